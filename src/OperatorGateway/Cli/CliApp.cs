@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Sla;
+
+namespace TicketGateway.OperatorGateway.Cli;
+
+/// <summary>
+/// Runs one CLI command against the same configuration and store as the server. SQLite's WAL
+/// and busy timeout let it read and write while the server runs.
+/// </summary>
+internal static class CliApp
+{
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help"];
+
+    public const string Usage = """
+        ticketgw: the TicketGateway complaint and support desk.
+
+        Usage: ticketgw [--config FILE] [COMMAND]
+
+          serve                          run the gateway (the default with no command)
+          tickets create --channel email|operator|phone --kind inquiry|fee|report|complaint
+                         [--level 1-4] [--customer-name N] [--customer-email E] [--customer-phone P]
+                         --subject S --text T [--language zh-CN|en] [--accepted ISO8601] [--json]
+          tickets list [--status S] [--kind K] [--channel C] [--limit N] [--json]
+          tickets show REF [--json]
+          tickets resolve REF --text T [--json]
+          tickets level REF N [--json]
+          tickets status REF open|pending|closed [--json]
+          sla due --level N --accepted ISO8601
+          calendar show YEAR [--json]
+          help
+
+        Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, string? configFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args[0] == "help")
+        {
+            output.Write(Usage);
+            return 0;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, []);
+        builder.Logging.ClearProviders();
+        // Only warnings reach the agent, on stderr, so stdout stays clean for --json.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddTickets();
+        using var host = builder.Build();
+        GatewayProgram.ValidateOptions(host.Services);
+
+        var time = new TimeFormat(host.Services.GetRequiredService<DeadlineCalculator>().Zone);
+        var rest = args.Skip(2).ToArray();
+        var verb = args.Length > 1 ? args[1] : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
+        try
+        {
+            switch (args[0])
+            {
+                case "tickets":
+                    return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
+                case "sla" when verb == "due":
+                    return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
+                case "calendar" when verb == "show":
+                    return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).ShowCalendar(rest);
+                default:
+                    throw new CliException($"{args[0]}: unknown command '{verb}'; run 'ticketgw help'.");
+            }
+        }
+        finally
+        {
+            if (host.Services.GetService<Tickets.Storage.TicketDatabase>() is { } database)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+}

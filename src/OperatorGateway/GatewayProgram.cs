@@ -1,0 +1,143 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using TicketGateway.MailIntake;
+using TicketGateway.OperatorGateway.Cli;
+using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Sla;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.OperatorGateway;
+
+/// <summary>Chooses between the server and a CLI command, and turns every expected failure into one line on stderr.</summary>
+internal static partial class GatewayProgram
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            var (configFile, rest) = TakeConfigOption(args);
+            if (rest.Length > 0 && CliApp.Commands.Contains(rest[0]))
+            {
+                using var cts = new CancellationTokenSource();
+                Console.CancelKeyPress += (_, e) =>
+                {
+                    e.Cancel = true;
+                    cts.Cancel();
+                };
+                return await CliApp.RunAsync(rest, configFile, Console.Out, Console.Error, cts.Token);
+            }
+
+            if (rest.Length > 0 && rest[0] == "serve")
+            {
+                rest = rest[1..];
+            }
+
+            if (rest.Length > 0 && !rest[0].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new CliException($"'{rest[0]}' is not a command; run 'ticketgw help'.");
+            }
+
+            await ServeAsync(rest, configFile);
+            return 0;
+        }
+        catch (CliException ex)
+        {
+            return Fail(ex.Message, 2);
+        }
+        catch (TicketException ex)
+        {
+            return Fail(ex.Message, ex.Error == TicketError.Invalid ? 2 : 1);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return Fail("Configuration error: " + string.Join(" ", ex.Failures.Select(f => NameKey(ex.OptionsType, f))), 2);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Fail("Configuration error: " + ex.Message, 2);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // The binder names the key ("... at 'Sla:FirstReply:Fee' to type 'System.TimeSpan'").
+            return Fail("Configuration error: " + ex.Message, 2);
+        }
+    }
+
+    private static async Task ServeAsync(string[] settings, string? configFile)
+    {
+        var builder = WebApplication.CreateBuilder(settings);
+        GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, settings);
+        builder.AddTickets();
+        builder.AddMailIntake();
+        builder.AddOperatorGateway();
+        var app = builder.Build();
+        ValidateOptions(app.Services);
+        // Open the store (and apply migrations) before taking traffic, so a broken database stops start-up.
+        _ = app.Services.GetRequiredService<TicketDatabase>();
+        app.MapOperatorGateway();
+        await app.RunAsync();
+    }
+
+    /// <summary>Forces options validation before anything else, so a wrong setting stops the process with its key named.</summary>
+    public static void ValidateOptions(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
+        _ = services.GetRequiredService<WorkingCalendar>();
+    }
+
+    private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)
+    {
+        string? configFile = null;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config")
+            {
+                configFile = i + 1 < args.Length ? args[++i] : throw new CliException("--config needs a file name.");
+            }
+            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                configFile = args[i]["--config=".Length..];
+            }
+            else
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        return (configFile, [.. rest]);
+    }
+
+    // The validators report "Member: The field Type.Path.To.Member must ..." (or "Member: message");
+    // people configure "Section:Path:To:Member", so name that.
+    private static string NameKey(Type optionsType, string failure)
+    {
+        var section = optionsType.GetField("Section")?.GetValue(null) as string;
+        var colon = failure.IndexOf(": ", StringComparison.Ordinal);
+        if (section is null || colon <= 0 || failure[..colon].Contains(' ', StringComparison.Ordinal))
+        {
+            return failure;
+        }
+
+        var path = failure[..colon];
+        var message = failure[(colon + 2)..].TrimEnd('.');
+        if (FieldMessage().Match(message) is { Success: true } m)
+        {
+            path = m.Groups[1].Value;
+            message = m.Groups[2].Value;
+        }
+
+        return $"{section}:{path.Replace('.', ':')} {message}.";
+    }
+
+    [GeneratedRegex(@"^The field \w+\.([\w.]+) (.*)$")]
+    private static partial Regex FieldMessage();
+
+    private static int Fail(string message, int code)
+    {
+        Console.Error.WriteLine("ticketgw: " + message);
+        return code;
+    }
+}

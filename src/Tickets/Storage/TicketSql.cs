@@ -1,0 +1,231 @@
+using Microsoft.Data.Sqlite;
+
+namespace TicketGateway.Tickets.Storage;
+
+/// <summary>
+/// The SQL that reads and writes tickets, messages and history on a given connection and
+/// transaction, so that other features (mail intake, the operator exchange) can make a ticket
+/// change part of their own transaction.
+/// </summary>
+public static class TicketSql
+{
+    private const string Columns = """
+        id, channel, kind, level, status, customer_name, customer_email, customer_phone, subject,
+        language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
+        satisfaction, repeat_of, operator_id, operator_order_id, resolution
+        """;
+
+    // Ticket.NextDueAt in SQL, so "nearest deadline first" holds under LIMIT: open tickets by the
+    // deadline still running, finished ones last. CASE rather than MIN/LEAST keeps it portable.
+    private const string NextDue = """
+        (CASE WHEN status IN ('resolved', 'closed') THEN NULL
+              WHEN first_reply_at IS NOT NULL THEN resolve_due_at
+              WHEN resolve_due_at IS NOT NULL AND resolve_due_at < reply_due_at THEN resolve_due_at
+              ELSE reply_due_at END)
+        """;
+
+    /// <summary>Inserts a ticket (its <c>Id</c> is ignored) and returns it with its new id.</summary>
+    public static Ticket Insert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        using var command = connection.Command(
+            """
+            INSERT INTO tickets (channel, kind, level, status, customer_name, customer_email, customer_phone,
+                subject, language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
+                satisfaction, repeat_of, operator_id, operator_order_id, resolution, updated_at)
+            VALUES ($channel, $kind, $level, $status, $cname, $cemail, $cphone, $subject, $language,
+                $accepted, $first, $resolved, $replyDue, $resolveDue, $satisfaction, $repeatOf,
+                $opId, $opOrder, $resolution, $now)
+            RETURNING id
+            """,
+            transaction,
+            Parameters(ticket, now));
+        var id = (long)command.ExecuteScalar()!;
+        return ticket with { Id = id };
+    }
+
+    /// <summary>Writes every mutable column of a ticket back.</summary>
+    public static void Update(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var parameters = Parameters(ticket, now).Append(("$id", ticket.Id)).ToArray();
+        connection.Execute(
+            """
+            UPDATE tickets SET channel = $channel, kind = $kind, level = $level, status = $status,
+                customer_name = $cname, customer_email = $cemail, customer_phone = $cphone,
+                subject = $subject, language = $language, accepted_at = $accepted,
+                first_reply_at = $first, resolved_at = $resolved, reply_due_at = $replyDue,
+                resolve_due_at = $resolveDue, satisfaction = $satisfaction, repeat_of = $repeatOf,
+                operator_id = $opId, operator_order_id = $opOrder, resolution = $resolution,
+                updated_at = $now
+            WHERE id = $id
+            """,
+            transaction,
+            parameters);
+    }
+
+    /// <summary>Reads one ticket, or null.</summary>
+    public static Ticket? Find(SqliteConnection connection, SqliteTransaction? transaction, long id)
+    {
+        using var command = connection.Command($"SELECT {Columns} FROM tickets WHERE id = $id", transaction, ("$id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadTicket(reader) : null;
+    }
+
+    /// <summary>Reads tickets matching a query, nearest deadline first.</summary>
+    public static IReadOnlyList<Ticket> List(SqliteConnection connection, TicketQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (query.Status is { } status)
+        {
+            where.Add("status = $status");
+            parameters.Add(("$status", Names.Of(status)));
+        }
+
+        if (query.Kind is { } kind)
+        {
+            where.Add("kind = $kind");
+            parameters.Add(("$kind", Names.Of(kind)));
+        }
+
+        if (query.Channel is { } channel)
+        {
+            where.Add("channel = $channel");
+            parameters.Add(("$channel", Names.Of(channel)));
+        }
+
+        var sql = $"SELECT {Columns} FROM tickets"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + $" ORDER BY {NextDue} IS NULL, {NextDue}, id LIMIT $limit";
+        parameters.Add(("$limit", query.Limit));
+        using var command = connection.Command(sql, null, [.. parameters]);
+        using var reader = command.ExecuteReader();
+        var tickets = new List<Ticket>();
+        while (reader.Read())
+        {
+            tickets.Add(ReadTicket(reader));
+        }
+
+        return tickets;
+    }
+
+    /// <summary>Adds a message to a ticket and returns its id.</summary>
+    public static long InsertMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return (long)connection.Command(
+            """
+            INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic)
+            VALUES ($t, $d, $at, $from, $to, $subject, $text, $mid, $auto)
+            RETURNING id
+            """,
+            transaction,
+            ("$t", ticketId),
+            ("$d", Names.Of(message.Direction)),
+            ("$at", message.At.ToDb()),
+            ("$from", message.From),
+            ("$to", message.To),
+            ("$subject", message.Subject),
+            ("$text", message.Text),
+            ("$mid", message.MessageId),
+            ("$auto", message.Automatic ? 1 : 0)).ExecuteScalar()!;
+    }
+
+    /// <summary>Appends a history line; history rows are never changed afterwards.</summary>
+    public static void AppendHistory(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string action, string detail) =>
+        connection.Execute(
+            "INSERT INTO history (ticket_id, at, actor, action, detail) VALUES ($t, $at, $actor, $action, $detail)",
+            transaction,
+            ("$t", ticketId),
+            ("$at", at.ToDb()),
+            ("$actor", actor),
+            ("$action", action),
+            ("$detail", detail));
+
+    /// <summary>The messages of a ticket, oldest first.</summary>
+    public static IReadOnlyList<TicketMessage> Messages(SqliteConnection connection, long ticketId)
+    {
+        using var command = connection.Command(
+            "SELECT id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic FROM messages WHERE ticket_id = $t ORDER BY at, id",
+            null,
+            ("$t", ticketId));
+        using var reader = command.ExecuteReader();
+        var list = new List<TicketMessage>();
+        while (reader.Read())
+        {
+            list.Add(new TicketMessage(
+                reader.GetInt64(0),
+                Names.Parse<MessageDirection>(reader.GetString(1)),
+                reader.Instant(2),
+                reader.StringOrNull(3),
+                reader.StringOrNull(4),
+                reader.StringOrNull(5),
+                reader.GetString(6),
+                reader.StringOrNull(7),
+                reader.GetInt64(8) != 0));
+        }
+
+        return list;
+    }
+
+    /// <summary>The history of a ticket, oldest first.</summary>
+    public static IReadOnlyList<HistoryEntry> History(SqliteConnection connection, long ticketId)
+    {
+        using var command = connection.Command("SELECT id, at, actor, action, detail FROM history WHERE ticket_id = $t ORDER BY id", null, ("$t", ticketId));
+        using var reader = command.ExecuteReader();
+        var list = new List<HistoryEntry>();
+        while (reader.Read())
+        {
+            list.Add(new HistoryEntry(reader.GetInt64(0), reader.Instant(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return list;
+    }
+
+    private static (string, object?)[] Parameters(Ticket t, DateTimeOffset now) =>
+    [
+        ("$channel", Names.Of(t.Channel)),
+        ("$kind", Names.Of(t.Kind)),
+        ("$level", t.Level),
+        ("$status", Names.Of(t.Status)),
+        ("$cname", t.Customer.Name),
+        ("$cemail", t.Customer.Email),
+        ("$cphone", t.Customer.Phone),
+        ("$subject", t.Subject),
+        ("$language", t.Language),
+        ("$accepted", t.AcceptedAt.ToDb()),
+        ("$first", t.FirstReplyAt.ToDb()),
+        ("$resolved", t.ResolvedAt.ToDb()),
+        ("$replyDue", t.ReplyDueAt.ToDb()),
+        ("$resolveDue", t.ResolveDueAt.ToDb()),
+        ("$satisfaction", Names.Of(t.Satisfaction)),
+        ("$repeatOf", t.RepeatOf),
+        ("$opId", t.Operator?.OperatorId),
+        ("$opOrder", t.Operator?.OrderId),
+        ("$resolution", t.Resolution),
+        ("$now", now.ToDb()),
+    ];
+
+    private static Ticket ReadTicket(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        Channel = Names.Parse<Channel>(r.GetString(1)),
+        Kind = Names.Parse<TicketKind>(r.GetString(2)),
+        Level = r.IsDBNull(3) ? null : r.GetInt32(3),
+        Status = Names.Parse<TicketStatus>(r.GetString(4)),
+        Customer = new Customer(r.StringOrNull(5), r.StringOrNull(6), r.StringOrNull(7)),
+        Subject = r.GetString(8),
+        Language = r.GetString(9),
+        AcceptedAt = r.Instant(10),
+        FirstReplyAt = r.InstantOrNull(11),
+        ResolvedAt = r.InstantOrNull(12),
+        ReplyDueAt = r.Instant(13),
+        ResolveDueAt = r.InstantOrNull(14),
+        Satisfaction = Names.Parse<Satisfaction>(r.GetString(15)),
+        RepeatOf = r.Int64OrNull(16),
+        Operator = r.IsDBNull(17) ? null : new OperatorReference(r.GetString(17), r.GetString(18)),
+        Resolution = r.StringOrNull(19),
+    };
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TicketGateway.OperatorGateway.Tests.Support;
+
+/// <summary>
+/// The real <c>ticketgw</c> executable, run in a temporary working folder (so its relative
+/// <c>data/ticketgw.db</c> is private to the test): CLI commands, or the server on a free port.
+/// </summary>
+internal sealed partial class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private GatewayProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public int Pid => _process.Id;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "ticketgw.dll");
+
+    public static async Task<CliResult> RunCliAsync(string workDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var start = StartInfo(workDir, environment, args);
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public static Task<CliResult> RunCliAsync(string workDir, params string[] args) => RunCliAsync(workDir, null, args);
+
+    /// <summary>Starts <c>ticketgw serve</c> on 127.0.0.1 with a port the OS picks, and waits until it listens.</summary>
+    public static async Task<GatewayProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0",
+        };
+        var process = Process.Start(StartInfo(workDir, env, ["serve"]))!;
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new StringBuilder();
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                listening.TrySetException(new InvalidOperationException("ticketgw exited before listening:\n" + log));
+                return;
+            }
+
+            lock (log)
+            {
+                log.AppendLine(line);
+            }
+
+            if (ListeningPattern().Match(line) is { Success: true } m)
+            {
+                listening.TrySetResult(m.Groups[1].Value);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (log)
+                {
+                    log.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var gateway = new GatewayProcess(process, url);
+            lock (log)
+            {
+                gateway._log.Append(log);
+            }
+
+            return gateway;
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(string workDir, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Executable);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Test";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[k] = v;
+        }
+
+        return start;
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningPattern();
+}
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr);

@@ -1,0 +1,182 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Tests.Functional;
+
+public sealed class TicketServiceTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 9, 30, 10, 0, 0, TimeSpan.FromHours(8));
+
+    private static NewTicket Complaint(int? level = null) =>
+        new(Channel.Phone, TicketKind.Complaint, new Customer("张三", null, "138 0013 8000"), "乱扣费", "用户投诉被扣费", level);
+
+    [Fact]
+    public async Task CreateAsync_Complaint_ComputesBothDeadlinesAndRecordsHistory()
+    {
+        await using var store = new TempStore(Now);
+        var t = await store.Service.CreateAsync(Complaint(3), "agent");
+
+        Assert.Equal("TG-000001", t.Ref);
+        Assert.Equal(TicketStatus.New, t.Status);
+        Assert.Equal("13800138000", t.Customer.Phone);
+        Assert.Equal(Now.AddHours(2), t.ReplyDueAt);
+        Assert.Equal(new DateTimeOffset(2026, 10, 12, 10, 0, 0, TimeSpan.FromHours(8)), t.ResolveDueAt);
+
+        var details = store.Service.Get(t.Ref);
+        var created = Assert.Single(details.History);
+        Assert.Equal(("agent", "created"), (created.Actor, created.Action));
+        var message = Assert.Single(details.Messages);
+        Assert.Equal("用户投诉被扣费", message.Text);
+        Assert.Equal(MessageDirection.Inbound, message.Direction);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ComplaintWithoutLevel_DefaultsToLevelOne()
+    {
+        await using var store = new TempStore(Now);
+        var t = await store.Service.CreateAsync(Complaint(), "agent");
+        Assert.Equal(1, t.Level);
+        Assert.Equal(Now.AddHours(2), t.ResolveDueAt);
+    }
+
+    [Theory]
+    [InlineData(TicketKind.Inquiry, 2, "Only complaints")]
+    [InlineData(TicketKind.Complaint, 5, "level 5")]
+    public async Task CreateAsync_InvalidLevel_IsRefusedAndNothingStored(TicketKind kind, int level, string expected)
+    {
+        await using var store = new TempStore(Now);
+        var ex = await Assert.ThrowsAsync<TicketException>(() => store.Service.CreateAsync(Complaint(level) with { Kind = kind }, "agent"));
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Service.List(new TicketQuery()));
+    }
+
+    [Fact]
+    public async Task CreateAsync_PhoneTicketWithoutNumber_IsRefused()
+    {
+        await using var store = new TempStore(Now);
+        var ex = await Assert.ThrowsAsync<TicketException>(() =>
+            store.Service.CreateAsync(Complaint() with { Customer = new Customer("x", null, null) }, "agent"));
+        Assert.Contains("--customer-phone", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetLevelAsync_RecomputesFromAcceptedTimeAndRecordsOldAndNew()
+    {
+        await using var store = new TempStore(Now);
+        var t = await store.Service.CreateAsync(Complaint(1), "agent");
+        store.Clock.Advance(TimeSpan.FromHours(1));
+
+        var changed = await store.Service.SetLevelAsync(t.Ref, 3, "lead");
+
+        Assert.Equal(3, changed.Level);
+        Assert.Equal(new DateTimeOffset(2026, 10, 12, 10, 0, 0, TimeSpan.FromHours(8)), changed.ResolveDueAt);
+        var line = store.Service.Get(t.Ref).History[^1];
+        Assert.Equal("level", line.Action);
+        Assert.Contains("level 1 -> 3", line.Detail, StringComparison.Ordinal);
+        Assert.Equal(Now.AddHours(1), line.At);
+    }
+
+    [Fact]
+    public async Task SetLevelAsync_OnAnInquiry_IsAConflict()
+    {
+        await using var store = new TempStore(Now);
+        var t = await store.Service.CreateAsync(Complaint() with { Kind = TicketKind.Inquiry }, "agent");
+        var ex = await Assert.ThrowsAsync<TicketException>(() => store.Service.SetLevelAsync(t.Ref, 2, "agent"));
+        Assert.Equal(TicketError.Conflict, ex.Error);
+    }
+
+    [Fact]
+    public async Task ResolveThenReopen_TracksStatusResolvedAtAndHistory()
+    {
+        await using var store = new TempStore(Now);
+        var t = await store.Service.CreateAsync(Complaint(2), "agent");
+        store.Clock.Advance(TimeSpan.FromMinutes(90));
+        var resolved = await store.Service.ResolveAsync(t.Ref, "已退费", "agent");
+        Assert.Equal(TicketStatus.Resolved, resolved.Status);
+        Assert.Equal(Now.AddMinutes(90), resolved.ResolvedAt);
+        Assert.Equal("已退费", resolved.Resolution);
+
+        await Assert.ThrowsAsync<TicketException>(() => store.Service.ResolveAsync(t.Ref, "again", "agent"));
+
+        var reopened = await store.Service.SetStatusAsync(t.Ref, TicketStatus.Open, "agent");
+        Assert.Equal(TicketStatus.Open, reopened.Status);
+        Assert.Null(reopened.ResolvedAt);
+        Assert.Equal(["created", "resolved", "reopened"], store.Service.Get(t.Ref).History.Select(h => h.Action));
+    }
+
+    [Fact]
+    public async Task Get_UnknownOrMalformedReference_SaysWhichOne()
+    {
+        await using var store = new TempStore(Now);
+        var missing = Assert.Throws<TicketException>(() => store.Service.Get("TG-000042"));
+        Assert.Equal(TicketError.NotFound, missing.Error);
+        Assert.Contains("TG-000042", missing.Message, StringComparison.Ordinal);
+        var malformed = Assert.Throws<TicketException>(() => store.Service.Get("42"));
+        Assert.Equal(TicketError.Invalid, malformed.Error);
+    }
+
+    [Fact]
+    public async Task List_OrdersByNearestRunningDeadlineAndFilters()
+    {
+        await using var store = new TempStore(Now);
+        var level3 = await store.Service.CreateAsync(Complaint(3), "agent");
+        var inquiry = await store.Service.CreateAsync(Complaint() with { Kind = TicketKind.Inquiry, Subject = "问" }, "agent");
+        var resolved = await store.Service.CreateAsync(Complaint(1), "agent");
+        await store.Service.ResolveAsync(resolved.Ref, "done", "agent");
+        store.Clock.Advance(TimeSpan.FromMinutes(1));
+        var level1 = await store.Service.CreateAsync(Complaint(1), "agent");
+
+        // Nobody has replied yet: every open ticket's reply deadline (accepted + 2h) runs; ties go by id.
+        var all = store.Service.List(new TicketQuery());
+        Assert.Equal([level3.Ref, inquiry.Ref, level1.Ref, resolved.Ref], all.Select(t => t.Ref));
+        Assert.Equal([inquiry.Ref], store.Service.List(new TicketQuery(Kind: TicketKind.Inquiry)).Select(t => t.Ref));
+        Assert.Equal([resolved.Ref], store.Service.List(new TicketQuery(Status: TicketStatus.Resolved)).Select(t => t.Ref));
+    }
+
+    [Fact]
+    public async Task Ticket_SurvivesRestartWithItsHistory()
+    {
+        await using var store = new TempStore(Now);
+        var t = await store.Service.CreateAsync(Complaint(4), "agent");
+        await store.Service.SetLevelAsync(t.Ref, 2, "agent");
+        await store.RestartAsync();
+
+        var details = store.Service.Get(t.Ref);
+        Assert.Equal(2, details.Ticket.Level);
+        Assert.Equal(["created", "level"], details.History.Select(h => h.Action));
+    }
+
+    [Fact]
+    public async Task History_IsAppendOnlyInTheDatabaseItself()
+    {
+        await using var store = new TempStore(Now);
+        await store.Service.CreateAsync(Complaint(), "agent");
+        using var connection = store.Service.Database.Open();
+        var ex = Assert.Throws<SqliteException>(() => connection.Execute("UPDATE history SET actor = 'forger'"));
+        Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<SqliteException>(() => connection.Execute("DELETE FROM history"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_OneFailingChangeInABatch_RollsBackAloneAndOthersCommit()
+    {
+        await using var store = new TempStore(Now);
+        var gate = new TaskCompletionSource();
+        // Hold the writer so the next changes queue up and commit in one batch.
+        var blocker = store.Service.Database.WriteAsync((_, _) => gate.Task.Wait(TimeSpan.FromSeconds(10)));
+        var good1 = store.Service.CreateAsync(Complaint(), "agent");
+        var bad = store.Service.Database.WriteAsync<int>((c, tx) =>
+        {
+            c.Execute("INSERT INTO history (ticket_id, at, actor, action, detail) VALUES (1, 0, 'x', 'x', 'half done')", tx);
+            throw new InvalidOperationException("boom");
+        });
+        var good2 = store.Service.CreateAsync(Complaint(), "agent");
+        gate.SetResult();
+        await blocker;
+
+        Assert.Equal("TG-000001", (await good1).Ref);
+        Assert.Equal("TG-000002", (await good2).Ref);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.DoesNotContain(store.Service.Get("TG-000001").History, h => h.Detail == "half done");
+    }
+}
