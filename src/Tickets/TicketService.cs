@@ -250,6 +250,50 @@ public sealed partial class TicketService
         return changed;
     }
 
+    /// <summary>Adds a message to a ticket in the caller's transaction, with a history line saying how it got there.</summary>
+    public long AddMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message);
+        var what = message.Direction switch
+        {
+            MessageDirection.Inbound => $"inbound message from {message.From ?? "-"}",
+            MessageDirection.Outbound => $"outbound message to {message.To ?? "-"}",
+            _ => "internal note",
+        };
+        TicketSql.AppendHistory(connection, transaction, ticketId, _time.GetUtcNow(), actor, "message", $"{what} ({how})");
+        return id;
+    }
+
+    /// <summary>
+    /// Marks a ticket as a repeat complaint (重复投诉) of another, in the caller's transaction, naming the
+    /// rule that recognised it. The first link wins: a ticket already marked keeps its link.
+    /// </summary>
+    public Ticket MarkRepeat(SqliteConnection connection, SqliteTransaction transaction, long ticketId, long repeatOf, string rule, string actor) =>
+        Change(connection, transaction, ticketId, actor, (t, history) =>
+        {
+            if (t.RepeatOf is not null)
+            {
+                return t;
+            }
+
+            history("repeat", $"repeat complaint of {TicketReference.Format(repeatOf)} ({rule})");
+            return t with { RepeatOf = repeatOf };
+        });
+
+    /// <summary>Records when the first reply reached the customer; later replies do not move it.</summary>
+    public Ticket RecordFirstReply(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string how) =>
+        Change(connection, transaction, ticketId, actor, (t, history) =>
+        {
+            if (t.FirstReplyAt is not null)
+            {
+                return t;
+            }
+
+            history("first-reply", $"first reply reached the customer at {Local(at)} ({how})");
+            return t with { FirstReplyAt = at, Status = t.Status == TicketStatus.New ? TicketStatus.Open : t.Status };
+        });
+
     /// <summary>Reads a ticket reference, refusing malformed ones with a clear message.</summary>
     public static long ParseReference(string reference) =>
         TicketReference.TryParse(reference, out var id)

@@ -4,9 +4,16 @@ namespace TicketGateway.Tickets.Storage;
 /// Every schema step, in order. Keep the SQL portable (PostgreSQL follows): INTEGER/BIGINT keys,
 /// TEXT, times as Unix milliseconds, no SQLite-only functions in application queries.
 /// </summary>
-internal static class Schema
+/// <remarks>
+/// Each feature keeps its steps in its own part of this class (Schema.Mail.cs, ...), numbered in
+/// its own range so features can grow independently: core 1-99, mail intake 100-199, replies and
+/// outbox 200-299, operator exchange 300-399, service quality 400-499.
+/// </remarks>
+internal static partial class Schema
 {
-    public static readonly SchemaStep[] Steps =
+    public static IEnumerable<SchemaStep> Steps => [.. Core, .. Mail, .. Replies, .. Operator, .. Quality];
+
+    private static readonly SchemaStep[] Core =
     [
         new(1, "tickets, messages, history", """
             CREATE TABLE tickets (

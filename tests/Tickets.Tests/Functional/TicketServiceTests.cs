@@ -179,4 +179,28 @@ public sealed class TicketServiceTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
         Assert.DoesNotContain(store.Service.Get("TG-000001").History, h => h.Detail == "half done");
     }
+
+    [Fact]
+    public async Task MarkRepeatAndFirstReply_InOneTransaction_KeepFirstValuesAndRecordRules()
+    {
+        await using var store = new TempStore(Now);
+        var first = await store.Service.CreateAsync(Complaint(), "agent");
+        var second = await store.Service.CreateAsync(Complaint(), "agent");
+        store.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        await store.Service.Database.WriteAsync((c, tx) =>
+        {
+            store.Service.MarkRepeat(c, tx, second.Id, first.Id, "same customer within 30 days", "intake");
+            store.Service.MarkRepeat(c, tx, second.Id, 999, "later rule", "intake");
+            store.Service.RecordFirstReply(c, tx, second.Id, Now.AddMinutes(10), "outbox", "acknowledgement accepted by SMTP");
+            return store.Service.RecordFirstReply(c, tx, second.Id, Now.AddMinutes(20), "outbox", "second reply");
+        });
+
+        var details = store.Service.Get(second.Ref);
+        Assert.Equal(first.Id, details.Ticket.RepeatOf);
+        Assert.Equal(Now.AddMinutes(10), details.Ticket.FirstReplyAt);
+        Assert.Equal(TicketStatus.Open, details.Ticket.Status);
+        Assert.Equal(["created", "repeat", "first-reply"], details.History.Select(h => h.Action));
+        Assert.Contains("same customer within 30 days", details.History[1].Detail, StringComparison.Ordinal);
+    }
 }
