@@ -23,14 +23,16 @@ public sealed partial class TicketService
     private readonly DeadlineCalculator _deadlines;
     private readonly TimeProvider _time;
     private readonly ILogger<TicketService> _logger;
+    private readonly ITicketObserver[] _observers;
 
     /// <summary>Creates the service.</summary>
-    public TicketService(TicketDatabase database, DeadlineCalculator deadlines, TimeProvider time, ILogger<TicketService> logger)
+    public TicketService(TicketDatabase database, DeadlineCalculator deadlines, TimeProvider time, ILogger<TicketService> logger, IEnumerable<ITicketObserver>? observers = null)
     {
         _database = database;
         _deadlines = deadlines;
         _time = time;
         _logger = logger;
+        _observers = [.. observers ?? []];
     }
 
     /// <summary>The store, for features that compose their own transactions.</summary>
@@ -121,6 +123,11 @@ public sealed partial class TicketService
         {
             TicketSql.InsertMessage(connection, transaction, ticket.Id, new TicketMessage(
                 0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false));
+        }
+
+        foreach (var observer in _observers)
+        {
+            observer.OnCreated(connection, transaction, ticket, actor);
         }
 
         return ticket;
@@ -245,6 +252,11 @@ public sealed partial class TicketService
         foreach (var (action, detail) in lines)
         {
             TicketSql.AppendHistory(connection, transaction, id, now, actor, action, detail);
+        }
+
+        foreach (var observer in _observers)
+        {
+            observer.OnChanged(connection, transaction, ticket, changed, actor);
         }
 
         return changed;

@@ -203,4 +203,42 @@ public sealed class TicketServiceTests
         Assert.Equal(["created", "repeat", "first-reply"], details.History.Select(h => h.Action));
         Assert.Contains("same customer within 30 days", details.History[1].Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Observers_SeeCreateAndChangeInsideTheTransaction_AndAFailingObserverUndoesTheChange()
+    {
+        await using var store = new TempStore(Now);
+        var observer = new RecordingObserver();
+        var service = new TicketService(store.Service.Database, store.Service.Deadlines, store.Clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<TicketService>.Instance, [observer]);
+
+        var t = await service.CreateAsync(Complaint(1), "agent");
+        await service.SetLevelAsync(t.Ref, 2, "agent");
+        Assert.Equal(["created TG-000001", "changed TG-000001 level 1->2"], observer.Seen);
+
+        observer.FailNext = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => service.SetLevelAsync(t.Ref, 4, "agent"));
+        Assert.Equal(2, service.Get(t.Ref).Ticket.Level);
+        Assert.Equal(["created", "level"], service.Get(t.Ref).History.Select(h => h.Action));
+    }
+
+    private sealed class RecordingObserver : ITicketObserver
+    {
+        public List<string> Seen { get; } = [];
+
+        public bool FailNext { get; set; }
+
+        public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor) =>
+            Seen.Add($"created {ticket.Ref}");
+
+        public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+        {
+            if (FailNext)
+            {
+                throw new InvalidOperationException("observer failed");
+            }
+
+            Seen.Add($"changed {after.Ref} level {before.Level}->{after.Level}");
+        }
+    }
 }

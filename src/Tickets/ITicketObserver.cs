@@ -1,0 +1,18 @@
+using Microsoft.Data.Sqlite;
+
+namespace TicketGateway.Tickets;
+
+/// <summary>
+/// Reacts to ticket changes inside the transaction that makes them, so that what follows from a
+/// change (a survey mail, an update to the operator, an alert) is queued atomically with it: either
+/// both are committed or neither. Observers must only write to the store; sending happens later,
+/// from the rows they queue.
+/// </summary>
+public interface ITicketObserver
+{
+    /// <summary>A ticket was accepted.</summary>
+    void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor);
+
+    /// <summary>A ticket changed from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor);
+}
