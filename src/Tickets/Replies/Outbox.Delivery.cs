@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>The state changes of delivery, each committed before the sender goes on.</summary>
+public sealed partial class Outbox
+{
+    private const string Actor = "smtp";
+
+    /// <summary>
+    /// Marks a queued row as being handed to SMTP (committed before the SMTP transaction starts).
+    /// False when it is no longer queued (sent, failed, or claimed meanwhile).
+    /// </summary>
+    public Task<bool> MarkSendingAsync(long id, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => c.Execute(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, last_attempt_at = $now WHERE id = $id AND status = 'queued'",
+            tx,
+            ("$id", id),
+            ("$now", _time.GetUtcNow().ToDb())) == 1, cancellationToken);
+
+    /// <summary>
+    /// Records that the SMTP server accepted the mail at <paramref name="acceptedAt"/>; a reply to the
+    /// customer sets the ticket's first reply time in the same transaction.
+    /// </summary>
+    public Task MarkSentAsync(long id, DateTimeOffset acceptedAt, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) =>
+        {
+            c.Execute("UPDATE outbox SET status = 'sent', sent_at = $at, last_error = NULL WHERE id = $id", tx, ("$id", id), ("$at", acceptedAt.ToDb()));
+            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose FROM outbox WHERE id = $id", tx, ("$id", id));
+            using var r = command.ExecuteReader();
+            if (r.Read() && !r.IsDBNull(0) && r.GetInt64(1) != 0)
+            {
+                var ticketId = r.GetInt64(0);
+                var purpose = r.GetString(2);
+                r.Close();
+                _tickets.RecordFirstReply(c, tx, ticketId, acceptedAt, Actor, purpose + " accepted by SMTP");
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Puts a row back in the queue after a temporary failure, keeping its Message-ID.</summary>
+    public Task MarkRetryAsync(long id, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => c.Execute(
+            "UPDATE outbox SET status = 'queued', next_attempt_at = $next, last_error = $error WHERE id = $id AND status IN ('queued', 'sending')",
+            tx,
+            ("$id", id),
+            ("$next", nextAttempt.ToDb()),
+            ("$error", Trim(error))), cancellationToken);
+
+    /// <summary>
+    /// Marks a row as refused for good: visible in <c>outbox list --status failed</c>, a line in the
+    /// ticket's history, a duty alert row, and a mail to <c>Mail:DutyAddress</c> when one is set.
+    /// </summary>
+    public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) =>
+        {
+            var now = _time.GetUtcNow();
+            c.Execute("UPDATE outbox SET status = 'failed', last_error = $error WHERE id = $id", tx, ("$id", id), ("$error", Trim(error)));
+            using var command = c.Command("SELECT ticket_id, purpose, recipients FROM outbox WHERE id = $id", tx, ("$id", id));
+            long? ticketId;
+            string purpose, recipients;
+            using (var r = command.ExecuteReader())
+            {
+                if (!r.Read())
+                {
+                    return false;
+                }
+
+                (ticketId, purpose, recipients) = (r.Int64OrNull(0), r.GetString(1), r.GetString(2));
+            }
+
+            var detail = $"{purpose} to {recipients} (outbox {id}) was refused by the SMTP server: {Trim(error)}";
+            c.Execute(
+                "INSERT INTO duty_alerts (at, kind, ticket_id, outbox_id, detail) VALUES ($at, 'undelivered', $t, $o, $d)",
+                tx,
+                ("$at", now.ToDb()),
+                ("$t", ticketId),
+                ("$o", id),
+                ("$d", detail));
+            if (ticketId is { } t)
+            {
+                TicketSql.AppendHistory(c, tx, t, now, Actor, "undelivered", detail);
+            }
+
+            // Alert the person on duty by mail too, unless the failed mail was itself an alert (no loops).
+            if (_mail.DutyAddress is { Length: > 0 } duty && purpose != TemplateNames.BreachAlert && ticketId is { } tid && TicketSql.Find(c, tx, tid) is { } ticket)
+            {
+                var content = _templates.Render(TemplateNames.BreachAlert, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Error = detail });
+                Queue(c, tx, new OutgoingMail { TicketId = tid, Purpose = TemplateNames.BreachAlert, To = [MailboxAddress.Parse(duty)], Content = content, Automatic = true }, Actor);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have
+    /// accepted them already; they are sent again with the same Message-ID, so a duplicate can be
+    /// recognised. That window (acceptance to our commit) is the only source of duplicates.
+    /// </summary>
+    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => c.Execute(
+            "UPDATE outbox SET status = 'queued', last_error = 'interrupted while sending; sent again with the same Message-ID' WHERE status = 'sending'",
+            tx), cancellationToken);
+
+    /// <summary>Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID.</summary>
+    /// <exception cref="TicketException">No such row, or it was sent already.</exception>
+    public async Task<OutboxEntry> RetryAsync(long id, CancellationToken cancellationToken)
+    {
+        await Database.WriteAsync((c, tx) =>
+        {
+            var status = c.Scalar("SELECT status FROM outbox WHERE id = $id", tx, ("$id", id)) as string
+                ?? throw new TicketException(TicketError.NotFound, $"Outbox mail {id} does not exist.");
+            if (status is "sent" or "sending")
+            {
+                throw new TicketException(TicketError.Conflict, $"Outbox mail {id} is {status}; only queued or failed mail can be retried.");
+            }
+
+            c.Execute("UPDATE outbox SET status = 'queued', next_attempt_at = $now WHERE id = $id", tx, ("$id", id), ("$now", _time.GetUtcNow().ToDb()));
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
+        Wake();
+        return Find(id)!;
+    }
+
+    private static string Trim(string error) => error.Length > 1000 ? error[..1000] : error;
+}
