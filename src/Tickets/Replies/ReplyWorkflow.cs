@@ -63,7 +63,7 @@ public sealed partial class ReplyWorkflow
         if (acknowledge && !IsAutomatedOrOurs(mail) && CustomerAddress(ticket) is { } customer)
         {
             var content = _templates.Render(TemplateNames.Acknowledgement(ticket.Kind), ticket.Language, new TemplateData { Ticket = ticket });
-            var (inReplyTo, references) = Conversation(connection, transaction, ticket.Id, mail.MessageId);
+            var (inReplyTo, references) = Conversation(connection, transaction, ticket.Id, mail);
             _outbox.Queue(connection, transaction, new OutgoingMail
             {
                 TicketId = ticket.Id,
@@ -211,11 +211,11 @@ public sealed partial class ReplyWorkflow
     private static MailboxAddress? CustomerAddress(Ticket ticket) =>
         ticket.Customer.Email is { } email ? new MailboxAddress(MailAddresses.HeaderSafe(ticket.Customer.Name), email) : null;
 
-    // The conversation's Message-IDs in order; the mail answered is the given one, else the latest
-    // message from the customer.
-    private static (string? InReplyTo, List<string> References) Conversation(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string? answering)
+    // The conversation's Message-IDs in order (RFC 5322: the answered mail's References, then its
+    // Message-ID); the mail answered is the given one, else the latest message from the customer.
+    private static (string? InReplyTo, List<string> References) Conversation(SqliteConnection connection, SqliteTransaction transaction, long ticketId, MimeMessage? answering)
     {
-        var ids = new List<string>();
+        var ids = new List<string>(answering?.References ?? []);
         string? lastInbound = null;
         using (var command = connection.Command(
             "SELECT message_id, direction FROM messages WHERE ticket_id = $t AND message_id IS NOT NULL ORDER BY at, id", transaction, ("$t", ticketId)))
@@ -223,7 +223,11 @@ public sealed partial class ReplyWorkflow
         {
             while (r.Read())
             {
-                ids.Add(r.GetString(0));
+                if (!ids.Contains(r.GetString(0)))
+                {
+                    ids.Add(r.GetString(0));
+                }
+
                 if (r.GetString(1) == Names.Of(MessageDirection.Inbound))
                 {
                     lastInbound = r.GetString(0);
@@ -231,12 +235,14 @@ public sealed partial class ReplyWorkflow
             }
         }
 
-        if (answering is { Length: > 0 } && !ids.Contains(answering))
+        var answered = answering?.MessageId is { Length: > 0 } id ? id : null;
+        if (answered is not null)
         {
-            ids.Add(answering);
+            ids.Remove(answered);
+            ids.Add(answered);
         }
 
-        return (answering is { Length: > 0 } ? answering : lastInbound, ids);
+        return (answered ?? lastInbound, ids);
     }
 
     private bool IsAutomatedOrOurs(MimeMessage mail)
