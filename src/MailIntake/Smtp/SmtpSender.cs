@@ -35,7 +35,17 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                     continue;
                 }
 
-                await ConnectAsync(client, stoppingToken);
+                try
+                {
+                    await ConnectAsync(client, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Visible in 'outbox list': why the mail waits and until when.
+                    await outbox.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + _backoff, stoppingToken);
+                    throw;
+                }
+
                 foreach (var entry in due)
                 {
                     await SendAsync(client, entry, stoppingToken);

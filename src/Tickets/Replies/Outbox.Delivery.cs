@@ -50,6 +50,23 @@ public sealed partial class Outbox
             ("$next", nextAttempt.ToDb()),
             ("$error", Trim(error))), cancellationToken);
 
+    /// <summary>Notes on waiting rows that the server could not be reached, and when the next attempt is; they stay queued.</summary>
+    public Task DeferAsync(IReadOnlyCollection<long> ids, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) =>
+        {
+            foreach (var id in ids)
+            {
+                c.Execute(
+                    "UPDATE outbox SET next_attempt_at = $next, last_error = $error WHERE id = $id AND status = 'queued'",
+                    tx,
+                    ("$id", id),
+                    ("$next", nextAttempt.ToDb()),
+                    ("$error", Trim(error)));
+            }
+
+            return ids.Count;
+        }, cancellationToken);
+
     /// <summary>
     /// Marks a row as refused for good: visible in <c>outbox list --status failed</c>, a line in the
     /// ticket's history, a duty alert row, and a mail to <c>Mail:DutyAddress</c> when one is set.
