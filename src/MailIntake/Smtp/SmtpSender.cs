@@ -17,12 +17,15 @@ namespace TicketGateway.MailIntake.Smtp;
 /// </summary>
 internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvider time, ILogger<SmtpSender> logger) : BackgroundService
 {
+    private const int QuickLooks = 10;
+    private static readonly TimeSpan QuickLook = TimeSpan.FromMilliseconds(20);
     private TimeSpan _backoff = options.RetryMin;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RequeueInterruptedAsync(stoppingToken);
         using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
+        var quickLooks = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -30,10 +33,21 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                 var due = outbox.Due(options.BatchSize);
                 if (due.Count == 0)
                 {
+                    // A wake-up comes from inside the queuing transaction, a moment before its commit:
+                    // look again shortly a few times rather than only after a full poll interval.
+                    if (quickLooks > 0)
+                    {
+                        quickLooks--;
+                        await Task.Delay(QuickLook, time, stoppingToken);
+                        continue;
+                    }
+
                     await QuitAsync(client, stoppingToken);
-                    await outbox.WaitAsync(options.PollInterval, stoppingToken);
+                    quickLooks = await outbox.WaitAsync(options.PollInterval, stoppingToken) ? QuickLooks : 0;
                     continue;
                 }
+
+                quickLooks = 0;
 
                 try
                 {

@@ -72,45 +72,78 @@ public sealed partial class Outbox
     /// ticket's history, a duty alert row, and a mail to <c>Mail:DutyAddress</c> when one is set.
     /// </summary>
     public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) =>
+        Database.WriteAsync((c, tx) => Fail(c, tx, id, "refused by the SMTP server", error), cancellationToken);
+
+    /// <summary>
+    /// For the intake, in its transaction: a bounce (delivery status notification) of a mail we sent,
+    /// found by the bounced mail's Message-ID. The mail is marked failed and alerted as if refused.
+    /// Returns the ticket it belongs to, or null when the Message-ID is not one of ours.
+    /// </summary>
+    public long? RecordBounce(SqliteConnection connection, SqliteTransaction transaction, string messageId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var row = connection.Scalar("SELECT id FROM outbox WHERE message_id = $m", transaction, ("$m", messageId.Trim('<', '>', ' ')));
+        if (row is not long id)
         {
-            var now = _time.GetUtcNow();
-            c.Execute("UPDATE outbox SET status = 'failed', last_error = $error WHERE id = $id", tx, ("$id", id), ("$error", Trim(error)));
-            using var command = c.Command("SELECT ticket_id, purpose, recipients FROM outbox WHERE id = $id", tx, ("$id", id));
-            long? ticketId;
-            string purpose, recipients;
-            using (var r = command.ExecuteReader())
-            {
-                if (!r.Read())
-                {
-                    return false;
-                }
+            return null;
+        }
 
-                (ticketId, purpose, recipients) = (r.Int64OrNull(0), r.GetString(1), r.GetString(2));
+        Fail(connection, transaction, id, "bounced", reason);
+        return connection.Scalar("SELECT ticket_id FROM outbox WHERE id = $id", transaction, ("$id", id)) as long?;
+    }
+
+    private bool Fail(SqliteConnection c, SqliteTransaction tx, long id, string how, string error)
+    {
+        var now = _time.GetUtcNow();
+        c.Execute("UPDATE outbox SET status = 'failed', last_error = $error WHERE id = $id", tx, ("$id", id), ("$error", Trim(error)));
+        using var command = c.Command("SELECT ticket_id, purpose, recipients FROM outbox WHERE id = $id", tx, ("$id", id));
+        long? ticketId;
+        string purpose, recipients;
+        using (var r = command.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return false;
             }
 
-            var detail = $"{purpose} to {recipients} (outbox {id}) was refused by the SMTP server: {Trim(error)}";
-            c.Execute(
-                "INSERT INTO duty_alerts (at, kind, ticket_id, outbox_id, detail) VALUES ($at, 'undelivered', $t, $o, $d)",
-                tx,
-                ("$at", now.ToDb()),
-                ("$t", ticketId),
-                ("$o", id),
-                ("$d", detail));
-            if (ticketId is { } t)
-            {
-                TicketSql.AppendHistory(c, tx, t, now, Actor, "undelivered", detail);
-            }
+            (ticketId, purpose, recipients) = (r.Int64OrNull(0), r.GetString(1), r.GetString(2));
+        }
 
-            // Alert the person on duty by mail too, unless the failed mail was itself an alert (no loops).
-            if (_mail.DutyAddress is { Length: > 0 } duty && purpose != TemplateNames.BreachAlert && ticketId is { } tid && TicketSql.Find(c, tx, tid) is { } ticket)
-            {
-                var content = _templates.Render(TemplateNames.BreachAlert, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Error = detail });
-                Queue(c, tx, new OutgoingMail { TicketId = tid, Purpose = TemplateNames.BreachAlert, To = [MailboxAddress.Parse(duty)], Content = content, Automatic = true }, Actor);
-            }
+        var detail = $"{purpose} to {recipients} (outbox {id}) was {how}: {Trim(error)}";
+        c.Execute(
+            "INSERT INTO duty_alerts (at, kind, ticket_id, outbox_id, detail) VALUES ($at, 'undelivered', $t, $o, $d)",
+            tx,
+            ("$at", now.ToDb()),
+            ("$t", ticketId),
+            ("$o", id),
+            ("$d", detail));
+        if (ticketId is { } t)
+        {
+            TicketSql.AppendHistory(c, tx, t, now, Actor, "undelivered", detail);
+        }
 
-            return true;
-        }, cancellationToken);
+        // Alert the person on duty by mail too, unless the failed mail was itself an alert (no loops).
+        if (purpose != TemplateNames.BreachAlert && ticketId is { } tid && TicketSql.Find(c, tx, tid) is { } ticket)
+        {
+            QueueDutyAlert(c, tx, ticket, TemplateNames.BreachAlert, detail);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Mails the person on duty (<c>Mail:DutyAddress</c>, if set) with a duty template
+    /// (<see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DeadlineReminder"/>), in the
+    /// caller's transaction. For the deadline monitor as much as for delivery failures.
+    /// </summary>
+    public void QueueDutyAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string? reason)
+    {
+        if (_mail.Enabled && _mail.DutyAddress is { Length: > 0 } duty)
+        {
+            var content = _templates.Render(template, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Error = reason });
+            Queue(connection, transaction, new OutgoingMail { TicketId = ticket.Id, Purpose = template, To = [MailboxAddress.Parse(duty)], Content = content, Automatic = true }, Actor);
+        }
+    }
 
     /// <summary>
     /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have

@@ -131,18 +131,20 @@ public sealed partial class Outbox
         _wake.Writer.TryWrite(true);
     }
 
-    /// <summary>Waits for <see cref="Wake"/> or the timeout.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits for <see cref="Wake"/> or the timeout; true when woken.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
         {
             await _wake.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The timeout: time for the periodic look at the store.
+            return false;
         }
     }
 

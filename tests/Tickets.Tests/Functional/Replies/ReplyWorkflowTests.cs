@@ -1,4 +1,5 @@
 using TicketGateway.Tickets.Replies;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Tests.Functional.Replies;
 
@@ -205,6 +206,23 @@ public sealed class ReplyWorkflowTests
         var ex = await Assert.ThrowsAsync<TicketException>(() => host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, ticket.Id, "hi", null, resolve: false, "cli")));
 
         Assert.Contains("no customer email", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecordBounce_OfOurAcknowledgement_MarksItFailedWithAnAlertAndHistory()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("gone@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ack = host.Queued()[0];
+
+        var found = await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, $"<{ack.Message.MessageId}>", "550 5.1.1 user unknown"));
+        var stranger = await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, "someone-else@example.com", "550"));
+
+        Assert.Equal(ticket.Id, found);
+        Assert.Null(stranger);
+        Assert.Equal(OutboxStatus.Failed, host.Outbox.Find(ack.Entry.Id)!.Status);
+        Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered" && h.Detail.Contains("user unknown", StringComparison.Ordinal));
+        Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM duty_alerts")));
     }
 
     private static async Task<Ticket> ResolvedAsync(ReplyHost host, TicketKind kind)
