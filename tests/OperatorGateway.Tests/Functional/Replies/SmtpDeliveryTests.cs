@@ -11,7 +11,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 /// killed with SIGKILL while sending, a permanent refusal. Mail is queued from this process into
 /// the same store, as the CLI or another gateway process would.
 /// </summary>
-public sealed class SmtpDeliveryTests
+public sealed class SmtpDeliveryTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Serve_SinkDownWhileRepliesDue_DeliversEachOnceAfterItReturns()
@@ -75,6 +75,7 @@ public sealed class SmtpDeliveryTests
         }
 
         var received = sink.Mails();
+        output.WriteLine($"{queued.Length} mails queued, {kills} kill -9 while sending, {received.Count} received by the sink, {received.Select(m => m.MessageId).Distinct().Count()} distinct Message-IDs");
         Assert.Equal(queued.Order(StringComparer.Ordinal), received.Select(m => m.MessageId).Distinct().Order(StringComparer.Ordinal));
         Assert.InRange(received.Count - queued.Length, 0, kills);
         foreach (var copies in received.GroupBy(m => m.MessageId).Where(g => g.Count() > 1))
