@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 using TicketGateway.OperatorGateway.Tests.Support;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Replies;
