@@ -2,7 +2,7 @@
 
 Each mail is written to MAILDIR/<time>-<uuid>.eml (written to a dot-file, fsynced, then renamed, so
 a reader never sees half a mail). Options let a test make it refuse recipients (550), answer slowly
-after DATA, or require AUTH. Prints "listening on 127.0.0.1:PORT" once bound.
+after storing a mail, or require AUTH. Prints "listening on 127.0.0.1:PORT" once bound.
 """
 import argparse
 import asyncio
@@ -29,8 +29,6 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay > 0:
-            await asyncio.sleep(self.delay)
         name = "%d-%s.eml" % (time.time_ns(), uuid.uuid4().hex)
         tmp = os.path.join(self.maildir, "." + name)
         with open(tmp, "wb") as f:
@@ -38,6 +36,9 @@ class Sink:
             f.flush()
             os.fsync(f.fileno())
         os.rename(tmp, os.path.join(self.maildir, name))
+        if self.delay > 0:
+            # Stored but not yet answered: a client killed now has delivered a mail it does not know about.
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 stored as %s" % name
 
 
@@ -53,7 +54,7 @@ async def main():
     parser.add_argument("maildir")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--reject", action="append", default=[], help="refuse recipients matching this glob with 550")
-    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait after DATA before answering")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait after storing a mail before answering 250")
     parser.add_argument("--auth", help="USER:PASSWORD; AUTH is then required")
     args = parser.parse_args()
     os.makedirs(args.maildir, exist_ok=True)

@@ -48,7 +48,8 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
     public async Task Serve_KilledDuringSending_LosesNothingAndDuplicatesOnlyWithTheSameMessageId()
     {
         using var dir = new TempDir();
-        // Each DATA is answered after 0.2 s, so a kill usually lands inside an SMTP transaction.
+        // Each mail is stored 0.2 s before the sink answers 250, so a kill usually lands between the
+        // server's acceptance and our commit: the one window where a duplicate is allowed.
         await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--delay", "0.2");
         string[] queued;
         await using (var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null))
