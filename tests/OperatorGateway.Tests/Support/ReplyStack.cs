@@ -51,10 +51,15 @@ internal sealed class ReplyStack : IAsyncDisposable
     public static Dictionary<string, string> Environment(int? smtpPort) =>
         Settings(smtpPort).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
 
-    public static async Task<ReplyStack> StartAsync(string workDir, int? smtpPort)
+    public static async Task<ReplyStack> StartAsync(string workDir, int? smtpPort, Dictionary<string, string>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var settings = Settings(smtpPort);
+        foreach (var (k, v) in extra ?? [])
+        {
+            settings[k] = v;
+        }
+
         settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(workDir, "data", "ticketgw.db")}";
         builder.Configuration.AddInMemoryCollection(settings!);
         builder.AddTickets();

@@ -108,6 +108,38 @@ public sealed class AgentMailDeliveryTests
         Assert.DoesNotContain("http", toCustomer[3].TextBody, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Reply_SubjectWithLineBreakAndHeader_ReachesOnlyTheCustomerWithTheTextOnOneLine()
+    {
+        using var dir = new TempDir();
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
+        await using var stack = await ReplyStack.StartAsync(dir.Path, sink.Port);
+        var ticket = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry,
+            new Customer("Eve\r\nBcc: victim@evil.test", "eve@customer.test", null), "Hello\r\nBcc: victim@evil.test\r\n\r\nbody {{ 7 * 7 }}", "x", Language: "en"), "cli");
+
+        await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli"));
+
+        var mail = Assert.Single(await sink.WaitForAsync(m => m.Count == 1));
+        Assert.Equal("eve@customer.test", mail.To.Mailboxes.Single().Address);
+        Assert.Empty(mail.Bcc);
+        Assert.DoesNotContain(mail.Headers, h => h.Field.Equals("Bcc", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal($"[{ticket.Ref}] Re: Hello Bcc: victim@evil.test body {{{{ 7 * 7 }}}}", mail.Subject);
+        Assert.Equal("Eve Bcc: victim@evil.test", mail.To.Mailboxes.Single().Name);
+    }
+
+    [Fact]
+    public async Task Sender_SmtpAuthRequired_AuthenticatesWithConfiguredLogin()
+    {
+        using var dir = new TempDir();
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--auth", "gw:s3cret");
+        await using var stack = await ReplyStack.StartAsync(dir.Path, sink.Port, new() { ["Mail:Smtp:Username"] = "gw", ["Mail:Smtp:Password"] = "s3cret" });
+        var ticket = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer(null, "c@customer.test", null), "Q", "x"), "cli");
+
+        await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli"));
+
+        Assert.Single(await sink.WaitForAsync(m => m.Count == 1));
+    }
+
     private static async Task<AgentMailOutcome> HandleAsync(ReplyStack stack, string raw)
     {
         var mail = ReplyStack.Parse(raw);

@@ -209,6 +209,20 @@ public sealed class ReplyWorkflowTests
     }
 
     [Fact]
+    public async Task OperatorComplaint_Created_NotifiesAgentsWithSignedReplyAddress()
+    {
+        await using var host = new ReplyHost();
+
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13900139000"), "用户投诉扣费", "用户称未订购却被扣费"), "operator");
+
+        var (entry, mail) = Assert.Single(host.Queued());
+        Assert.Equal([ReplyHost.Agents], entry.Recipients);
+        Assert.StartsWith($"[{ticket.Ref}] 运营商投诉", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("用户称未订购却被扣费", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(host.Workflow.SignedAddress(ticket.Id), mail.ReplyTo.Mailboxes.Single().Address);
+    }
+
+    [Fact]
     public async Task RecordBounce_OfOurAcknowledgement_MarksItFailedWithAnAlertAndHistory()
     {
         await using var host = new ReplyHost();

@@ -2,8 +2,8 @@ using TicketGateway.OperatorGateway.Tests.Support;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 
-/// <summary>Templates are checked before the gateway serves, and by the CLI.</summary>
-public sealed class TemplateStartupTests
+/// <summary>The reply side's start-up checks and CLI commands, on the real executable.</summary>
+public sealed class ReplyCliTests
 {
     [Theory]
     [InlineData("serve")]
@@ -26,6 +26,19 @@ public sealed class TemplateStartupTests
     }
 
     [Fact]
+    public async Task Serve_SupportAddressWithoutSecret_StopsNamingTheKey()
+    {
+        using var dir = new TempDir();
+        var env = ReplyStack.Environment(null);
+        env.Remove("Mail__ReplyTokenSecret");
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "serve");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Mail:ReplyTokenSecret", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TemplatesRender_TicketWithTemplateSyntaxInSubject_PrintsItLiterally()
     {
         using var dir = new TempDir();
@@ -38,6 +51,26 @@ public sealed class TemplateStartupTests
 
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("Subject: [TG-000001] We received your complaint: Bill {{ 7 * 7 }} wrong\n", r.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reply_TextAndResolve_QueuesAnswerThenSurveyVisibleInOutboxList()
+    {
+        using var dir = new TempDir();
+        var env = ReplyStack.Environment(null);
+        Assert.Equal(0, (await GatewayProcess.RunCliAsync(dir.Path, env, "tickets", "create", "--channel", "email", "--kind", "fee",
+            "--customer-email", "c@customer.test", "--subject", "多扣费", "--text", "x")).ExitCode);
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "reply", "TG-000001", "--text", "已退费", "--resolve");
+        var list = await GatewayProcess.RunCliAsync(dir.Path, env, "outbox", "list", "--json");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("resolved, survey queued", r.Stdout, StringComparison.Ordinal);
+        using var doc = System.Text.Json.JsonDocument.Parse(list.Stdout);
+        var rows = doc.RootElement.EnumerateArray().Reverse().ToList();
+        Assert.Equal(["agent-reply", "survey"], rows.Select(e => e.GetProperty("purpose").GetString()));
+        Assert.All(rows, e => Assert.Equal("queued", e.GetProperty("status").GetString()));
+        Assert.All(rows, e => Assert.EndsWith("@desk.test", e.GetProperty("messageId").GetString(), StringComparison.Ordinal));
     }
 
     [Theory]
