@@ -156,10 +156,11 @@ public sealed class ReplyTemplates
         var parts = _templates.TryGetValue(key, out var p) ? p : new Parts();
         _templates[key] = pieces[1] switch
         {
-            "subject" => parts with { Subject = template, Source = source },
+            "subject" => parts with { Subject = template },
             "text" => parts with { Text = template },
             _ => parts with { Html = template },
         };
+        _templates[key] = _templates[key] with { Source = parts.Source.Length == 0 ? source : parts.Source + ", " + source };
     }
 
     // Scriban counts lines and columns from 0; editors count from 1.
