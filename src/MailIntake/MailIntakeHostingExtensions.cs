@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using TicketGateway.MailIntake.Smtp;
 
 namespace TicketGateway.MailIntake;
 
@@ -9,6 +10,9 @@ public static class MailIntakeHostingExtensions
     public static IHostApplicationBuilder AddMailIntake(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // Outgoing mail (issue 4): the SMTP sender, only when Mail:Smtp:Host is set.
+        builder.AddSmtpSender();
         return builder;
     }
 }

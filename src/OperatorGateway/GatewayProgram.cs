@@ -75,6 +75,9 @@ internal static partial class GatewayProgram
         ValidateOptions(app.Services);
         // Open the store (and apply migrations) before taking traffic, so a broken database stops start-up.
         _ = app.Services.GetRequiredService<TicketDatabase>();
+        // Build the reply side now (templates, agents, mail settings), so an error stops start-up as one
+        // line: a template error names file, line and column.
+        _ = app.Services.GetRequiredService<Tickets.Replies.ReplyWorkflow>();
         app.MapOperatorGateway();
         await app.RunAsync();
     }

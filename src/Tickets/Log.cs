@@ -12,4 +12,14 @@ internal static partial class Log
 
     [LoggerMessage(3, LogLevel.Warning, "Deadline for {Ticket}: {Warning}")]
     public static partial void DeadlineWarning(ILogger logger, string ticket, string warning);
+
+    // 200-299: replies and the outbox.
+    [LoggerMessage(200, LogLevel.Warning, "Agent mail for {Ticket} from {Agent} was not applied: {Reason}")]
+    public static partial void AgentMailRefused(ILogger logger, string ticket, string agent, string reason);
+
+    [LoggerMessage(201, LogLevel.Warning, "Untrusted mail claiming to be an agent's for {Ticket} from {From}: {Reason}; nothing was sent")]
+    public static partial void UntrustedAgentMail(ILogger logger, string ticket, string from, string reason);
+
+    [LoggerMessage(202, LogLevel.Information, "Email replies are off: Mail:SupportAddress is not set")]
+    public static partial void RepliesDisabled(ILogger logger);
 }

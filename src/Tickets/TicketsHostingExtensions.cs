@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
@@ -33,6 +34,9 @@ public static class TicketsHostingExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<ILogger<TicketDatabase>>()));
         services.AddSingleton<TicketService>();
+
+        // Features that react to ticket changes (ITicketObserver) register here.
+        builder.AddReplies();
         return builder;
     }
 }

@@ -11,7 +11,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -29,6 +29,11 @@ internal static class CliApp
           tickets status REF open|pending|closed [--json]
           sla due --level N --accepted ISO8601
           calendar show YEAR [--json]
+          outbox list [--status queued|sending|sent|failed] [--limit N] [--json]
+          outbox retry ID [--json]       send a failed (or waiting) mail again, same Message-ID
+          templates check                parse and render every reply template with sample data
+          templates render NAME --ticket REF [--language zh-CN|en]
+          reply REF (--text T | --template NAME) [--resolve] [--json]
           help
 
         Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
@@ -65,6 +70,13 @@ internal static class CliApp
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
                 case "calendar" when verb == "show":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).ShowCalendar(rest);
+                case "outbox":
+                    return await new OutboxCommands(host.Services.GetRequiredService<Tickets.Replies.Outbox>(), time, output).RunAsync(verb, rest, cancellationToken);
+                case "reply":
+                    // reply REF ...: the "verb" is the ticket reference.
+                    return await new ReplyCommands(host.Services, time, output).ReplyAsync(args[1..], cancellationToken);
+                case "templates":
+                    return new ReplyCommands(host.Services, time, output).Templates(verb, rest);
                 default:
                     throw new CliException($"{args[0]}: unknown command '{verb}'; run 'ticketgw help'.");
             }

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace TicketGateway.MailIntake.Smtp;
+
+[OptionsValidator]
+internal sealed partial class SmtpOptionsValidator : IValidateOptions<SmtpOptions>;

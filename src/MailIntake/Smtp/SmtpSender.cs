@@ -1,0 +1,175 @@
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using TicketGateway.Tickets.Replies;
+
+namespace TicketGateway.MailIntake.Smtp;
+
+/// <summary>
+/// Delivers the outbox through MailKit's <see cref="SmtpClient"/>. Each mail is marked
+/// <c>sending</c> (committed) before its SMTP transaction and <c>sent</c> right after the server's
+/// acceptance, so a crash can only leave a mail in <c>sending</c>; at start-up such mail is sent
+/// again with the same stored bytes and Message-ID. Temporary failures (server down, 4xx) wait
+/// with exponential backoff and jitter; a permanent 5xx refusal marks the mail failed and alerts
+/// the person on duty.
+/// </summary>
+internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvider time, ILogger<SmtpSender> logger) : BackgroundService
+{
+    private const int QuickLooks = 10;
+    private static readonly TimeSpan QuickLook = TimeSpan.FromMilliseconds(20);
+    private TimeSpan _backoff = options.RetryMin;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RequeueInterruptedAsync(stoppingToken);
+        using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
+        var quickLooks = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var due = outbox.Due(options.BatchSize);
+                if (due.Count == 0)
+                {
+                    // A wake-up comes from inside the queuing transaction, a moment before its commit:
+                    // look again shortly a few times rather than only after a full poll interval.
+                    if (quickLooks > 0)
+                    {
+                        quickLooks--;
+                        await Task.Delay(QuickLook, time, stoppingToken);
+                        continue;
+                    }
+
+                    await QuitAsync(client, stoppingToken);
+                    quickLooks = await outbox.WaitAsync(options.PollInterval, stoppingToken) ? QuickLooks : 0;
+                    continue;
+                }
+
+                quickLooks = 0;
+
+                try
+                {
+                    await ConnectAsync(client, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Visible in 'outbox list': why the mail waits and until when.
+                    await outbox.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + _backoff, stoppingToken);
+                    throw;
+                }
+
+                foreach (var entry in due)
+                {
+                    await SendAsync(client, entry, stoppingToken);
+                }
+
+                _backoff = options.RetryMin;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                var delay = Jitter(_backoff);
+                Log.SmtpUnavailable(logger, options.Host, options.Port, delay, ex);
+                await DisconnectQuietlyAsync(client);
+                _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, options.RetryMax.Ticks));
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+    }
+
+    private async Task SendAsync(SmtpClient client, OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (!await outbox.MarkSendingAsync(entry.Id, cancellationToken))
+        {
+            return;
+        }
+
+        using var stream = new MemoryStream(outbox.Mime(entry.Id));
+        var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        try
+        {
+            await client.SendAsync(message, MailboxAddress.Parse(entry.Sender), entry.Recipients.Select(MailboxAddress.Parse), cancellationToken);
+        }
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+        {
+            var reason = $"{(int)ex.StatusCode} {ex.Message}";
+            Log.MailRefused(logger, entry.Id, entry.Purpose, string.Join(", ", entry.Recipients), reason);
+            await outbox.MarkFailedAsync(entry.Id, reason, CancellationToken.None);
+            return;
+        }
+        catch (SmtpCommandException ex)
+        {
+            // 4xx: the server is alive but not taking this mail now; the rest of the batch may go.
+            var reason = $"{(int)ex.StatusCode} {ex.Message}";
+            Log.MailDeferred(logger, entry.Id, entry.Purpose, reason);
+            await outbox.MarkRetryAsync(entry.Id, reason, time.GetUtcNow() + Jitter(_backoff), CancellationToken.None);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The connection broke; the server may or may not have accepted the mail (MailKit issues
+            // 1023, 1875). It goes back to the queue with its Message-ID; the caller reconnects.
+            await outbox.MarkRetryAsync(entry.Id, ex.Message, time.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+
+        // Accepted: record it even if shutdown was requested meanwhile.
+        await outbox.MarkSentAsync(entry.Id, time.GetUtcNow(), CancellationToken.None);
+        Log.MailSent(logger, entry.Id, entry.Purpose, entry.MessageId);
+    }
+
+    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        if (client.IsConnected)
+        {
+            return;
+        }
+
+        await client.ConnectAsync(options.Host, options.Port, options.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(options.Username))
+        {
+            await client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+        }
+    }
+
+    private static async Task QuitAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        if (client.IsConnected)
+        {
+            try
+            {
+                await client.DisconnectAsync(quit: true, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or ServiceNotConnectedException or ProtocolException or SmtpCommandException)
+            {
+                // Nothing was in flight; the next round connects afresh.
+            }
+        }
+    }
+
+    private static async Task DisconnectQuietlyAsync(SmtpClient client)
+    {
+        try
+        {
+            await client.DisconnectAsync(quit: false, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or ServiceNotConnectedException or ProtocolException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
+    private async Task RequeueInterruptedAsync(CancellationToken cancellationToken)
+    {
+        var count = await outbox.RequeueInterruptedAsync(cancellationToken);
+        if (count > 0)
+        {
+            Log.MailRequeued(logger, count);
+        }
+    }
+
+    // +-20 %, so several gateways (or restarts) do not hammer a recovering server in step.
+    private static TimeSpan Jitter(TimeSpan delay) =>
+        TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * Random.Shared.NextDouble()))));
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
+
+namespace TicketGateway.OperatorGateway.Cli;
+
+/// <summary><c>ticketgw outbox ...</c>: what was sent, what waits, what failed, and a new attempt.</summary>
+internal sealed class OutboxCommands(Outbox outbox, TimeFormat time, TextWriter output)
+{
+    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    {
+        switch (verb)
+        {
+            case "list":
+            {
+                var a = CliArgs.Parse("outbox list", rest, ["status", "limit"], ["json"]);
+                a.NoMorePositionals(0);
+                OutboxStatus? status = null;
+                if (a.Optional("status") is { } s)
+                {
+                    status = Names.TryParse<OutboxStatus>(s, out var parsed) ? parsed : throw new CliException($"outbox list: --status '{s}' is not one of {Names.All<OutboxStatus>()}.");
+                }
+
+                var limit = 100;
+                if (a.Optional("limit") is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+                {
+                    throw new CliException($"outbox list: --limit '{l}' is not a positive whole number.");
+                }
+
+                var list = outbox.List(status, limit);
+                if (a.Flag("json"))
+                {
+                    output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(e => (JsonNode)Json(e))])));
+                    return 0;
+                }
+
+                var table = new TextTable("ID", "STATUS", "PURPOSE", "TICKET", "TO", "TRIES", "QUEUED", "SENT", "ERROR");
+                foreach (var e in list)
+                {
+                    table.Add(
+                        e.Id.ToString(CultureInfo.InvariantCulture),
+                        Names.Of(e.Status),
+                        e.Purpose,
+                        e.TicketId is { } t ? TicketReference.Format(t) : "-",
+                        string.Join(",", e.Recipients),
+                        e.Attempts.ToString(CultureInfo.InvariantCulture),
+                        time.Format(e.CreatedAt),
+                        time.Format(e.SentAt) ?? "-",
+                        e.LastError is { } err ? (err.Length > 60 ? err[..57] + "..." : err) : "");
+                }
+
+                output.Write(table.ToString());
+                output.WriteLine($"{list.Count} mail(s).");
+                return 0;
+            }
+
+            case "retry":
+            {
+                var a = CliArgs.Parse("outbox retry", rest, [], ["json"]);
+                a.NoMorePositionals(1);
+                var idText = a.Positional(0, "the outbox id");
+                if (!long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    throw new CliException($"outbox retry: '{idText}' is not an outbox id (a number from 'outbox list').");
+                }
+
+                var e = await outbox.RetryAsync(id, cancellationToken);
+                if (a.Flag("json"))
+                {
+                    output.WriteLine(TicketJson.Write(Json(e)));
+                }
+                else
+                {
+                    output.WriteLine($"Outbox mail {e.Id} queued again (Message-ID <{e.MessageId}>).");
+                }
+
+                return 0;
+            }
+
+            default:
+                throw new CliException($"outbox: unknown command '{verb}'; use list or retry.");
+        }
+    }
+
+    private JsonObject Json(OutboxEntry e) => new()
+    {
+        ["id"] = e.Id,
+        ["ticket"] = e.TicketId is { } t ? TicketReference.Format(t) : null,
+        ["purpose"] = e.Purpose,
+        ["status"] = Names.Of(e.Status),
+        ["messageId"] = e.MessageId,
+        ["from"] = e.Sender,
+        ["to"] = new JsonArray([.. e.Recipients.Select(r => (JsonNode)r)]),
+        ["subject"] = e.Subject,
+        ["countsAsReply"] = e.CountsAsReply,
+        ["queuedAt"] = time.Format(e.CreatedAt),
+        ["attempts"] = e.Attempts,
+        ["nextAttemptAt"] = time.Format(e.NextAttemptAt),
+        ["sentAt"] = time.Format(e.SentAt),
+        ["lastError"] = e.LastError,
+    };
+}

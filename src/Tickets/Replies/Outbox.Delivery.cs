@@ -1,0 +1,179 @@
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>The state changes of delivery, each committed before the sender goes on.</summary>
+public sealed partial class Outbox
+{
+    private const string Actor = "smtp";
+
+    /// <summary>
+    /// Marks a queued row as being handed to SMTP (committed before the SMTP transaction starts).
+    /// False when it is no longer queued (sent, failed, or claimed meanwhile).
+    /// </summary>
+    public Task<bool> MarkSendingAsync(long id, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => c.Execute(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, last_attempt_at = $now WHERE id = $id AND status = 'queued'",
+            tx,
+            ("$id", id),
+            ("$now", _time.GetUtcNow().ToDb())) == 1, cancellationToken);
+
+    /// <summary>
+    /// Records that the SMTP server accepted the mail at <paramref name="acceptedAt"/>; a reply to the
+    /// customer sets the ticket's first reply time in the same transaction.
+    /// </summary>
+    public Task MarkSentAsync(long id, DateTimeOffset acceptedAt, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) =>
+        {
+            c.Execute("UPDATE outbox SET status = 'sent', sent_at = $at, last_error = NULL WHERE id = $id", tx, ("$id", id), ("$at", acceptedAt.ToDb()));
+            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose FROM outbox WHERE id = $id", tx, ("$id", id));
+            using var r = command.ExecuteReader();
+            if (r.Read() && !r.IsDBNull(0) && r.GetInt64(1) != 0)
+            {
+                var ticketId = r.GetInt64(0);
+                var purpose = r.GetString(2);
+                r.Close();
+                _tickets.RecordFirstReply(c, tx, ticketId, acceptedAt, Actor, purpose + " accepted by SMTP");
+            }
+
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Puts a row back in the queue after a temporary failure, keeping its Message-ID.</summary>
+    public Task MarkRetryAsync(long id, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => c.Execute(
+            "UPDATE outbox SET status = 'queued', next_attempt_at = $next, last_error = $error WHERE id = $id AND status IN ('queued', 'sending')",
+            tx,
+            ("$id", id),
+            ("$next", nextAttempt.ToDb()),
+            ("$error", Trim(error))), cancellationToken);
+
+    /// <summary>Notes on waiting rows that the server could not be reached, and when the next attempt is; they stay queued.</summary>
+    public Task DeferAsync(IReadOnlyCollection<long> ids, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) =>
+        {
+            foreach (var id in ids)
+            {
+                c.Execute(
+                    "UPDATE outbox SET next_attempt_at = $next, last_error = $error WHERE id = $id AND status = 'queued'",
+                    tx,
+                    ("$id", id),
+                    ("$next", nextAttempt.ToDb()),
+                    ("$error", Trim(error)));
+            }
+
+            return ids.Count;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Marks a row as refused for good: visible in <c>outbox list --status failed</c>, a line in the
+    /// ticket's history, a duty alert row, and a mail to <c>Mail:DutyAddress</c> when one is set.
+    /// </summary>
+    public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => Fail(c, tx, id, "refused by the SMTP server", error), cancellationToken);
+
+    /// <summary>
+    /// For the intake, in its transaction: a bounce (delivery status notification) of a mail we sent,
+    /// found by the bounced mail's Message-ID. The mail is marked failed and alerted as if refused.
+    /// Returns the ticket it belongs to, or null when the Message-ID is not one of ours.
+    /// </summary>
+    public long? RecordBounce(SqliteConnection connection, SqliteTransaction transaction, string messageId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var row = connection.Scalar("SELECT id FROM outbox WHERE message_id = $m", transaction, ("$m", messageId.Trim('<', '>', ' ')));
+        if (row is not long id)
+        {
+            return null;
+        }
+
+        Fail(connection, transaction, id, "bounced", reason);
+        return connection.Scalar("SELECT ticket_id FROM outbox WHERE id = $id", transaction, ("$id", id)) as long?;
+    }
+
+    private bool Fail(SqliteConnection c, SqliteTransaction tx, long id, string how, string error)
+    {
+        var now = _time.GetUtcNow();
+        c.Execute("UPDATE outbox SET status = 'failed', last_error = $error WHERE id = $id", tx, ("$id", id), ("$error", Trim(error)));
+        using var command = c.Command("SELECT ticket_id, purpose, recipients FROM outbox WHERE id = $id", tx, ("$id", id));
+        long? ticketId;
+        string purpose, recipients;
+        using (var r = command.ExecuteReader())
+        {
+            if (!r.Read())
+            {
+                return false;
+            }
+
+            (ticketId, purpose, recipients) = (r.Int64OrNull(0), r.GetString(1), r.GetString(2));
+        }
+
+        var detail = $"{purpose} to {recipients} (outbox {id}) was {how}: {Trim(error)}";
+        c.Execute(
+            "INSERT INTO duty_alerts (at, kind, ticket_id, outbox_id, detail) VALUES ($at, 'undelivered', $t, $o, $d)",
+            tx,
+            ("$at", now.ToDb()),
+            ("$t", ticketId),
+            ("$o", id),
+            ("$d", detail));
+        if (ticketId is { } t)
+        {
+            TicketSql.AppendHistory(c, tx, t, now, Actor, "undelivered", detail);
+        }
+
+        // Alert the person on duty by mail too, unless the failed mail was itself an alert (no loops).
+        if (purpose != TemplateNames.BreachAlert && ticketId is { } tid && TicketSql.Find(c, tx, tid) is { } ticket)
+        {
+            QueueDutyAlert(c, tx, ticket, TemplateNames.BreachAlert, detail);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Mails the person on duty (<c>Mail:DutyAddress</c>, if set) with a duty template
+    /// (<see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DeadlineReminder"/>), in the
+    /// caller's transaction. For the deadline monitor as much as for delivery failures.
+    /// </summary>
+    public void QueueDutyAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string? reason)
+    {
+        if (_mail.Enabled && _mail.DutyAddress is { Length: > 0 } duty)
+        {
+            var content = _templates.Render(template, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Error = reason });
+            Queue(connection, transaction, new OutgoingMail { TicketId = ticket.Id, Purpose = template, To = [MailboxAddress.Parse(duty)], Content = content, Automatic = true }, Actor);
+        }
+    }
+
+    /// <summary>
+    /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have
+    /// accepted them already; they are sent again with the same Message-ID, so a duplicate can be
+    /// recognised. That window (acceptance to our commit) is the only source of duplicates.
+    /// </summary>
+    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => c.Execute(
+            "UPDATE outbox SET status = 'queued', last_error = 'interrupted while sending; sent again with the same Message-ID' WHERE status = 'sending'",
+            tx), cancellationToken);
+
+    /// <summary>Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID.</summary>
+    /// <exception cref="TicketException">No such row, or it was sent already.</exception>
+    public async Task<OutboxEntry> RetryAsync(long id, CancellationToken cancellationToken)
+    {
+        await Database.WriteAsync((c, tx) =>
+        {
+            var status = c.Scalar("SELECT status FROM outbox WHERE id = $id", tx, ("$id", id)) as string
+                ?? throw new TicketException(TicketError.NotFound, $"Outbox mail {id} does not exist.");
+            if (status is "sent" or "sending")
+            {
+                throw new TicketException(TicketError.Conflict, $"Outbox mail {id} is {status}; only queued or failed mail can be retried.");
+            }
+
+            c.Execute("UPDATE outbox SET status = 'queued', next_attempt_at = $now WHERE id = $id", tx, ("$id", id), ("$now", _time.GetUtcNow().ToDb()));
+            return id;
+        }, cancellationToken).ConfigureAwait(false);
+        Wake();
+        return Find(id)!;
+    }
+
+    private static string Trim(string error) => error.Length > 1000 ? error[..1000] : error;
+}

@@ -1,0 +1,208 @@
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>
+/// The durable outbox. <see cref="Queue"/> writes a mail in the caller's transaction, complete with
+/// its Message-ID (<c>unique@domain-of-Mail:SupportAddress</c>), <c>In-Reply-To</c>/<c>References</c>,
+/// the ticket tag in the subject, <c>Auto-Submitted</c> on automatic mail and the loop header, so the
+/// mail exists exactly when the change that causes it is committed. The SMTP sender then moves
+/// rows through <c>queued -> sending -> sent</c> (or <c>failed</c>).
+/// </summary>
+public sealed partial class Outbox
+{
+    /// <summary>The header that marks every mail we send, so the intake can recognise our own mail coming back.</summary>
+    public const string LoopHeader = "X-TicketGateway-Loop";
+
+    private const string Columns = "id, ticket_id, purpose, status, message_id, sender, recipients, subject, counts_as_reply, created_at, attempts, next_attempt_at, sent_at, last_error";
+    private readonly TicketService _tickets;
+    private readonly MailOptions _mail;
+    private readonly ReplyOptions _replies;
+    private readonly TimeProvider _time;
+    private readonly ReplyTemplates _templates;
+    private readonly System.Threading.Channels.Channel<bool> _wake =
+        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Creates the outbox.</summary>
+    public Outbox(TicketService tickets, ReplyTemplates templates, MailOptions mail, ReplyOptions replies, TimeProvider time)
+    {
+        _templates = templates;
+        _tickets = tickets;
+        _mail = mail;
+        _replies = replies;
+        _time = time;
+    }
+
+    /// <summary>The store.</summary>
+    public TicketDatabase Database => _tickets.Database;
+
+    /// <summary>The support address every mail is sent from.</summary>
+    public string SupportAddress => _mail.SupportAddress ?? throw new InvalidOperationException("Mail:SupportAddress is not set.");
+
+    /// <summary>
+    /// Writes a mail to the outbox in the caller's transaction and, for mail to the customer, stores
+    /// it on the ticket with its Message-ID. Returns the Message-ID (without angle brackets).
+    /// </summary>
+    public string Queue(SqliteConnection connection, SqliteTransaction transaction, OutgoingMail mail, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var now = _time.GetUtcNow();
+        var support = SupportAddress;
+        var message = new MimeMessage { Date = now };
+        message.From.Add(new MailboxAddress(MailAddresses.HeaderSafe(_replies.SupportName), support));
+        foreach (var to in mail.To)
+        {
+            message.To.Add(new MailboxAddress(MailAddresses.HeaderSafe(to.Name), to.Address));
+        }
+
+        if (mail.ReplyTo is not null)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(mail.ReplyTo));
+        }
+
+        var subject = MailAddresses.HeaderSafe(mail.Content.Subject, TicketService.MaxSubjectLength);
+        if (mail.TicketId is { } ticketId && !subject.Contains($"[{TicketReference.Format(ticketId)}]", StringComparison.OrdinalIgnoreCase))
+        {
+            subject = $"[{TicketReference.Format(ticketId)}] {subject}";
+        }
+
+        message.Subject = subject;
+        message.MessageId = $"{Guid.NewGuid():N}@{MailAddresses.Domain(support)}";
+        if (mail.InReplyTo is { Length: > 0 } inReplyTo)
+        {
+            message.InReplyTo = inReplyTo;
+        }
+
+        foreach (var reference in mail.References.Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).TakeLast(20))
+        {
+            message.References.Add(reference);
+        }
+
+        if (mail.Automatic)
+        {
+            message.Headers.Add("Auto-Submitted", "auto-replied");
+        }
+
+        message.Headers.Add(LoopHeader, support);
+        var body = new BodyBuilder { TextBody = mail.Content.Text, HtmlBody = mail.Content.Html };
+        message.Body = body.ToMessageBody();
+
+        using var stream = new MemoryStream();
+        message.WriteTo(FormatOptions.Default, stream);
+        connection.Execute(
+            """
+            INSERT INTO outbox (ticket_id, purpose, status, message_id, sender, recipients, subject, mime, counts_as_reply, created_at, next_attempt_at)
+            VALUES ($t, $p, 'queued', $mid, $from, $to, $subject, $mime, $reply, $now, $now)
+            """,
+            transaction,
+            ("$t", mail.TicketId),
+            ("$p", mail.Purpose),
+            ("$mid", message.MessageId),
+            ("$from", support),
+            ("$to", string.Join(',', mail.To.Select(t => t.Address))),
+            ("$subject", subject),
+            ("$mime", stream.ToArray()),
+            ("$reply", mail.CountsAsReply ? 1 : 0),
+            ("$now", now.ToDb()));
+
+        if (mail.TicketId is { } id)
+        {
+            if (mail.RecordOnTicket)
+            {
+                _tickets.AddMessage(connection, transaction, id, new TicketMessage(
+                    0, MessageDirection.Outbound, now, support, string.Join(", ", mail.To.Select(t => t.Address)), subject, mail.Content.Text, message.MessageId, mail.Automatic), actor, mail.Purpose + " queued");
+            }
+            else
+            {
+                TicketSql.AppendHistory(connection, transaction, id, now, actor, "mail", $"{mail.Purpose} queued to {string.Join(", ", mail.To.Select(t => t.Address))}");
+            }
+        }
+
+        Wake();
+        return message.MessageId;
+    }
+
+    /// <summary>Tells the sender there may be mail; it still checks the store, this only saves it a wait.</summary>
+    public void Wake()
+    {
+        // A full channel already holds a wake-up; one is enough.
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Waits for <see cref="Wake"/> or the timeout; true when woken.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await _wake.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timeout: time for the periodic look at the store.
+            return false;
+        }
+    }
+
+    /// <summary>Outbox rows, newest first.</summary>
+    public IReadOnlyList<OutboxEntry> List(OutboxStatus? status, int limit = 100) => Database.Read(c =>
+    {
+        using var command = c.Command(
+            $"SELECT {Columns} FROM outbox" + (status is null ? "" : " WHERE status = $s") + " ORDER BY id DESC LIMIT $limit",
+            null,
+            ("$s", status is { } s ? Names.Of(s) : null),
+            ("$limit", limit));
+        return ReadAll(command);
+    });
+
+    /// <summary>Queued rows whose time has come, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> Due(int limit) => Database.Read(c =>
+    {
+        using var command = c.Command(
+            $"SELECT {Columns} FROM outbox WHERE status = 'queued' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit",
+            null,
+            ("$now", _time.GetUtcNow().ToDb()),
+            ("$limit", limit));
+        return ReadAll(command);
+    });
+
+    /// <summary>The stored message of a row, exactly as it will be sent.</summary>
+    public byte[] Mime(long id) => Database.Read(c => (byte[])c.Scalar("SELECT mime FROM outbox WHERE id = $id", null, ("$id", id))!);
+
+    /// <summary>One row, or null.</summary>
+    public OutboxEntry? Find(long id) => Database.Read(c =>
+    {
+        using var command = c.Command($"SELECT {Columns} FROM outbox WHERE id = $id", null, ("$id", id));
+        return ReadAll(command).SingleOrDefault();
+    });
+
+    private static List<OutboxEntry> ReadAll(SqliteCommand command)
+    {
+        using var r = command.ExecuteReader();
+        var list = new List<OutboxEntry>();
+        while (r.Read())
+        {
+            list.Add(new OutboxEntry(
+                r.GetInt64(0),
+                r.Int64OrNull(1),
+                r.GetString(2),
+                Names.Parse<OutboxStatus>(r.GetString(3)),
+                r.GetString(4),
+                r.GetString(5),
+                r.GetString(6).Split(',', StringSplitOptions.RemoveEmptyEntries),
+                r.GetString(7),
+                r.GetInt64(8) != 0,
+                r.Instant(9),
+                r.GetInt32(10),
+                r.Instant(11),
+                r.InstantOrNull(12),
+                r.StringOrNull(13)));
+        }
+
+        return list;
+    }
+}

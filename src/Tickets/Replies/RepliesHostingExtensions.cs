@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Sla;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>Registers templates, the outbox, the reply workflow and its ticket observer.</summary>
+public static class RepliesHostingExtensions
+{
+    /// <summary>Adds the <c>Mail</c>, <c>Replies</c> and <c>Agents</c> sections and the reply services.</summary>
+    public static IHostApplicationBuilder AddReplies(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddOptions<ReplyOptions>().Bind(builder.Configuration.GetSection(ReplyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReplyOptions>, ReplyOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReplyOptions>>().Value);
+
+        var agents = builder.Configuration.GetSection(AgentOptions.Section).Get<List<AgentOptions>>() ?? [];
+        services.AddSingleton(_ => new AgentDirectory(agents));
+        services.AddSingleton(sp => new ReplyTemplates(
+            sp.GetRequiredService<ReplyOptions>(),
+            sp.GetRequiredService<IOptions<SlaOptions>>().Value.Zone(),
+            sp.GetRequiredService<MailOptions>().SupportAddress,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Outbox>();
+        services.AddSingleton<ReplyWorkflow>();
+        services.AddSingleton<ITicketObserver>(sp => new ReplyObserver(sp.GetRequiredService<ReplyWorkflow>));
+        services.AddHostedService<RepliesStartupCheck>();
+        return builder;
+    }
+
+    /// <summary>Builds the templates and the agent list when the server starts, so an error in either stops start-up.</summary>
+    private sealed class RepliesStartupCheck(IServiceProvider services, ILogger<ReplyWorkflow> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = services.GetRequiredService<ReplyTemplates>();
+            _ = services.GetRequiredService<AgentDirectory>();
+            if (!services.GetRequiredService<MailOptions>().Enabled)
+            {
+                Log.RepliesDisabled(logger);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

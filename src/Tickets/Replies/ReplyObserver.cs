@@ -1,0 +1,32 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>
+/// Queues what follows from ticket changes made anywhere (CLI, gRPC, intake): the survey when an
+/// email ticket is resolved, the agents' notification when the operator files a complaint.
+/// </summary>
+/// <remarks>
+/// The workflow is resolved on first use because it depends on <see cref="TicketService"/>, which
+/// itself takes the observers.
+/// </remarks>
+internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow) : ITicketObserver
+{
+    public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    {
+        if (ticket.Channel == Channel.Operator)
+        {
+            var text = connection.Scalar("SELECT body_text FROM messages WHERE ticket_id = $t ORDER BY id LIMIT 1", transaction, ("$t", ticket.Id)) as string;
+            workflow().NotifyAgents(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text);
+        }
+    }
+
+    public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+    {
+        if (before.Status != TicketStatus.Resolved && after.Status == TicketStatus.Resolved)
+        {
+            workflow().QueueSurvey(connection, transaction, after, actor);
+        }
+    }
+}

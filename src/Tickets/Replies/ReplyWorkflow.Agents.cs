@@ -1,0 +1,200 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using MimeKit;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>Agents answering by email.</summary>
+public sealed partial class ReplyWorkflow
+{
+    /// <summary>
+    /// Handles a mail addressed to a signed ticket address (<c>support+TG-000123.token@...</c> in To or
+    /// Cc). It is an agent's only when it comes from a configured agent address AND the token is
+    /// valid: then its commands are applied and its text, stripped of quotes and signature, is sent
+    /// to the customer in the agent-reply template. Otherwise it is untrusted: recorded on the ticket
+    /// as a note, the agents are warned, nothing goes to the customer. A mail without a signed
+    /// address is <see cref="AgentMailOutcome.NotAgentMail"/> and left to the intake.
+    /// </summary>
+    public AgentMailOutcome TryHandleAgentMail(SqliteConnection connection, SqliteTransaction transaction, MimeMessage mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        if (_replyAddress is null)
+        {
+            return AgentMailOutcome.NotAgentMail;
+        }
+
+        long ticketId = 0;
+        var tokenValid = false;
+        var claimed = false;
+        foreach (var address in mail.To.Mailboxes.Concat(mail.Cc.Mailboxes))
+        {
+            if (_replyAddress.TryRead(address.Address, out var id, out var valid))
+            {
+                claimed = true;
+                ticketId = id;
+                tokenValid = valid;
+                if (valid)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (!claimed)
+        {
+            return AgentMailOutcome.NotAgentMail;
+        }
+
+        var from = mail.From.Mailboxes.FirstOrDefault()?.Address;
+        var agent = mail.From.Mailboxes.Count() == 1 ? _agents.Find(from) : null;
+        var ticket = TicketSql.Find(connection, transaction, ticketId);
+        if (ticket is null || agent is null || !tokenValid)
+        {
+            var reason = ticket is null ? $"it names {TicketReference.Format(ticketId)}, which does not exist"
+                : !tokenValid ? "the reply address does not carry a valid token"
+                : $"the sender {from} is not a configured agent";
+            Untrusted(connection, transaction, ticket, from, mail, reason);
+            return AgentMailOutcome.Untrusted;
+        }
+
+        var parsed = AgentMailParser.Parse(TextOf(mail));
+        var actor = "agent:" + agent.Email;
+        if (parsed.Errors.Count > 0)
+        {
+            AnswerAgent(connection, transaction, ticket, agent, string.Join(" ", parsed.Errors));
+            return AgentMailOutcome.Refused;
+        }
+
+        // The commands and the reply are one unit: if any part is refused, none is applied.
+        transaction.Save("agent");
+        try
+        {
+            Apply(connection, transaction, ticket, agent, parsed, actor);
+            transaction.Release("agent");
+            return AgentMailOutcome.Applied;
+        }
+        catch (TicketException ex)
+        {
+            transaction.Rollback("agent");
+            transaction.Release("agent");
+            AnswerAgent(connection, transaction, ticket, agent, ex.Message);
+            return AgentMailOutcome.Refused;
+        }
+    }
+
+    private void Apply(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, AgentOptions agent, AgentMail parsed, string actor)
+    {
+        if (parsed.Argument(AgentCommandKind.Kind) is { } kindName)
+        {
+            var kind = Names.Parse<TicketKind>(kindName);
+            _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
+            {
+                if (t.Kind == kind)
+                {
+                    return t;
+                }
+
+                int? level = kind == TicketKind.Complaint ? t.Level ?? 1 : null;
+                var due = level is { } l ? _tickets.Deadlines.ResolveDue(t.AcceptedAt, l).DueAt : (DateTimeOffset?)null;
+                history("kind", $"kind {Names.Of(t.Kind)} -> {Names.Of(kind)}");
+                return t with { Kind = kind, Level = level, ResolveDueAt = due };
+            });
+        }
+
+        if (parsed.Argument(AgentCommandKind.Level) is { } levelText)
+        {
+            var level = int.Parse(levelText, CultureInfo.InvariantCulture);
+            _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
+            {
+                if (t.Kind != TicketKind.Complaint)
+                {
+                    throw new TicketException(TicketError.Conflict, $"{t.Ref} is a {Names.Of(t.Kind)}; only complaints have a level.");
+                }
+
+                if (t.Level == level)
+                {
+                    return t;
+                }
+
+                var due = _tickets.Deadlines.ResolveDue(t.AcceptedAt, level).DueAt;
+                history("level", $"level {t.Level} -> {level}; resolveDueAt {_tickets.Local(t.ResolveDueAt)} -> {_tickets.Local(due)}");
+                return t with { Level = level, ResolveDueAt = due };
+            });
+        }
+
+        if (parsed.Has(AgentCommandKind.Note))
+        {
+            if (parsed.Text.Length > 0)
+            {
+                _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(
+                    0, MessageDirection.Note, _time.GetUtcNow(), agent.Email, null, null, parsed.Text, null, Automatic: false), actor, "agent note by email");
+            }
+        }
+        else if (parsed.Text.Length > 0 || parsed.Argument(AgentCommandKind.Template) is not null || parsed.Has(AgentCommandKind.Resolve))
+        {
+            var template = parsed.Argument(AgentCommandKind.Template);
+            Reply(connection, transaction, ticket.Id, template is null ? parsed.Text : null, template, parsed.Has(AgentCommandKind.Resolve), actor, agent.Name);
+        }
+
+        if (parsed.Has(AgentCommandKind.Note) && parsed.Has(AgentCommandKind.Resolve))
+        {
+            Reply(connection, transaction, ticket.Id, null, null, resolve: true, actor, agent.Name);
+        }
+
+        if (parsed.Has(AgentCommandKind.Pending) && !parsed.Has(AgentCommandKind.Resolve))
+        {
+            _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
+            {
+                if (t.Status == TicketStatus.Pending)
+                {
+                    return t;
+                }
+
+                var reopening = t.Status is TicketStatus.Resolved or TicketStatus.Closed;
+                history(reopening ? "reopened" : "status", $"status {Names.Of(t.Status)} -> pending");
+                return reopening ? t with { Status = TicketStatus.Pending, ResolvedAt = null } : t with { Status = TicketStatus.Pending };
+            });
+        }
+    }
+
+    private void AnswerAgent(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, AgentOptions agent, string error)
+    {
+        Log.AgentMailRefused(_logger, ticket.Ref, agent.Email, error);
+        _outbox.Queue(connection, transaction, new OutgoingMail
+        {
+            TicketId = ticket.Id,
+            Purpose = TemplateNames.AgentHelp,
+            To = [new MailboxAddress(agent.Name, agent.Email)],
+            Content = _templates.Render(TemplateNames.AgentHelp, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, AgentName = agent.Name, Error = error }),
+            Automatic = true,
+            ReplyTo = SignedAddress(ticket.Id),
+        }, "mail");
+    }
+
+    private void Untrusted(SqliteConnection connection, SqliteTransaction transaction, Ticket? ticket, string? from, MimeMessage mail, string reason)
+    {
+        Log.UntrustedAgentMail(_logger, ticket?.Ref ?? "-", from ?? "-", reason);
+        if (ticket is null)
+        {
+            return;
+        }
+
+        var text = TextOf(mail);
+        _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(
+            0, MessageDirection.Note, _time.GetUtcNow(), from, null, MailAddresses.HeaderSafe(mail.Subject),
+            $"Unverified mail claiming to be an agent's ({reason}); nothing was sent to the customer.\n\n{Shorten(text)}", mail.MessageId, Automatic: false),
+            "mail", "untrusted agent mail");
+        if (AgentRecipients() is { Count: > 0 } recipients)
+        {
+            _outbox.Queue(connection, transaction, new OutgoingMail
+            {
+                TicketId = ticket.Id,
+                Purpose = TemplateNames.AgentWarning,
+                To = recipients,
+                Content = _templates.Render(TemplateNames.AgentWarning, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, MessageFrom = from, MessageText = Shorten(text), Error = reason }),
+                Automatic = true,
+            }, "mail");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using Scriban.Runtime;
+
+namespace TicketGateway.Tickets.Replies;
+
+/// <summary>
+/// Turns <see cref="TemplateData"/> into the plain script objects templates see: strings, numbers
+/// and lists only. For HTML bodies every string is HTML-escaped here, so text from customers and
+/// agents is always data, whatever the template does with it.
+/// </summary>
+internal static class TemplateModel
+{
+    public static ScriptObject Build(TemplateData data, string language, bool html, TimeZoneInfo zone, ReplyOptions replies, string supportAddress)
+    {
+        string? S(string? value) => value is null ? null : html ? WebUtility.HtmlEncode(value) : value;
+        string? Time(DateTimeOffset? at) => at is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
+
+        var model = new ScriptObject
+        {
+            ["hotline"] = S(replies.Hotline),
+            ["support_name"] = S(replies.SupportName),
+            ["support_address"] = S(supportAddress),
+            ["language"] = language,
+            ["event"] = S(data.Event),
+            ["reply_address"] = S(data.ReplyAddress),
+            ["error"] = S(data.Error),
+            ["agent"] = new ScriptObject { ["name"] = S(data.AgentName), ["text"] = S(data.AgentText) },
+            ["message"] = new ScriptObject { ["from"] = S(data.MessageFrom), ["text"] = S(data.MessageText) },
+            ["commands"] = new ScriptArray(AgentMailParser.CommandHelp.Select(c => S(c))),
+        };
+
+        if (data.Ticket is { } t)
+        {
+            model["ticket"] = new ScriptObject
+            {
+                ["ref"] = t.Ref,
+                ["subject"] = S(t.Subject),
+                ["kind"] = Names.Of(t.Kind),
+                ["kind_label"] = KindLabel(t.Kind, language),
+                ["channel"] = Names.Of(t.Channel),
+                ["level"] = t.Level,
+                ["status"] = Names.Of(t.Status),
+                ["accepted_at"] = Time(t.AcceptedAt),
+                ["reply_due_at"] = Time(t.ReplyDueAt),
+                ["resolve_due_at"] = Time(t.ResolveDueAt),
+                ["resolution"] = S(t.Resolution),
+            };
+            model["customer"] = new ScriptObject
+            {
+                ["name"] = S(t.Customer.Name),
+                ["email"] = S(t.Customer.Email),
+                ["phone"] = S(t.Customer.Phone),
+            };
+
+            // The deadline the customer is promised: resolution for complaints, first reply otherwise,
+            // in the desk's zone (customers of a mainland SP live in it).
+            model["deadline"] = Time(t.ResolveDueAt ?? t.ReplyDueAt);
+        }
+
+        return model;
+    }
+
+    private static string KindLabel(TicketKind kind, string language) => (kind, language) switch
+    {
+        (TicketKind.Inquiry, "en") => "inquiry",
+        (TicketKind.Fee, "en") => "fee inquiry",
+        (TicketKind.Report, "en") => "problem report",
+        (TicketKind.Complaint, "en") => "complaint",
+        (TicketKind.Inquiry, _) => "咨询",
+        (TicketKind.Fee, _) => "费用查询",
+        (TicketKind.Report, _) => "申告",
+        _ => "投诉",
+    };
+
+    /// <summary>The ticket every template is checked against.</summary>
+    public static TemplateData Sample(DateTimeOffset now) => new()
+    {
+        Ticket = new Ticket
+        {
+            Id = 123,
+            Channel = Channel.Email,
+            Kind = TicketKind.Complaint,
+            Level = 1,
+            Status = TicketStatus.Open,
+            Customer = new Customer("张三", "zhangsan@example.com", null),
+            Subject = "本月多扣费 {{ 7 * 7 }}",
+            AcceptedAt = now,
+            ReplyDueAt = now.AddHours(2),
+            ResolveDueAt = now.AddHours(2),
+            Resolution = "已退费 10 元",
+        },
+        AgentName = "李四",
+        AgentText = "您好，已为您退费。",
+        MessageText = "我这个月被多扣了 10 元。",
+        MessageFrom = "zhangsan@example.com",
+        Event = "new",
+        ReplyAddress = "support+TG-000123.sample@example.com",
+        Error = "unknown command #foo",
+    };
+}

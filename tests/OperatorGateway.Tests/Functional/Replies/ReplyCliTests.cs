@@ -1,0 +1,90 @@
+using TicketGateway.OperatorGateway.Tests.Support;
+
+namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
+
+/// <summary>The reply side's start-up checks and CLI commands, on the real executable.</summary>
+public sealed class ReplyCliTests
+{
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("templates check")]
+    public async Task Start_TemplateWithSyntaxError_StopsNamingFileLineAndColumn(string command)
+    {
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "templates", "zh-CN", "agent-reply.text.sbn");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "您好：\n{{ agent.text }} {{ for x in }}\n");
+        var env = ReplyStack.Environment(null);
+        env["Replies__TemplateFolder"] = Path.Combine(dir.Path, "templates");
+        env["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, command.Split(' '));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(file, r.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"line 2, column \d+", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Serve_SupportAddressWithoutSecret_StopsNamingTheKey()
+    {
+        using var dir = new TempDir();
+        var env = ReplyStack.Environment(null);
+        env.Remove("Mail__ReplyTokenSecret");
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "serve");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Mail:ReplyTokenSecret", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TemplatesRender_TicketWithTemplateSyntaxInSubject_PrintsItLiterally()
+    {
+        using var dir = new TempDir();
+        var env = ReplyStack.Environment(null);
+        var created = await GatewayProcess.RunCliAsync(dir.Path, env, "tickets", "create", "--channel", "email", "--kind", "complaint",
+            "--customer-email", "c@customer.test", "--subject", "Bill {{ 7 * 7 }} wrong", "--text", "x", "--language", "en");
+        Assert.Equal(0, created.ExitCode);
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "templates", "render", "acknowledgement-complaint", "--ticket", "TG-000001");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("Subject: [TG-000001] We received your complaint: Bill {{ 7 * 7 }} wrong\n", r.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reply_TextAndResolve_QueuesAnswerThenSurveyVisibleInOutboxList()
+    {
+        using var dir = new TempDir();
+        var env = ReplyStack.Environment(null);
+        Assert.Equal(0, (await GatewayProcess.RunCliAsync(dir.Path, env, "tickets", "create", "--channel", "email", "--kind", "fee",
+            "--customer-email", "c@customer.test", "--subject", "多扣费", "--text", "x")).ExitCode);
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "reply", "TG-000001", "--text", "已退费", "--resolve");
+        var list = await GatewayProcess.RunCliAsync(dir.Path, env, "outbox", "list", "--json");
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("resolved, survey queued", r.Stdout, StringComparison.Ordinal);
+        using var doc = System.Text.Json.JsonDocument.Parse(list.Stdout);
+        var rows = doc.RootElement.EnumerateArray().Reverse().ToList();
+        Assert.Equal(["agent-reply", "survey"], rows.Select(e => e.GetProperty("purpose").GetString()));
+        Assert.All(rows, e => Assert.Equal("queued", e.GetProperty("status").GetString()));
+        Assert.All(rows, e => Assert.EndsWith("@desk.test", e.GetProperty("messageId").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("reply", "TG-000001")]
+    [InlineData("reply", "TG-000001", "--text", "a", "--template", "resolution")]
+    [InlineData("outbox", "retry", "x")]
+    [InlineData("outbox", "list", "--status", "lost")]
+    public async Task Cli_WrongInput_ExitsTwoWithOneLine(params string[] args)
+    {
+        using var dir = new TempDir();
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), args);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
+
+/// <summary>
+/// Delivery by the real <c>ticketgw serve</c> to the real SMTP sink: the server down, the gateway
+/// killed with SIGKILL while sending, a permanent refusal. Mail is queued from this process into
+/// the same store, as the CLI or another gateway process would.
+/// </summary>
+public sealed class SmtpDeliveryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Serve_SinkDownWhileRepliesDue_DeliversEachOnceAfterItReturns()
+    {
+        using var dir = new TempDir();
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
+        await sink.StopAsync();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port));
+        await using var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null);
+        var tickets = await QueueRepliesAsync(stack, count: 5, resolve: false);
+
+        // The sender tries while the server is down, and keeps the mail.
+        await WaitAsync(() => stack.Outbox.List(OutboxStatus.Queued).Count(e => e.Attempts == 0 && e.LastError?.StartsWith("SMTP unavailable", StringComparison.Ordinal) == true) == 5, "every reply attempted while SMTP is down");
+        Assert.Empty(sink.Mails());
+
+        await sink.StartAsync();
+        await WaitAsync(() => stack.Outbox.List(OutboxStatus.Sent).Count == 5, "all five sent after SMTP returned");
+
+        var received = sink.Mails();
+        Assert.Equal(5, received.Count);
+        Assert.Equal(
+            stack.Outbox.List(null).Select(e => e.MessageId).Order(StringComparer.Ordinal),
+            received.Select(m => m.MessageId).Order(StringComparer.Ordinal));
+        foreach (var t in tickets)
+        {
+            var ticket = stack.Tickets.Get(t.Ref).Ticket;
+            var sent = stack.Outbox.List(OutboxStatus.Sent).Single(e => e.TicketId == t.Id);
+            Assert.Equal(sent.SentAt, ticket.FirstReplyAt);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_KilledDuringSending_LosesNothingAndDuplicatesOnlyWithTheSameMessageId()
+    {
+        using var dir = new TempDir();
+        // Each mail is stored 0.2 s before the sink answers 250, so a kill usually lands between the
+        // server's acceptance and our commit: the one window where a duplicate is allowed.
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--delay", "0.2");
+        string[] queued;
+        await using (var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null))
+        {
+            await QueueRepliesAsync(stack, count: 6, resolve: true);
+            queued = [.. stack.Outbox.List(null).Select(e => e.MessageId)];
+        }
+
+        Assert.Equal(12, queued.Length);
+        var kills = 0;
+        foreach (var atLeast in new[] { 3, 7 })
+        {
+            var gateway = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port));
+            await sink.WaitForAsync(m => m.Count >= atLeast);
+            await gateway.KillAsync();
+            await gateway.DisposeAsync();
+            kills++;
+        }
+
+        await using (var last = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port)))
+        {
+            await sink.WaitForAsync(m => m.Select(x => x.MessageId).ToHashSet().Count == queued.Length);
+            await using var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null);
+            await WaitAsync(() => stack.Outbox.List(OutboxStatus.Sent).Count == queued.Length, "every mail marked sent");
+        }
+
+        var received = sink.Mails();
+        output.WriteLine($"{queued.Length} mails queued, {kills} kill -9 while sending, {received.Count} received by the sink, {received.Select(m => m.MessageId).Distinct().Count()} distinct Message-IDs");
+        Assert.Equal(queued.Order(StringComparer.Ordinal), received.Select(m => m.MessageId).Distinct().Order(StringComparer.Ordinal));
+        Assert.InRange(received.Count - queued.Length, 0, kills);
+        foreach (var copies in received.GroupBy(m => m.MessageId).Where(g => g.Count() > 1))
+        {
+            Assert.Single(copies.Select(m => m.Subject + "|" + m.To + "|" + m.TextBody).Distinct());
+        }
+    }
+
+    [Fact]
+    public async Task Serve_RecipientRefusedForGood_MarksFailedVisiblyAndAlertsTheDutyPerson()
+    {
+        using var dir = new TempDir();
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--reject", "bad@*");
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port));
+        await using var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null);
+        var ticket = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Complaint, new Customer(null, "bad@customer.test", null), "退费", "请退费"), "cli");
+        await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.Reply(c, tx, ticket.Id, "已退费", null, resolve: false, "cli"));
+
+        await WaitAsync(() => stack.Outbox.List(OutboxStatus.Failed).Count == 1, "the refused reply marked failed");
+        var list = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), "outbox", "list", "--status", "failed", "--json");
+        Assert.Equal(0, list.ExitCode);
+        using var doc = JsonDocument.Parse(list.Stdout);
+        var failed = Assert.Single(doc.RootElement.EnumerateArray());
+        Assert.StartsWith("550", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1L, stack.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM duty_alerts WHERE kind = 'undelivered'")));
+        Assert.Contains(stack.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered");
+        Assert.Null(stack.Tickets.Get(ticket.Ref).Ticket.FirstReplyAt);
+
+        var alert = Assert.Single(await sink.WaitForAsync(m => m.Count == 1));
+        Assert.Equal(ReplyStack.Duty, alert.To.Mailboxes.Single().Address);
+        Assert.Contains("550", alert.TextBody, StringComparison.Ordinal);
+
+        // A new attempt is possible (the same Message-ID); a sent mail cannot be retried.
+        var id = failed.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var retry = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), "outbox", "retry", id);
+        Assert.Equal(0, retry.ExitCode);
+        await WaitAsync(() => stack.Outbox.Find(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)) is { Status: OutboxStatus.Failed, Attempts: 2 }, "the retried mail refused again");
+        var sentId = stack.Outbox.List(OutboxStatus.Sent)[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var refused = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), "outbox", "retry", sentId);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is sent", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<Ticket>> QueueRepliesAsync(ReplyStack stack, int count, bool resolve)
+    {
+        var tickets = new List<Ticket>();
+        for (var i = 0; i < count; i++)
+        {
+            var t = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer($"客户{i}", $"c{i}@customer.test", null), $"问题 {i}", "请答复"), "cli");
+            await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.Reply(c, tx, t.Id, $"答复 {i}", null, resolve, "cli"));
+            tickets.Add(t);
+        }
+
+        return tickets;
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting for: " + what);
+            await Task.Delay(100);
+        }
+    }
+}

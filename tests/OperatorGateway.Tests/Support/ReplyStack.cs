@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MimeKit;
+using TicketGateway.MailIntake;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
+
+namespace TicketGateway.OperatorGateway.Tests.Support;
+
+/// <summary>
+/// The reply services and the SMTP sender composed as the gateway composes them (<c>AddTickets</c>,
+/// <c>AddMailIntake</c>), in this process, on a store in <c>WORKDIR/data/ticketgw.db</c> (the same file
+/// a <c>ticketgw</c> started in WORKDIR uses).
+/// </summary>
+internal sealed class ReplyStack : IAsyncDisposable
+{
+    public const string Support = "support@desk.test";
+    public const string Agents = "agents@desk.test";
+    public const string AgentEmail = "lisi@desk.test";
+    public const string Duty = "duty@desk.test";
+    private readonly IHost _host;
+
+    private ReplyStack(IHost host) => _host = host;
+
+    public TicketService Tickets => _host.Services.GetRequiredService<TicketService>();
+
+    public ReplyWorkflow Workflow => _host.Services.GetRequiredService<ReplyWorkflow>();
+
+    public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
+
+    /// <summary>The settings of the reply side; with a port, the SMTP sender is on and retries fast.</summary>
+    public static Dictionary<string, string> Settings(int? smtpPort) => new()
+    {
+        ["Mail:SupportAddress"] = Support,
+        ["Mail:AgentsAddress"] = Agents,
+        ["Mail:DutyAddress"] = Duty,
+        ["Mail:ReplyTokenSecret"] = "test-secret-0123456789",
+        ["Agents:0:Name"] = "李四",
+        ["Agents:0:Email"] = AgentEmail,
+        ["Replies:Hotline"] = "400-123-4567",
+        ["Mail:Smtp:Host"] = smtpPort is null ? "" : "127.0.0.1",
+        ["Mail:Smtp:Port"] = (smtpPort ?? 25).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail:Smtp:Security"] = "None",
+        ["Mail:Smtp:PollInterval"] = "00:00:00.200",
+        ["Mail:Smtp:RetryMin"] = "00:00:00.200",
+        ["Mail:Smtp:RetryMax"] = "00:00:01",
+    };
+
+    /// <summary>The same settings as environment variables for the real process.</summary>
+    public static Dictionary<string, string> Environment(int? smtpPort) =>
+        Settings(smtpPort).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+
+    public static async Task<ReplyStack> StartAsync(string workDir, int? smtpPort, Dictionary<string, string>? extra = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var settings = Settings(smtpPort);
+        foreach (var (k, v) in extra ?? [])
+        {
+            settings[k] = v;
+        }
+
+        settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(workDir, "data", "ticketgw.db")}";
+        builder.Configuration.AddInMemoryCollection(settings!);
+        builder.AddTickets();
+        builder.AddMailIntake();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ReplyStack(host);
+    }
+
+    /// <summary>A ticket created from a customer's mail, as the intake does it.</summary>
+    public Task<Ticket> FromMailAsync(MimeMessage mail, TicketKind kind, string language = "zh-CN") => Tickets.Database.WriteAsync((c, tx) =>
+    {
+        var from = mail.From.Mailboxes.First();
+        var prepared = Tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(from.Name, from.Address, null), mail.Subject ?? "", mail.TextBody ?? "", Language: language));
+        var ticket = Tickets.Insert(c, tx, prepared, mail.TextBody, "mail", mail.MessageId, from.Address, Support);
+        Workflow.OnNewTicketFromMail(c, tx, ticket, mail);
+        return ticket;
+    });
+
+    /// <summary>Waits (bounded) until no mail is queued or being sent.</summary>
+    public async Task WaitUntilDeliveredAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (Outbox.List(OutboxStatus.Queued).Count + Outbox.List(OutboxStatus.Sending).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the outbox did not drain in 30 s");
+            await Task.Delay(50);
+        }
+    }
+
+    public static MimeMessage Parse(string raw) => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(raw.ReplaceLineEndings("\r\n"))));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        await Tickets.Database.DisposeAsync();
+        _host.Dispose();
+    }
+}

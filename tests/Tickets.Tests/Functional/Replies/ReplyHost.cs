@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MimeKit;
+using TicketGateway.Tickets.Replies;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Tests.Functional.Replies;
+
+/// <summary>The ticket core and the reply services as the gateway composes them (<c>AddTickets</c>), on a real SQLite file.</summary>
+internal sealed class ReplyHost : IAsyncDisposable
+{
+    public const string Support = "support@desk.test";
+    public const string Agents = "agents@desk.test";
+    public const string AgentEmail = "lisi@desk.test";
+    private readonly string _dir = Directory.CreateTempSubdirectory("tg-replies-").FullName;
+    private readonly IHost _host;
+
+    public ReplyHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_dir, "ticketgw.db")}",
+            ["Mail:SupportAddress"] = Support,
+            ["Mail:AgentsAddress"] = Agents,
+            ["Mail:ReplyTokenSecret"] = "test-secret-0123456789",
+            ["Agents:0:Name"] = "李四",
+            ["Agents:0:Email"] = AgentEmail,
+        });
+        builder.AddTickets();
+        _host = builder.Build();
+    }
+
+    public TicketService Tickets => _host.Services.GetRequiredService<TicketService>();
+
+    public ReplyWorkflow Workflow => _host.Services.GetRequiredService<ReplyWorkflow>();
+
+    public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
+
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> change) => Tickets.Database.WriteAsync(change);
+
+    /// <summary>A ticket created from a customer's mail, as the intake will do it, with the workflow's new-ticket step.</summary>
+    public Task<Ticket> FromMailAsync(MimeMessage mail, TicketKind kind, string language = "zh-CN") => WriteAsync((c, tx) =>
+    {
+        var from = mail.From.Mailboxes.First();
+        var prepared = Tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(from.Name, from.Address, null), mail.Subject ?? "", mail.TextBody ?? "", Language: language));
+        var ticket = Tickets.Insert(c, tx, prepared, mail.TextBody, "mail", mail.MessageId, from.Address, Support);
+        Workflow.OnNewTicketFromMail(c, tx, ticket, mail);
+        return ticket;
+    });
+
+    /// <summary>The queued mails, oldest first, parsed back from the stored bytes.</summary>
+    public IReadOnlyList<(OutboxEntry Entry, MimeMessage Message)> Queued() =>
+        [.. Outbox.List(null, 1000).Reverse().Select(e => (e, MimeMessage.Load(new MemoryStream(Outbox.Mime(e.Id)))))];
+
+    public static MimeMessage Mail(string from, string to, string subject, string body, string? inReplyTo = null)
+    {
+        var m = new MimeMessage();
+        m.From.Add(MailboxAddress.Parse(from));
+        m.To.Add(MailboxAddress.Parse(to));
+        m.Subject = subject;
+        m.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("customer.test");
+        if (inReplyTo is not null)
+        {
+            m.InReplyTo = inReplyTo;
+            m.References.Add(inReplyTo);
+        }
+
+        m.Body = new TextPart("plain") { Text = body };
+        return m;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Tickets.Database.DisposeAsync();
+        _host.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}

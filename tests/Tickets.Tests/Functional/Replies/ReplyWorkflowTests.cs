@@ -1,0 +1,251 @@
+using TicketGateway.Tickets.Replies;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Tests.Functional.Replies;
+
+/// <summary>The workflow the intake calls, against the real store; delivery is covered with the real SMTP sink in OperatorGateway.Tests.</summary>
+public sealed class ReplyWorkflowTests
+{
+    [Fact]
+    public async Task OnNewTicketFromMail_EnglishCustomer_QueuesThreadedAutomaticAcknowledgementAndNotifiesAgents()
+    {
+        await using var host = new ReplyHost();
+        var mail = ReplyHost.Mail("Jane <jane@customer.test>", ReplyHost.Support, "Charged twice", "I was charged twice this month.", inReplyTo: "earlier@customer.test");
+
+        var ticket = await host.FromMailAsync(mail, TicketKind.Fee, "en");
+
+        var queued = host.Queued();
+        Assert.Equal(2, queued.Count);
+        var (ackEntry, ack) = queued[0];
+        Assert.Equal("acknowledgement", ackEntry.Purpose);
+        Assert.Equal(["jane@customer.test"], ackEntry.Recipients);
+        Assert.Equal($"[{ticket.Ref}] We received your fee inquiry: Charged twice", ack.Subject);
+        Assert.Equal(mail.MessageId, ack.InReplyTo);
+        Assert.Equal(["earlier@customer.test", mail.MessageId!], ack.References);
+        Assert.Equal("auto-replied", ack.Headers["Auto-Submitted"]);
+        Assert.Equal(ReplyHost.Support, ack.Headers[Outbox.LoopHeader]);
+        Assert.EndsWith("@desk.test", ack.MessageId, StringComparison.Ordinal);
+        Assert.Contains("Dear Jane", ack.TextBody, StringComparison.Ordinal);
+
+        var (noteEntry, notification) = queued[1];
+        Assert.Equal(TemplateNames.AgentNotification, noteEntry.Purpose);
+        Assert.Equal([ReplyHost.Agents], noteEntry.Recipients);
+        Assert.Equal(host.Workflow.SignedAddress(ticket.Id), notification.ReplyTo.Mailboxes.Single().Address);
+        Assert.Contains("I was charged twice this month.", notification.TextBody, StringComparison.Ordinal);
+
+        // The acknowledgement is on the ticket with its Message-ID, so a reply to it threads.
+        var outbound = Assert.Single(host.Tickets.Get(ticket.Ref).Messages, m => m.Direction == MessageDirection.Outbound);
+        Assert.Equal(ack.MessageId, outbound.MessageId);
+        Assert.True(outbound.Automatic);
+    }
+
+    [Fact]
+    public async Task OnNewTicketFromMail_AutoReply_GetsNoAcknowledgement()
+    {
+        await using var host = new ReplyHost();
+        var mail = ReplyHost.Mail("jane@customer.test", ReplyHost.Support, "Out of office", "I am away.");
+        mail.Headers.Add("Auto-Submitted", "auto-replied");
+
+        await host.FromMailAsync(mail, TicketKind.Inquiry);
+
+        Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "acknowledgement");
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_AgentReplyWithQuote_SendsOnlyTheAgentsTextInTheTemplate()
+    {
+        await using var host = new ReplyHost();
+        var customerMail = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "这个月多扣了 10 元");
+        var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
+        var agentMail = AgentMail(host, ticket.Id, "您好，已为您退费 10 元。\n\n在 2026年11月26日，TicketGateway 写道：\n> 新工单\n");
+
+        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, agentMail));
+
+        Assert.Equal(AgentMailOutcome.Applied, outcome);
+        var (entry, reply) = host.Queued().Single(q => q.Entry.Purpose == "agent-reply");
+        Assert.Equal(["zhang@customer.test"], entry.Recipients);
+        Assert.True(entry.CountsAsReply);
+        Assert.Contains("您好，已为您退费 10 元。", reply.TextBody, StringComparison.Ordinal);
+        Assert.Contains("客服 李四", reply.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("写道", reply.TextBody, StringComparison.Ordinal);
+        Assert.Equal(customerMail.MessageId, reply.InReplyTo);
+        Assert.Null(reply.Headers["Auto-Submitted"]);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_Note_RecordsNoteAndSendsNothing()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var before = host.Queued().Count;
+
+        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#note\n已电话联系客户，明天回电。")));
+
+        Assert.Equal(AgentMailOutcome.Applied, outcome);
+        Assert.Equal(before, host.Queued().Count);
+        var note = Assert.Single(host.Tickets.Get(ticket.Ref).Messages, m => m.Direction == MessageDirection.Note);
+        Assert.Equal("已电话联系客户，明天回电。", note.Text);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_Resolve_ResolvesAndQueuesReplyThenSurvey()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+
+        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolve\n已退费 10 元。")));
+
+        Assert.Equal(AgentMailOutcome.Applied, outcome);
+        var t = host.Tickets.Get(ticket.Ref).Ticket;
+        Assert.Equal(TicketStatus.Resolved, t.Status);
+        Assert.Equal("已退费 10 元。", t.Resolution);
+        Assert.Equal(["acknowledgement", TemplateNames.AgentNotification, "agent-reply", TemplateNames.Survey], host.Queued().Select(q => q.Entry.Purpose));
+        Assert.Contains("2 或 不满意", host.Queued()[^1].Message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lisi@desk.test", true)]
+    [InlineData("mallory@evil.test", false)]
+    public async Task TryHandleAgentMail_ForgedTokenOrStranger_IsUntrustedAndSendsNothingToTheCustomer(string from, bool forgeToken)
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var to = forgeToken ? $"support+{ticket.Ref}.aaaaaaaaaaaaaaaa@desk.test" : host.Workflow.SignedAddress(ticket.Id);
+        var forged = ReplyHost.Mail(from, to, "Re: 多扣费", "#resolve\n已处理，请忽略。");
+
+        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, forged));
+
+        Assert.Equal(AgentMailOutcome.Untrusted, outcome);
+        var details = host.Tickets.Get(ticket.Ref);
+        Assert.Equal(TicketStatus.New, details.Ticket.Status);
+        Assert.DoesNotContain(host.Queued(), q => q.Entry.Recipients.Contains("zhang@customer.test") && q.Entry.Purpose != "acknowledgement");
+        var warning = Assert.Single(host.Queued(), q => q.Entry.Purpose == TemplateNames.AgentWarning);
+        Assert.Equal([ReplyHost.Agents], warning.Entry.Recipients);
+        Assert.Contains(details.Messages, m => m.Direction == MessageDirection.Note && m.Text.Contains("已处理，请忽略。", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_UnknownCommand_AnswersTheAgentWithTheCommandListAndChangesNothing()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+
+        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolv\n已退费。")));
+
+        Assert.Equal(AgentMailOutcome.Refused, outcome);
+        var (entry, help) = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp);
+        Assert.Equal([ReplyHost.AgentEmail], entry.Recipients);
+        Assert.Contains("#resolv", help.TextBody, StringComparison.Ordinal);
+        Assert.Contains("#template NAME", help.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "agent-reply");
+        Assert.Equal(TicketStatus.New, host.Tickets.Get(ticket.Ref).Ticket.Status);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_OrdinaryCustomerMail_IsNotAgentMail()
+    {
+        await using var host = new ReplyHost();
+        var mail = ReplyHost.Mail(ReplyHost.AgentEmail, ReplyHost.Support, "question", "hello");
+
+        Assert.Equal(AgentMailOutcome.NotAgentMail, await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, mail)));
+    }
+
+    [Fact]
+    public async Task TryHandleSurveyAnswer_TwoOnComplaint_ReopensItAndRecordsARepeatComplaint()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await ResolvedAsync(host, TicketKind.Complaint);
+        var survey = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.Survey).Message;
+        var answer = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re: " + survey.Subject, "2\n\n> 您对处理结果是否满意？", inReplyTo: survey.MessageId);
+
+        var handled = await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, answer));
+
+        Assert.True(handled);
+        var original = host.Tickets.Get(ticket.Ref);
+        Assert.Equal(TicketStatus.Open, original.Ticket.Status);
+        Assert.Equal(Satisfaction.Unsatisfied, original.Ticket.Satisfaction);
+        Assert.Contains(original.History, h => h.Action == "reopened");
+        var repeat = Assert.Single(host.Tickets.List(new TicketQuery(null, null, null, 100)), t => t.Id != ticket.Id);
+        Assert.Equal(ticket.Id, repeat.RepeatOf);
+        Assert.Equal(TicketKind.Complaint, repeat.Kind);
+        Assert.Contains(host.Queued(), q => q.Entry.Purpose == TemplateNames.AgentNotification && q.Message.Subject!.Contains("重复投诉", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TryHandleSurveyAnswer_SatisfiedInquiry_RecordsAndStaysResolved()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await ResolvedAsync(host, TicketKind.Inquiry);
+
+        var handled = await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "满意")));
+
+        Assert.True(handled);
+        var t = host.Tickets.Get(ticket.Ref).Ticket;
+        Assert.Equal(TicketStatus.Resolved, t.Status);
+        Assert.Equal(Satisfaction.Satisfied, t.Satisfaction);
+        Assert.Single(host.Tickets.List(new TicketQuery(null, null, null, 100)));
+    }
+
+    [Fact]
+    public async Task TryHandleSurveyAnswer_OpenTicketOrOtherText_IsNotAnAnswer()
+    {
+        await using var host = new ReplyHost();
+        var open = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var resolved = await ResolvedAsync(host, TicketKind.Complaint);
+
+        Assert.False(await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, open, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "2"))));
+        Assert.False(await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(resolved.Ref).Ticket, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "手机还是不能用"))));
+    }
+
+    [Fact]
+    public async Task Reply_PhoneTicketWithoutEmail_IsRefused()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Inquiry, new Customer(null, null, "13900139000"), "问询", "问询"), "cli");
+
+        var ex = await Assert.ThrowsAsync<TicketException>(() => host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, ticket.Id, "hi", null, resolve: false, "cli")));
+
+        Assert.Contains("no customer email", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperatorComplaint_Created_NotifiesAgentsWithSignedReplyAddress()
+    {
+        await using var host = new ReplyHost();
+
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13900139000"), "用户投诉扣费", "用户称未订购却被扣费"), "operator");
+
+        var (entry, mail) = Assert.Single(host.Queued());
+        Assert.Equal([ReplyHost.Agents], entry.Recipients);
+        Assert.StartsWith($"[{ticket.Ref}] 运营商投诉", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("用户称未订购却被扣费", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(host.Workflow.SignedAddress(ticket.Id), mail.ReplyTo.Mailboxes.Single().Address);
+    }
+
+    [Fact]
+    public async Task RecordBounce_OfOurAcknowledgement_MarksItFailedWithAnAlertAndHistory()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("gone@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ack = host.Queued()[0];
+
+        var found = await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, $"<{ack.Message.MessageId}>", "550 5.1.1 user unknown"));
+        var stranger = await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, "someone-else@example.com", "550"));
+
+        Assert.Equal(ticket.Id, found);
+        Assert.Null(stranger);
+        Assert.Equal(OutboxStatus.Failed, host.Outbox.Find(ack.Entry.Id)!.Status);
+        Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered" && h.Detail.Contains("user unknown", StringComparison.Ordinal));
+        Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM duty_alerts")));
+    }
+
+    private static async Task<Ticket> ResolvedAsync(ReplyHost host, TicketKind kind)
+    {
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), kind);
+        await host.Tickets.ResolveAsync(ticket.Ref, "已退费", "cli");
+        return ticket;
+    }
+
+    private static MimeKit.MimeMessage AgentMail(ReplyHost host, long ticketId, string body) =>
+        ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body);
+}

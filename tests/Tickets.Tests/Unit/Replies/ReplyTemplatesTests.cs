@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Time.Testing;
+using TicketGateway.Tickets.Replies;
+
+namespace TicketGateway.Tickets.Tests.Unit.Replies;
+
+public sealed class ReplyTemplatesTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 6, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Directory.CreateTempSubdirectory("tg-templates-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Constructor_ShippedTemplates_ParseAndRenderInBothLanguages()
+    {
+        var templates = Create(null);
+
+        foreach (var name in TemplateNames.Required)
+        {
+            Assert.Contains((name, "zh-CN"), templates.All);
+            Assert.Contains((name, "en"), templates.All);
+        }
+    }
+
+    [Fact]
+    public void Constructor_SyntaxErrorInOverride_NamesFileLineAndColumn()
+    {
+        var file = Write("zh-CN/survey.text.sbn", "第一行\n您好 {{ if ticket.ref }\n");
+
+        var ex = Assert.Throws<InvalidDataException>(() => Create(_dir));
+
+        Assert.Contains(file, ex.Message, StringComparison.Ordinal);
+        Assert.Matches(@"line 2, column \d+", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_OverrideByName_ReplacesTheShippedOne()
+    {
+        Write("en/survey.subject.sbn", "Rate us: {{ ticket.ref }}");
+
+        var mail = Create(_dir).Render(TemplateNames.Survey, "en", new TemplateData { Ticket = Ticket("x") });
+
+        Assert.Equal("Rate us: TG-000007", mail.Subject);
+    }
+
+    [Fact]
+    public void Render_SubjectWithTemplateSyntaxAndNewlines_StaysLiteralOnOneLine()
+    {
+        var mail = Create(null).Render(TemplateNames.Acknowledgement(TicketKind.Complaint), "en",
+            new TemplateData { Ticket = Ticket("Bill {{ 7 * 7 }}\r\nBcc: victim@example.com") });
+
+        Assert.Contains("Bill {{ 7 * 7 }} Bcc: victim@example.com", mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("49", mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain('\r', mail.Subject);
+        Assert.DoesNotContain('\n', mail.Subject);
+    }
+
+    [Fact]
+    public void Render_HtmlBody_EscapesAgentAndCustomerText()
+    {
+        var mail = Create(null).Render(TemplateNames.AgentReply, "en",
+            new TemplateData { Ticket = Ticket("x") with { Customer = new Customer("<b>Eve</b>", "eve@example.com", null) }, AgentText = "<script>alert(1)</script> {{ 7 * 7 }}", AgentName = "Li" });
+
+        Assert.NotNull(mail.Html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; {{ 7 * 7 }}", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;Eve&lt;/b&gt;", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("<script>alert(1)</script> {{ 7 * 7 }}", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ChineseTicket_UsesChineseTemplateWithDeadlineInDeskTime()
+    {
+        var mail = Create(null).Render(TemplateNames.Acknowledgement(TicketKind.Complaint), "zh-CN", new TemplateData { Ticket = Ticket("多扣费") });
+
+        Assert.StartsWith("已受理您的投诉", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("2026-11-26 16:00", mail.Text, StringComparison.Ordinal);
+    }
+
+    private static Ticket Ticket(string subject) => new()
+    {
+        Id = 7,
+        Channel = Channel.Email,
+        Kind = TicketKind.Complaint,
+        Level = 1,
+        Status = TicketStatus.New,
+        Customer = new Customer("Zhang", "zhang@example.com", null),
+        Subject = subject,
+        AcceptedAt = Now,
+        ReplyDueAt = Now.AddHours(2),
+        ResolveDueAt = Now.AddHours(2),
+    };
+
+    private static ReplyTemplates Create(string? folder) =>
+        new(new ReplyOptions { TemplateFolder = folder }, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), "support@desk.test", new FakeTimeProvider(Now));
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(_dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return Path.GetFullPath(path);
+    }
+}
