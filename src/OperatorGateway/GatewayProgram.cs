@@ -4,6 +4,7 @@ using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
@@ -69,6 +70,7 @@ internal static partial class GatewayProgram
         var builder = WebApplication.CreateBuilder(settings);
         GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, settings);
         builder.AddTickets();
+        builder.AddQuality();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
         var app = builder.Build();
@@ -85,6 +87,9 @@ internal static partial class GatewayProgram
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
         _ = services.GetRequiredService<WorkingCalendar>();
+        _ = services.GetRequiredService<IOptions<Tickets.Kpis.QualityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Tickets.Duty.DutyOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Tickets.Duty.AlertsOptions>>().Value;
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

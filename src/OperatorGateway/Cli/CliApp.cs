@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Calls;
+using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 
 namespace TicketGateway.OperatorGateway.Cli;
@@ -11,7 +14,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "kpi", "calls", "duty", "help"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -22,13 +25,18 @@ internal static class CliApp
           tickets create --channel email|operator|phone --kind inquiry|fee|report|complaint
                          [--level 1-4] [--customer-name N] [--customer-email E] [--customer-phone P]
                          --subject S --text T [--language zh-CN|en] [--accepted ISO8601] [--json]
-          tickets list [--status S] [--kind K] [--channel C] [--limit N] [--json]
+          tickets list [--status S] [--kind K] [--channel C] [--due-within DURATION] [--limit N] [--json]
           tickets show REF [--json]
           tickets resolve REF --text T [--json]
           tickets level REF N [--json]
           tickets status REF open|pending|closed [--json]
           sla due --level N --accepted ISO8601
           calendar show YEAR [--json]
+          kpi --month YYYY-MM [--json|--csv] [--html FILE]
+          kpi --from YYYY-MM --to YYYY-MM [--json|--csv]
+          calls import FILE [--strict]
+          calls list --month YYYY-MM [--json]
+          duty now [--json]
           help
 
         Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
@@ -49,12 +57,13 @@ internal static class CliApp
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTickets();
+        builder.AddQuality();
         using var host = builder.Build();
         GatewayProgram.ValidateOptions(host.Services);
 
         var time = new TimeFormat(host.Services.GetRequiredService<DeadlineCalculator>().Zone);
         var rest = args.Skip(2).ToArray();
-        var verb = args.Length > 1 ? args[1] : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
+        var verb = args.Length > 1 ? args[1] : args[0] == "kpi" ? "" : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
         try
         {
             switch (args[0])
@@ -65,6 +74,12 @@ internal static class CliApp
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
                 case "calendar" when verb == "show":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).ShowCalendar(rest);
+                case "kpi":
+                    return new KpiCommands(host.Services.GetRequiredService<KpiCalculator>(), time, output).Run(args[1..]);
+                case "calls":
+                    return await new CallCommands(host.Services.GetRequiredService<CallStore>(), time, output, error).RunAsync(verb, rest, cancellationToken);
+                case "duty":
+                    return new DutyCommands(host.Services.GetRequiredService<DutyRoster>(), host.Services.GetRequiredService<TimeProvider>(), time, output).Run(verb, rest);
                 default:
                     throw new CliException($"{args[0]}: unknown command '{verb}'; run 'ticketgw help'.");
             }
