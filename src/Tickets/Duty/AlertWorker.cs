@@ -12,6 +12,10 @@ namespace TicketGateway.Tickets.Duty;
 public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSignal signal, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
 {
     private const int DeliveryBatch = 50;
+    private long _rounds;
+
+    /// <summary>Rounds finished since start (successful or not), so a caller driving a fake clock can tell a tick was handled.</summary>
+    public long Rounds => Interlocked.Read(ref _rounds);
 
     /// <summary>One round: raise what is due, then deliver what is pending.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
@@ -65,6 +69,8 @@ public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSi
             {
                 Log.AlertScanFailed(logger, ex);
             }
+
+            Interlocked.Increment(ref _rounds);
 
             // Keep each pending wait across rounds: a PeriodicTimer allows one waiter at a time.
             tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
