@@ -31,11 +31,11 @@ public static class KpiHtml
             <meta charset="utf-8">
             <title>Service quality {{report.Month.Name}}</title>
             <style>
-            body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", Arial, sans-serif; margin: 24px; color: #222; font-size: 13px; }
+            body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", Arial, sans-serif; margin: 24px; color: #222; font-size: 13px; }
             h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #ccc; padding-bottom: 3px; }
             table { border-collapse: collapse; margin: 6px 0 12px; } th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
-            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-            .met { color: #1a7f37; font-weight: bold; } .miss { color: #c62828; font-weight: bold; } .none { color: #777; font-style: italic; }
+            th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.t { white-space: nowrap; }
+            .met { color: #1a7f37; font-weight: bold; } .miss { color: #c62828; font-weight: bold; } .none { color: #777; font-style: italic; white-space: normal; }
             .meta { color: #555; } .legend span { display: inline-block; margin-right: 14px; } .sw { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
             svg text { font-family: inherit; font-size: 11px; }
             @media print { body { margin: 10mm; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
@@ -71,7 +71,7 @@ public static class KpiHtml
                 null => "<span class=\"none\">no data</span>",
             };
             var rate = i.Rate is null ? $"<span class=\"none\">zero denominator: {E(ZeroText(i))}</span>" : E(i.RateText);
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Title)}</td><td>{E(i.Formula)}</td><td class=\"n\">{i.Numerator}</td><td class=\"n\">{i.Denominator}</td><td class=\"n\">{rate}</td><td>{E(i.TargetText)}</td><td>{met}</td></tr>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Title)}</td><td>{E(i.Formula)}</td><td class=\"n\">{i.Numerator}</td><td class=\"n\">{i.Denominator}</td><td class=\"n\">{rate}</td><td class=\"t\">{E(i.TargetText)}</td><td>{met}</td></tr>\n");
         }
 
         h.Append("</table>\n");
@@ -87,9 +87,9 @@ public static class KpiHtml
 
     private static void IndicatorChart(StringBuilder h, KpiReport report)
     {
-        const int left = 250, width = 420, row = 30;
+        const int left = 250, width = 400, row = 30;
         var height = (report.Indicators.Count * row) + 30;
-        h.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{left + width + 170}\" height=\"{height}\" role=\"img\" aria-label=\"indicators against targets\">\n");
+        h.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{left + width + 260}\" height=\"{height}\" role=\"img\" aria-label=\"indicators against targets\">\n");
         var y = 10;
         foreach (var i in report.Indicators)
         {
@@ -106,7 +106,7 @@ public static class KpiHtml
 
             var tx = left + (int)Math.Round(width * i.Target / scale);
             h.Append(CultureInfo.InvariantCulture, $"<line x1=\"{tx}\" y1=\"{y - 3}\" x2=\"{tx}\" y2=\"{y + 23}\" stroke=\"#000\" stroke-width=\"2\"/>\n");
-            var label = i.Rate is null ? "no data (zero denominator)" : $"{i.RateText} (target {i.TargetText}; axis 0-{scale:0.#}%)";
+            var label = (i.Rate is null ? "no data (zero denominator)" : $"{i.RateText} (target {i.TargetText})") + (scale == 100m ? "" : $", axis 0-{scale:0.#}%");
             h.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + width + 8}\" y=\"{y + 15}\">{E(label)}</text>\n");
             y += row;
         }
@@ -243,7 +243,9 @@ public static class KpiHtml
                 h.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">The first {items.Count} of {total} are listed.</p>\n");
             }
 
-            h.Append("<table>\n<tr><th>ref</th><th>accepted</th><th>customer</th><th>subject</th><th>why</th></tr>\n");
+            h.Append(i.Key == "hotline_answer_rate"
+                ? "<table>\n<tr><th>call</th><th>started</th><th>caller</th><th>disposition</th><th>why</th></tr>\n"
+                : "<table>\n<tr><th>ref</th><th>accepted</th><th>customer</th><th>subject</th><th>why</th></tr>\n");
             foreach (var m in items)
             {
                 h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(m.Ref)}</td><td>{Local(m.At, zone)}</td><td>{E(m.Who)}</td><td>{E(m.Subject)}</td><td>{E(m.Reason)}</td></tr>\n");
