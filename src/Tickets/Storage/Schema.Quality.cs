@@ -10,8 +10,8 @@ internal static partial class Schema
             -- column below; with all of them in one index the query never touches the table rows.
             CREATE INDEX ix_tickets_kpi ON tickets (accepted_at, kind, channel, level, satisfaction,
                 first_reply_at, reply_due_at, resolved_at, resolve_due_at, repeat_of);
-            -- The alert scan looks at running complaints by resolution deadline.
-            CREATE INDEX ix_tickets_resolve_due ON tickets (resolve_due_at, status);
+            -- The alert scan looks at running tickets (three statuses) that have a resolution deadline.
+            CREATE INDEX ix_tickets_running_due ON tickets (status, resolve_due_at);
 
             CREATE TABLE calls (
                 id          INTEGER PRIMARY KEY AUTOINCREMENT,
