@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace TicketGateway.Tickets.Duty;
 
 /// <summary>Configuration section <c>Alerts</c>: deadline reminders, breach alerts and where they go.</summary>
-public sealed class AlertsOptions
+public sealed class AlertsOptions : IValidatableObject
 {
     /// <summary>The section name.</summary>
     public const string Section = "Alerts";
@@ -20,10 +20,20 @@ public sealed class AlertsOptions
     /// <summary>The chat robot.</summary>
     [ValidateObjectMembers]
     public WebhookOptions Webhook { get; set; } = new();
+
+    /// <summary>Checks the webhook URL is absolute HTTP(S).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Webhook.Enabled && (!Uri.TryCreate(Webhook.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            // Not echoing the value: it holds the robot's key.
+            yield return new ValidationResult("must be an absolute http or https URL (or empty to turn chat alerts off)", ["Webhook.Url"]);
+        }
+    }
 }
 
 /// <summary>Configuration section <c>Alerts:Webhook</c>: a WeCom or DingTalk group robot.</summary>
-public sealed class WebhookOptions : IValidatableObject
+public sealed class WebhookOptions
 {
     /// <summary>
     /// The robot's URL, e.g. <c>https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...</c>; empty
@@ -45,14 +55,4 @@ public sealed class WebhookOptions : IValidatableObject
 
     /// <summary>Whether a webhook is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
-
-    /// <summary>Checks the URL is absolute HTTP(S).</summary>
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Enabled && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-        {
-            // Not echoing the value: it holds the robot's key.
-            yield return new ValidationResult("must be an absolute http or https URL (or empty to turn chat alerts off)", [nameof(Url)]);
-        }
-    }
 }

@@ -40,6 +40,12 @@ public sealed class DutyOptions : IValidatableObject
                     yield return new ValidationResult("must list at least one weekday (Monday ... Sunday)", [$"{at}:Shifts:{s}:Days"]);
                 }
 
+                // Days are read as text: the configuration binder silently drops list items it cannot convert.
+                foreach (var day in p.Shifts[s].Days.Where(d => !DutyShift.TryParseDay(d, out _)))
+                {
+                    yield return new ValidationResult($"must name weekdays (Monday ... Sunday), not '{day}'", [$"{at}:Shifts:{s}:Days"]);
+                }
+
                 foreach (var error in Times(p.Shifts[s].From, p.Shifts[s].To, $"{at}:Shifts:{s}"))
                 {
                     yield return error;
@@ -81,53 +87,4 @@ public sealed class DutyOptions : IValidatableObject
             yield return new ValidationResult("must be a time of day between 00:00:00 and 23:59:59 (a To at or before From ends the next day)", [$"{at}:To"]);
         }
     }
-}
-
-/// <summary>One person on the roster.</summary>
-public sealed class DutyPerson
-{
-    /// <summary>Shown to the operator and in alerts.</summary>
-    public string Name { get; set; } = "";
-
-    /// <summary>Where reminder and breach mails go.</summary>
-    public string? Email { get; set; }
-
-    /// <summary>Mobile number, mentioned in chat alerts.</summary>
-    public string? Mobile { get; set; }
-
-    /// <summary>Regular shifts.</summary>
-    public List<DutyShift> Shifts { get; set; } = [];
-
-    /// <summary>Dates that differ from the regular shifts.</summary>
-    public List<DutyDateChange> Exceptions { get; set; } = [];
-}
-
-/// <summary>A regular shift: on these weekdays from <see cref="From"/> to <see cref="To"/> (local time).</summary>
-public sealed class DutyShift
-{
-    /// <summary>The weekdays the shift starts on.</summary>
-    public List<DayOfWeek> Days { get; set; } = [];
-
-    /// <summary>Start, a time of day.</summary>
-    public TimeSpan From { get; set; }
-
-    /// <summary>End; at or before <see cref="From"/> means the next day (so 00:00 to 00:00 is 24 hours).</summary>
-    public TimeSpan To { get; set; }
-}
-
-/// <summary>
-/// A date that differs from the regular shifts: with <see cref="From"/> and <see cref="To"/> the
-/// person works only that shift starting that day; without them the person has the day off. Only
-/// shifts starting on that date are replaced.
-/// </summary>
-public sealed class DutyDateChange
-{
-    /// <summary>The local date.</summary>
-    public DateOnly Date { get; set; }
-
-    /// <summary>Start of the replacement shift, or null for a day off.</summary>
-    public TimeSpan? From { get; set; }
-
-    /// <summary>End of the replacement shift, or null for a day off.</summary>
-    public TimeSpan? To { get; set; }
 }

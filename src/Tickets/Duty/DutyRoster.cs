@@ -83,7 +83,7 @@ public sealed class DutyRoster(DutyOptions options, TimeZoneInfo zone)
             yield break;
         }
 
-        foreach (var s in person.Shifts.Where(s => s.Days.Contains(day.DayOfWeek)))
+        foreach (var s in person.Shifts.Where(s => s.StartsOn(day.DayOfWeek)))
         {
             yield return Span(midnight, s.From, s.To);
         }

@@ -140,13 +140,26 @@ public sealed class QualityCliTests
         Assert.Equal(0, doc.RootElement.GetProperty("uncoveredNextWeek").GetArrayLength());
     }
 
-    [Fact]
-    public async Task DutyRoster_PersonWithoutName_ConfigurationErrorNamesTheKey()
+    [Theory]
+    [InlineData("Duty__People__0__Email", "x@example.com", "Duty:People:0:Name must give the person's name.")]
+    [InlineData("Duty__People__0__Shifts__0__Days__0", "Funday", "Duty:People:0:Shifts:0:Days must name weekdays (Monday ... Sunday), not 'Funday'.")]
+    [InlineData("Alerts__Webhook__Url", "ftp://robot.example.com/send?key=secret", "Alerts:Webhook:Url must be an absolute http or https URL")]
+    [InlineData("Alerts__ReminderShare", "1.5", "Alerts:ReminderShare must be between 0.05 and 0.99.")]
+    [InlineData("Quality__ServiceCodePattern", "code", "Quality:ServiceCodePattern must have a group")]
+    public async Task WrongQualitySetting_ConfigurationErrorNamesTheKey(string key, string value, string expected)
     {
         using var dir = new TempDir();
-        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string> { ["Duty__People__0__Email"] = "x@example.com" }, "duty", "now");
+        var env = new Dictionary<string, string> { [key] = value };
+        if (key.StartsWith("Duty__People__0__Shifts", StringComparison.Ordinal))
+        {
+            env["Duty__People__0__Name"] = "张三";
+            env["Duty__People__0__Mobile"] = "13800000001";
+        }
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "duty", "now");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("Duty:People:0:Name must give the person's name.", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

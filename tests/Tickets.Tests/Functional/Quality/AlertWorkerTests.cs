@@ -24,7 +24,7 @@ public sealed class AlertWorkerTests
                 Name = "值班员",
                 Email = "duty@example.com",
                 Mobile = "13800000009",
-                Shifts = [new DutyShift { Days = [.. Enum.GetValues<DayOfWeek>()], From = TimeSpan.Zero, To = TimeSpan.Zero }],
+                Shifts = [new DutyShift { Days = [.. Enum.GetNames<DayOfWeek>()], From = TimeSpan.Zero, To = TimeSpan.Zero }],
             },
         ],
     };

@@ -15,12 +15,12 @@ public sealed class DutyRosterTests
     {
         People =
         [
-            new DutyPerson { Name = "李", Email = "li@example.com", Shifts = [new DutyShift { Days = [.. Weekdays], From = TimeSpan.FromHours(9), To = TimeSpan.FromHours(18) }] },
+            new DutyPerson { Name = "李", Email = "li@example.com", Shifts = [new DutyShift { Days = [.. Weekdays.Select(d => d.ToString())], From = TimeSpan.FromHours(9), To = TimeSpan.FromHours(18) }] },
             new DutyPerson
             {
                 Name = "王",
                 Mobile = "13800000000",
-                Shifts = [new DutyShift { Days = [.. Weekdays], From = TimeSpan.FromHours(18), To = TimeSpan.FromHours(9) }],
+                Shifts = [new DutyShift { Days = [.. Weekdays.Select(d => d.ToString())], From = TimeSpan.FromHours(18), To = TimeSpan.FromHours(9) }],
                 Exceptions = [new DutyDateChange { Date = new DateOnly(2026, 11, 4) }],
             },
         ],
