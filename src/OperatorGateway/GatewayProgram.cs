@@ -4,6 +4,7 @@ using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
@@ -87,9 +88,9 @@ internal static partial class GatewayProgram
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
         _ = services.GetRequiredService<WorkingCalendar>();
-        _ = services.GetRequiredService<IOptions<Tickets.Kpis.QualityOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<Tickets.Duty.DutyOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<Tickets.Duty.AlertsOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<QualityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<DutyOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AlertsOptions>>().Value;
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

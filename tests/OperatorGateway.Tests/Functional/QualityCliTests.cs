@@ -176,4 +176,45 @@ public sealed class QualityCliTests
         });
         Assert.Contains("nobody is on duty for 159 h of the coming week", gateway.Log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_OverdueComplaintAndWebhook_BreachAlertPostedOnceByTheHostedWorker()
+    {
+        using var dir = new TempDir();
+        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 1);
+        var threeHoursAgo = DateTimeOffset.UtcNow.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await Create(dir.Path, "complaint", "phone", threeHoursAgo, "扣费投诉", "1");
+        var env = new Dictionary<string, string>
+        {
+            ["Alerts__ScanInterval"] = "00:00:01",
+            ["Alerts__Webhook__Url"] = robot.Url,
+            ["Alerts__Webhook__RetryDelay"] = "00:00:00.050",
+            ["Duty__People__0__Name"] = "值班员",
+            ["Duty__People__0__Mobile"] = "13800000009",
+            ["Duty__People__0__Shifts__0__Days__0"] = DateTime.Now.DayOfWeek.ToString(),
+            ["Duty__People__0__Shifts__0__Days__1"] = DateTime.Now.AddDays(-1).DayOfWeek.ToString(),
+            ["Duty__People__0__Shifts__0__From"] = "00:00:00",
+            ["Duty__People__0__Shifts__0__To"] = "00:00:00",
+        };
+        string log;
+        await using (var gateway = await GatewayProcess.StartAsync(dir.Path, env))
+        {
+            for (var i = 0; i < 200 && robot.Accepted.Count == 0; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            await Task.Delay(1500);   // more scans: none may post again
+            log = gateway.Log;
+        }
+
+        Assert.True(robot.Accepted.Count == 1, $"{robot.Accepted.Count} alert(s) posted; gateway log:\n{log}");
+        var posted = robot.Accepted[0];
+        Assert.DoesNotContain("test-robot-key", log, StringComparison.Ordinal);   // the robot key is a secret
+        Assert.Equal(2, robot.Attempts);   // one 500, then accepted
+        Assert.Contains("TG-000001", posted.GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+        var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", "TG-000001", "--json");
+        using var doc = JsonDocument.Parse(show.Stdout);
+        Assert.Single(doc.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("action").GetString() == "alert");
+    }
 }

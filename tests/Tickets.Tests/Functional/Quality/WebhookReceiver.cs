@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public static async Task<WebhookReceiver> StartAsync(int failFirst)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Only this code configures it: an appsettings.json in the test folder (the gateway's, with its
+        // HTTP/2-only Kestrel endpoint) must not move the robot.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
