@@ -54,7 +54,8 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         {
             var what = kind == AlertKinds.Breach
                 ? $"【超时 breach】{TicketReference.Format(id)} level {level} complaint \"{subject}\" missed its resolution deadline {Local(dueAt)}."
-                : $"【提醒 reminder】{TicketReference.Format(id)} level {level} complaint \"{subject}\" has used {options.Value.ReminderShare:P0} of its resolution time; due {Local(dueAt)}.";
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"【提醒 reminder】{TicketReference.Format(id)} level {level} complaint \"{subject}\" has used {options.Value.ReminderShare * 100:0.#}% of its resolution time; due {Local(dueAt)}.");
             raised += Insert(connection, transaction, id, kind, dueAt, now, what) is null ? 0 : 1;
         }
 

@@ -49,6 +49,7 @@ public sealed class AlertWorkerTests
         var posted = Assert.Single(robot.Accepted);
         Assert.Equal("text", posted.GetProperty("msgtype").GetString());
         Assert.Contains(ticket.Ref, posted.GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Contains("has used 80% of its resolution time; due 2026-11-02T11:00:00+08:00", reminder.Text, StringComparison.Ordinal);
         Assert.Equal("13800000009", posted.GetProperty("at").GetProperty("atMobiles")[0].GetString());
 
         await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 10:37: no second reminder
