@@ -183,7 +183,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
             "complaint_reply_rate" => ("kind = 'complaint' AND first_reply_at IS NULL", "'no reply'"),
             "inquiry_timely_reply_rate" => ($"kind IN {InquiryList} AND (first_reply_at IS NULL OR first_reply_at > reply_due_at)", Late),
             "complaint_timely_reply_rate" => ("kind = 'complaint' AND (first_reply_at IS NULL OR first_reply_at > reply_due_at)", Late),
-            "repeat_complaint_rate" => ("kind = 'complaint' AND repeat_of IS NOT NULL", "'repeat complaint'"),
+            "repeat_complaint_rate" => ("kind = 'complaint' AND repeat_of IS NOT NULL", "repeat_of"),
             "inquiry_satisfaction_rate" => ($"kind IN {InquiryList} AND satisfaction <> 'satisfied'", Satisfaction),
             _ => ("kind = 'complaint' AND satisfaction <> 'satisfied'", Satisfaction),
         };
@@ -206,7 +206,9 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         while (r.Read())
         {
             var reference = r.GetFieldType(0) == typeof(long) ? TicketReference.Format(r.GetInt64(0)) : r.GetString(0);
-            list.Add(new MissedItem(reference, r.Instant(1), r.GetString(2), r.GetString(3), r.GetString(4)));
+            // The repeat list names the complaint each one repeats.
+            var reason = r.GetFieldType(4) == typeof(long) ? "repeat of " + TicketReference.Format(r.GetInt64(4)) : r.GetString(4);
+            list.Add(new MissedItem(reference, r.Instant(1), r.GetString(2), r.GetString(3), reason));
         }
 
         return list;

@@ -97,6 +97,7 @@ public sealed class KpiCalculatorTests
 
         Assert.Equal(["TG-000005"], report.Missed["inquiry_reply_rate"].Select(m => m.Ref));
         Assert.Equal([c3.Ref, c6.Ref], report.Missed["repeat_complaint_rate"].Select(m => m.Ref));
+        Assert.Equal(["repeat of " + c1.Ref, "repeat of " + c5.Ref], report.Missed["repeat_complaint_rate"].Select(m => m.Reason));
         Assert.Equal(3, report.Missed["hotline_answer_rate"].Count);
         Assert.Equal(c1.Id, store.Service.Get(c3.Ref).Ticket.RepeatOf);
         Assert.Equal(c5.Id, store.Service.Get(c6.Ref).Ticket.RepeatOf);
