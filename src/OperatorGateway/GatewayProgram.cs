@@ -4,6 +4,8 @@ using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
@@ -88,6 +90,9 @@ internal static partial class GatewayProgram
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
         _ = services.GetRequiredService<WorkingCalendar>();
+        _ = services.GetRequiredService<IOptions<QualityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<DutyOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AlertsOptions>>().Value;
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

@@ -1,4 +1,9 @@
 namespace TicketGateway.Tickets;
 
 /// <summary>Filters for listing tickets; null means any.</summary>
-public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000);
+/// <param name="Status">Only this status.</param>
+/// <param name="Kind">Only this kind.</param>
+/// <param name="Channel">Only this channel.</param>
+/// <param name="Limit">At most this many.</param>
+/// <param name="DueBefore">Only tickets whose running deadline (<see cref="Ticket.NextDueAt"/>) falls at or before this instant.</param>
+public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000, DateTimeOffset? DueBefore = null);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TicketGateway.Tickets.Replies;
+using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
@@ -37,6 +38,7 @@ public static class TicketsHostingExtensions
 
         // Features that react to ticket changes (ITicketObserver) register here.
         builder.AddReplies();
+        builder.AddQuality();
         return builder;
     }
 }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Calls;
+using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 
 namespace TicketGateway.OperatorGateway.Cli;
@@ -11,7 +14,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -22,7 +25,7 @@ internal static class CliApp
           tickets create --channel email|operator|phone --kind inquiry|fee|report|complaint
                          [--level 1-4] [--customer-name N] [--customer-email E] [--customer-phone P]
                          --subject S --text T [--language zh-CN|en] [--accepted ISO8601] [--json]
-          tickets list [--status S] [--kind K] [--channel C] [--limit N] [--json]
+          tickets list [--status S] [--kind K] [--channel C] [--due-within DURATION] [--limit N] [--json]
           tickets show REF [--json]
           tickets resolve REF --text T [--json]
           tickets level REF N [--json]
@@ -34,6 +37,11 @@ internal static class CliApp
           templates check                parse and render every reply template with sample data
           templates render NAME --ticket REF [--language zh-CN|en]
           reply REF (--text T | --template NAME) [--resolve] [--json]
+          kpi --month YYYY-MM [--json|--csv] [--html FILE]
+          kpi --from YYYY-MM --to YYYY-MM [--json|--csv]
+          calls import FILE [--strict]
+          calls list --month YYYY-MM [--json]
+          duty now [--json]
           help
 
         Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
@@ -59,7 +67,7 @@ internal static class CliApp
 
         var time = new TimeFormat(host.Services.GetRequiredService<DeadlineCalculator>().Zone);
         var rest = args.Skip(2).ToArray();
-        var verb = args.Length > 1 ? args[1] : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
+        var verb = args.Length > 1 ? args[1] : args[0] == "kpi" ? "" : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
         try
         {
             switch (args[0])
@@ -77,6 +85,12 @@ internal static class CliApp
                     return await new ReplyCommands(host.Services, time, output).ReplyAsync(args[1..], cancellationToken);
                 case "templates":
                     return new ReplyCommands(host.Services, time, output).Templates(verb, rest);
+                case "kpi":
+                    return new KpiCommands(host.Services.GetRequiredService<KpiCalculator>(), time, output).Run(args[1..]);
+                case "calls":
+                    return await new CallCommands(host.Services.GetRequiredService<CallStore>(), time, output, error).RunAsync(verb, rest, cancellationToken);
+                case "duty":
+                    return new DutyCommands(host.Services.GetRequiredService<DutyRoster>(), host.Services.GetRequiredService<TimeProvider>(), time, output).Run(verb, rest);
                 default:
                     throw new CliException($"{args[0]}: unknown command '{verb}'; run 'ticketgw help'.");
             }

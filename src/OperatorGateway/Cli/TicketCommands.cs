@@ -103,7 +103,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
 
     private int List(IReadOnlyList<string> rest)
     {
-        var a = CliArgs.Parse("tickets list", rest, ["status", "kind", "channel", "limit"], ["json"]);
+        var a = CliArgs.Parse("tickets list", rest, ["status", "kind", "channel", "limit", "due-within"], ["json"]);
         a.NoMorePositionals(0);
         var limit = 10_000;
         if (a.Optional("limit") is { } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
@@ -115,7 +115,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             a.Optional("status") is { } s ? Parse<TicketStatus>(s, "--status") : null,
             a.Optional("kind") is { } k ? Parse<TicketKind>(k, "--kind") : null,
             a.Optional("channel") is { } c ? Parse<Channel>(c, "--channel") : null,
-            limit);
+            limit,
+            a.Optional("due-within") is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null);
         var list = tickets.List(query);
         if (a.Flag("json"))
         {

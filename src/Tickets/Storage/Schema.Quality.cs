@@ -3,5 +3,55 @@ namespace TicketGateway.Tickets.Storage;
 internal static partial class Schema
 {
     // Steps 400-499: service quality, calls, duty.
-    private static readonly SchemaStep[] Quality = [];
+    private static readonly SchemaStep[] Quality =
+    [
+        new(400, "kpi index, hotline calls, duty alerts", """
+            -- The monthly indicators read a month of tickets by accepted_at and aggregate every
+            -- column below; with all of them in one index the query never touches the table rows.
+            CREATE INDEX ix_tickets_kpi ON tickets (accepted_at, kind, channel, level, satisfaction,
+                first_reply_at, reply_due_at, resolved_at, resolve_due_at, repeat_of);
+            -- The alert scan looks at running tickets (three statuses) that have a resolution deadline.
+            CREATE INDEX ix_tickets_running_due ON tickets (status, resolve_due_at);
+
+            CREATE TABLE calls (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                call_key    TEXT    NOT NULL,
+                started_at  INTEGER NOT NULL,
+                answered_at INTEGER NULL,
+                ended_at    INTEGER NULL,
+                caller      TEXT    NULL,
+                disposition TEXT    NOT NULL,
+                answered    INTEGER NOT NULL,
+                source      TEXT    NOT NULL,
+                imported_at INTEGER NOT NULL
+            );
+            -- One row per call however often a file is imported: Asterisk's uniqueid, else a row hash.
+            CREATE UNIQUE INDEX ux_calls_key ON calls (call_key);
+            CREATE INDEX ix_calls_started ON calls (started_at, answered);
+
+            CREATE TABLE alerts (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                ticket_id        INTEGER NOT NULL REFERENCES tickets (id),
+                kind             TEXT    NOT NULL,
+                deadline_at      INTEGER NOT NULL,
+                raised_at        INTEGER NOT NULL,
+                duty_name        TEXT    NULL,
+                duty_email       TEXT    NULL,
+                duty_mobile      TEXT    NULL,
+                text             TEXT    NOT NULL,
+                webhook_state    TEXT    NOT NULL,
+                webhook_attempts INTEGER NOT NULL DEFAULT 0,
+                webhook_next_at  INTEGER NULL,
+                webhook_sent_at  INTEGER NULL,
+                webhook_error    TEXT    NULL,
+                email_state      TEXT    NOT NULL,
+                email_ref        TEXT    NULL
+            );
+            -- Once per ticket and threshold, across restarts: a reminder or breach alert is keyed by
+            -- the deadline it is about, so a level change (new deadline) may alert again.
+            CREATE UNIQUE INDEX ux_alerts_once ON alerts (ticket_id, kind, deadline_at);
+            CREATE INDEX ix_alerts_webhook ON alerts (webhook_state, webhook_next_at);
+            CREATE INDEX ix_alerts_email ON alerts (email_state);
+            """),
+    ];
 }

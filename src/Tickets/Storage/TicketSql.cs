@@ -96,6 +96,12 @@ public static class TicketSql
             parameters.Add(("$channel", Names.Of(channel)));
         }
 
+        if (query.DueBefore is { } dueBefore)
+        {
+            where.Add($"{NextDue} <= $dueBefore");
+            parameters.Add(("$dueBefore", dueBefore.ToDb()));
+        }
+
         var sql = $"SELECT {Columns} FROM tickets"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
             + $" ORDER BY {NextDue} IS NULL, {NextDue}, id LIMIT $limit";

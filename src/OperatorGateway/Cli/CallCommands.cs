@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using TicketGateway.Tickets.Calls;
+using TicketGateway.Tickets.Kpis;
+
+namespace TicketGateway.OperatorGateway.Cli;
+
+/// <summary><c>ticketgw calls ...</c>: import hotline call-detail records and list calls.</summary>
+internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter output, TextWriter error)
+{
+    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    {
+        switch (verb)
+        {
+            case "import":
+                return await ImportAsync(rest, cancellationToken);
+            case "list":
+                return List(rest);
+            default:
+                throw new CliException($"calls: unknown command '{verb}'; use import or list.");
+        }
+    }
+
+    private async Task<int> ImportAsync(IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    {
+        var a = CliArgs.Parse("calls import", rest, [], ["strict"]);
+        a.NoMorePositionals(1);
+        var file = a.Positional(0, "the CDR file");
+        if (!File.Exists(file))
+        {
+            throw new CliException($"calls import: the file '{file}' does not exist.");
+        }
+
+        // A progress bar only on a terminal: redirected stderr (scripts, CI logs) stays clean.
+        var bar = Console.IsErrorRedirected ? null : new ProgressBar(error);
+        var result = await calls.ImportAsync(file, a.Flag("strict"), bar is null ? null : bar.Report, cancellationToken);
+        bar?.Done();
+        foreach (var e in result.Errors)
+        {
+            error.WriteLine($"ticketgw: {file}: line {e.Line}: {e.Reason}.");
+        }
+
+        if (!result.Committed)
+        {
+            error.WriteLine($"ticketgw: calls import --strict: {result.Errors.Count} bad row(s); nothing was imported.");
+            return 1;
+        }
+
+        output.WriteLine($"{result.Imported} new call(s) imported, {result.Duplicates} already known, {result.Errors.Count} bad row(s) skipped.");
+        return result.Errors.Count == 0 ? 0 : 1;
+    }
+
+    private int List(IReadOnlyList<string> rest)
+    {
+        var a = CliArgs.Parse("calls list", rest, ["month"], ["json"]);
+        a.NoMorePositionals(0);
+        var monthText = a.Required("month");
+        var month = KpiMonth.TryParse(monthText, time.Zone) ?? throw new CliException($"calls list --month: '{monthText}' is not a month such as 2026-11.");
+        var list = calls.List(month);
+        if (a.Flag("json"))
+        {
+            output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(c => (JsonNode)new JsonObject
+            {
+                ["key"] = c.Key,
+                ["startedAt"] = time.Format(c.StartedAt),
+                ["answeredAt"] = time.Format(c.AnsweredAt),
+                ["endedAt"] = time.Format(c.EndedAt),
+                ["caller"] = c.Caller,
+                ["disposition"] = c.Disposition,
+                ["waitSeconds"] = c.AnsweredAt is { } at ? (long)(at - c.StartedAt).TotalSeconds : null,
+                ["answered"] = c.Answered,
+            })])));
+            return 0;
+        }
+
+        var table = new TextTable("START", "CALLER", "DISPOSITION", "WAIT", "ANSWERED<=60S");
+        foreach (var c in list)
+        {
+            table.Add(
+                time.Format(c.StartedAt),
+                c.Caller ?? "-",
+                c.Disposition,
+                c.AnsweredAt is { } at ? ((long)(at - c.StartedAt).TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s" : "-",
+                c.Answered ? "yes" : "no");
+        }
+
+        output.Write(table.ToString());
+        var answered = list.Count(c => c.Answered);
+        output.WriteLine(list.Count == 0
+            ? "0 calls."
+            : string.Create(CultureInfo.InvariantCulture, $"{list.Count} call(s), {answered} answered within 60 s ({100.0 * answered / list.Count:0.00}%)."));
+        return 0;
+    }
+
+    private sealed class ProgressBar(TextWriter error)
+    {
+        private const int Width = 40;
+        private int _shown = -1;
+
+        public void Report(double share)
+        {
+            var percent = (int)(Math.Clamp(share, 0, 1) * 100);
+            if (percent == _shown)
+            {
+                return;
+            }
+
+            _shown = percent;
+            var filled = percent * Width / 100;
+            error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {percent,3}%");
+        }
+
+        public void Done()
+        {
+            if (_shown >= 0)
+            {
+                error.WriteLine();
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace TicketGateway.Tickets.Duty;
+
+/// <summary>An alert to the person on duty, with its delivery state per channel.</summary>
+/// <param name="Id">The store's key.</param>
+/// <param name="TicketId">The ticket it is about.</param>
+/// <param name="Kind"><see cref="AlertKinds"/>: reminder, breach or urge.</param>
+/// <param name="DeadlineAt">The resolution deadline it is about (for an urge: when it was raised).</param>
+/// <param name="RaisedAt">When it was raised.</param>
+/// <param name="DutyName">Who was on duty (comma-separated when several).</param>
+/// <param name="DutyEmail">Their email addresses (comma-separated), or null.</param>
+/// <param name="DutyMobile">Their mobile numbers (comma-separated), or null.</param>
+/// <param name="Text">The alert text.</param>
+/// <param name="WebhookState"><see cref="AlertStates"/>: pending, sent, failed or disabled.</param>
+/// <param name="WebhookAttempts">Failed tries so far.</param>
+/// <param name="EmailState"><see cref="AlertStates"/>: awaiting-outbox, queued or no-recipient.</param>
+public sealed record Alert(
+    long Id,
+    long TicketId,
+    string Kind,
+    DateTimeOffset DeadlineAt,
+    DateTimeOffset RaisedAt,
+    string? DutyName,
+    string? DutyEmail,
+    string? DutyMobile,
+    string Text,
+    string WebhookState,
+    int WebhookAttempts,
+    string EmailState)
+{
+    /// <summary>The ticket reference.</summary>
+    public string Ref => TicketReference.Format(TicketId);
+}

@@ -1,0 +1,14 @@
+namespace TicketGateway.Tickets.Duty;
+
+/// <summary>The kinds of alert.</summary>
+public static class AlertKinds
+{
+    /// <summary>The complaint has used the configured share of its resolution time.</summary>
+    public const string Reminder = "reminder";
+
+    /// <summary>The resolution deadline passed.</summary>
+    public const string Breach = "breach";
+
+    /// <summary>The operator pressed for speed (Urge).</summary>
+    public const string Urge = "urge";
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Kpis;
+
+/// <summary>
+/// The repeat-complaint rule for new complaints (重复投诉): a complaint from the same customer (same
+/// email address or mobile number) within <see cref="QualityOptions.RepeatWindow"/> after an earlier
+/// complaint that had been answered (first reply reached the customer, or resolved) by the time the
+/// new one was accepted, on the same subject (<see cref="SubjectKey"/>) or the same service code.
+/// Runs inside the transaction that creates the ticket, so the mark is never missing.
+/// </summary>
+/// <remarks>
+/// The service is given as a factory: <see cref="TicketService"/> takes its observers in its
+/// constructor, so a direct dependency would be a cycle.
+/// </remarks>
+public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOptions<QualityOptions> options) : ITicketObserver
+{
+    private const int MaxCandidates = 50;
+    private readonly Regex _serviceCode = new(options.Value.ServiceCodePattern, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+
+    /// <inheritdoc/>
+    public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        if (ticket.Kind != TicketKind.Complaint || ticket.RepeatOf is not null || (ticket.Customer.Email is null && ticket.Customer.Phone is null))
+        {
+            return;
+        }
+
+        var accepted = ticket.AcceptedAt.ToDb();
+        using var cmd = connection.Command(
+            $"""
+            SELECT id, subject FROM tickets
+            WHERE kind = 'complaint' AND id <> $id
+              AND (customer_email = $email OR customer_phone = $phone)
+              AND accepted_at >= $since AND accepted_at <= $accepted
+              AND ((first_reply_at IS NOT NULL AND first_reply_at <= $accepted) OR (resolved_at IS NOT NULL AND resolved_at <= $accepted))
+            ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}
+            """,
+            transaction,
+            ("$id", ticket.Id),
+            ("$email", ticket.Customer.Email),
+            ("$phone", ticket.Customer.Phone),
+            ("$since", accepted - (long)options.Value.RepeatWindow.TotalMilliseconds),
+            ("$accepted", accepted));
+        var candidates = new List<(long Id, string Subject)>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                candidates.Add((r.GetInt64(0), r.GetString(1)));
+            }
+        }
+
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var code = ServiceCode(connection, transaction, ticket.Id, ticket.Subject);
+        foreach (var (id, subject) in candidates)
+        {
+            string? why = null;
+            if (SubjectKey.Same(subject, ticket.Subject))
+            {
+                why = "same subject";
+            }
+            else if (code is not null && code == ServiceCode(connection, transaction, id, subject))
+            {
+                why = "same service code " + code;
+            }
+
+            if (why is not null)
+            {
+                var days = options.Value.RepeatWindow.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
+                tickets().MarkRepeat(connection, transaction, ticket.Id, id,
+                    $"rule: new complaint from the same customer within {days} days of answered complaint {TicketReference.Format(id)}, {why}", actor);
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+    {
+        // Other repeat rules (a customer writing again, an unsatisfied survey, the operator's mark) are
+        // recognised where those events arrive and set repeatOf themselves.
+    }
+
+    private string? ServiceCode(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string subject)
+    {
+        var m = _serviceCode.Match(subject);
+        if (!m.Success)
+        {
+            var text = connection.Scalar(
+                "SELECT body_text FROM messages WHERE ticket_id = $t AND direction = 'inbound' ORDER BY at, id LIMIT 1",
+                transaction,
+                ("$t", ticketId)) as string;
+            m = text is null ? Match.Empty : _serviceCode.Match(text);
+        }
+
+        return m.Success ? m.Groups[1].Value.ToUpperInvariant() : null;
+    }
+}

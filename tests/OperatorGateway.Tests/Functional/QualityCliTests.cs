@@ -1,0 +1,220 @@
+using System.Text.Json;
+using TicketGateway.OperatorGateway.Tests.Support;
+
+namespace TicketGateway.OperatorGateway.Tests.Functional;
+
+/// <summary>The service-quality commands as managers and agents run them: the real executable.</summary>
+public sealed class QualityCliTests
+{
+    private static readonly string[] IndicatorKeys =
+    [
+        "hotline_answer_rate", "inquiry_reply_rate", "complaint_reply_rate", "inquiry_timely_reply_rate",
+        "complaint_timely_reply_rate", "repeat_complaint_rate", "inquiry_satisfaction_rate", "complaint_satisfaction_rate",
+    ];
+
+    internal static async Task Create(string dir, string kind, string channel, string accepted, string subject, string? level = null)
+    {
+        var args = new List<string> { "tickets", "create", "--channel", channel, "--kind", kind, "--subject", subject, "--text", "内容", "--accepted", accepted };
+        args.AddRange(channel == "email" ? ["--customer-email", "user@example.com"] : ["--customer-phone", "13800138000"]);
+        if (level is not null)
+        {
+            args.AddRange(["--level", level]);
+        }
+
+        var r = await GatewayProcess.RunCliAsync(dir, [.. args]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+    }
+
+    [Fact]
+    public async Task KpiMonth_TicketsRecordedWithAccepted_JsonCsvAndTrend()
+    {
+        using var dir = new TempDir();
+        await Create(dir.Path, "inquiry", "email", "2026-03-02T10:00:00+08:00", "怎么订购");
+        await Create(dir.Path, "fee", "phone", "2026-03-31T23:59:00+08:00", "话费查询");
+        await Create(dir.Path, "complaint", "phone", "2026-03-15T09:00:00+08:00", "扣费投诉", "2");
+        await Create(dir.Path, "complaint", "phone", "2026-04-01T00:00:00+08:00", "四月投诉", "1");
+
+        var json = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", "2026-03", "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var indicators = doc.RootElement.GetProperty("indicators");
+        Assert.Equal(IndicatorKeys, indicators.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, indicators.GetProperty("inquiry_reply_rate").GetProperty("denominator").GetInt64());   // inquiry + fee inquiry
+        Assert.Equal(0, indicators.GetProperty("complaint_reply_rate").GetProperty("numerator").GetInt64());
+        Assert.Equal(1, indicators.GetProperty("complaint_reply_rate").GetProperty("denominator").GetInt64());
+        Assert.Equal(JsonValueKind.Null, indicators.GetProperty("hotline_answer_rate").GetProperty("rate").ValueKind);
+        Assert.Equal(1, doc.RootElement.GetProperty("resolution_by_level")[1].GetProperty("received").GetInt64());
+        Assert.Equal(1, doc.RootElement.GetProperty("by_kind").GetProperty("complaint").GetInt64());
+
+        var csv = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", "2026-03", "--csv");
+        var lines = csv.Stdout.TrimEnd().Split('\n');
+        Assert.Equal("month,indicator,numerator,denominator,rate_percent,target,met", lines[0]);
+        Assert.Equal("2026-03,complaint_reply_rate,0,1,0.00,>= 100%,no", lines[3]);
+        Assert.Equal("2026-03,hotline_answer_rate,0,0,,>= 95%,", lines[1]);
+
+        var trend = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--from", "2026-02", "--to", "2026-04", "--json");
+        using var trendDoc = JsonDocument.Parse(trend.Stdout);
+        Assert.Equal(["2026-02", "2026-03", "2026-04"], trendDoc.RootElement.EnumerateArray().Select(m => m.GetProperty("month").GetString()));
+        Assert.Equal(1, trendDoc.RootElement[2].GetProperty("complaint_reply_rate").GetProperty("denominator").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("kpi", "--month", "2026-13")]
+    [InlineData("kpi", "--from", "2026-05", "--to", "2026-01")]
+    [InlineData("kpi", "--month", "2026-03", "--json", "--csv")]
+    [InlineData("tickets", "list", "--due-within", "soon")]
+    [InlineData("calls", "list", "--month", "March")]
+    public async Task WrongInput_ExitsTwoWithOneLine(params string[] args)
+    {
+        using var dir = new TempDir();
+        var r = await GatewayProcess.RunCliAsync(dir.Path, args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Single(r.Stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith("ticketgw: ", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CallsImport_BadRow_LineNumberStrictRefusesAndReimportCountsNothingTwice()
+    {
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "calls.csv");
+        await File.WriteAllTextAsync(file, """
+            start,answer,end,caller,disposition
+            2026-03-03 09:00:00,2026-03-03 09:00:20,2026-03-03 09:05:00,13800138000,ANSWERED
+            2026-03-03 10:00:00,2026-03-03 10:01:10,2026-03-03 10:05:00,13800138001,ANSWERED
+            2026-03-03 11:00:00,,not-a-time,13800138002,NO ANSWER
+            """);
+
+        var strict = await GatewayProcess.RunCliAsync(dir.Path, "calls", "import", file, "--strict");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("line 4: the end time 'not-a-time' is not a time", strict.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", strict.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0 call", (await GatewayProcess.RunCliAsync(dir.Path, "calls", "list", "--month", "2026-03")).Stdout, StringComparison.Ordinal);
+
+        var lenient = await GatewayProcess.RunCliAsync(dir.Path, "calls", "import", file);
+        Assert.Equal(1, lenient.ExitCode);
+        Assert.StartsWith("2 new call(s) imported, 0 already known, 1 bad row(s) skipped.", lenient.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("[#", lenient.Stderr, StringComparison.Ordinal);   // no progress bar when stderr is not a terminal
+
+        var again = await GatewayProcess.RunCliAsync(dir.Path, "calls", "import", file);
+        Assert.StartsWith("0 new call(s) imported, 2 already known", again.Stdout, StringComparison.Ordinal);
+
+        var list = await GatewayProcess.RunCliAsync(dir.Path, "calls", "list", "--month", "2026-03", "--json");
+        using var doc = JsonDocument.Parse(list.Stdout);
+        Assert.Equal([true, false], doc.RootElement.EnumerateArray().Select(c => c.GetProperty("answered").GetBoolean()));
+        Assert.Equal(70, doc.RootElement[1].GetProperty("waitSeconds").GetInt64());
+    }
+
+    [Fact]
+    public async Task TicketsList_DueWithin_OnlyTicketsAboutToBreach()
+    {
+        using var dir = new TempDir();
+        var ninetyMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-90).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await Create(dir.Path, "complaint", "phone", ninetyMinutesAgo, "快到期", "1");
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await Create(dir.Path, "complaint", "phone", now, "刚受理", "4");
+
+        var soon = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--due-within", "1h", "--json");
+        Assert.True(soon.ExitCode == 0, soon.Stderr);
+        using var doc = JsonDocument.Parse(soon.Stdout);
+        Assert.Equal(["TG-000001"], doc.RootElement.EnumerateArray().Select(t => t.GetProperty("ref").GetString()));
+
+        var later = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--due-within", "2h30m", "--json");
+        using var laterDoc = JsonDocument.Parse(later.Stdout);
+        Assert.Equal(2, laterDoc.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task DutyNow_RosterInConfiguration_ShowsPersonAndNoGaps()
+    {
+        using var dir = new TempDir();
+        var config = Path.Combine(dir.Path, "duty.json");
+        await File.WriteAllTextAsync(config, """
+            { "Duty": { "People": [ { "Name": "张三", "Email": "zhang@example.com", "Mobile": "13800000001",
+                "Shifts": [ { "Days": [ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" ], "From": "00:00:00", "To": "00:00:00" } ] } ] } }
+            """);
+        var r = await GatewayProcess.RunCliAsync(dir.Path, "--config", config, "duty", "now", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        Assert.Equal("张三", doc.RootElement.GetProperty("onDuty")[0].GetProperty("name").GetString());
+        Assert.Equal(0, doc.RootElement.GetProperty("uncoveredNextWeek").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("Duty__People__0__Email", "x@example.com", "Duty:People:0:Name must give the person's name.")]
+    [InlineData("Duty__People__0__Shifts__0__Days__0", "Funday", "Duty:People:0:Shifts:0:Days must name weekdays (Monday ... Sunday), not 'Funday'.")]
+    [InlineData("Alerts__Webhook__Url", "ftp://robot.example.com/send?key=secret", "Alerts:Webhook:Url must be an absolute http or https URL")]
+    [InlineData("Alerts__ReminderShare", "1.5", "Alerts:ReminderShare must be between 0.05 and 0.99.")]
+    [InlineData("Quality__ServiceCodePattern", "code", "Quality:ServiceCodePattern must have a group")]
+    public async Task WrongQualitySetting_ConfigurationErrorNamesTheKey(string key, string value, string expected)
+    {
+        using var dir = new TempDir();
+        var env = new Dictionary<string, string> { [key] = value };
+        if (key.StartsWith("Duty__People__0__Shifts", StringComparison.Ordinal))
+        {
+            env["Duty__People__0__Name"] = "张三";
+            env["Duty__People__0__Mobile"] = "13800000001";
+        }
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "duty", "now");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_RosterWithGaps_ReportsUncoveredHoursAtStartUp()
+    {
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, new Dictionary<string, string>
+        {
+            ["Duty__People__0__Name"] = "李四",
+            ["Duty__People__0__Mobile"] = "13800000002",
+            ["Duty__People__0__Shifts__0__Days__0"] = "Monday",
+            ["Duty__People__0__Shifts__0__From"] = "09:00:00",
+            ["Duty__People__0__Shifts__0__To"] = "18:00:00",
+        });
+        Assert.Contains("nobody is on duty for 159 h of the coming week", gateway.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_OverdueComplaintAndWebhook_BreachAlertPostedOnceByTheHostedWorker()
+    {
+        using var dir = new TempDir();
+        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 1);
+        var threeHoursAgo = DateTimeOffset.UtcNow.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        await Create(dir.Path, "complaint", "phone", threeHoursAgo, "扣费投诉", "1");
+        var env = new Dictionary<string, string>
+        {
+            ["Alerts__ScanInterval"] = "00:00:01",
+            ["Alerts__Webhook__Url"] = robot.Url,
+            ["Alerts__Webhook__RetryDelay"] = "00:00:00.050",
+            ["Duty__People__0__Name"] = "值班员",
+            ["Duty__People__0__Mobile"] = "13800000009",
+            ["Duty__People__0__Shifts__0__Days__0"] = DateTime.Now.DayOfWeek.ToString(),
+            ["Duty__People__0__Shifts__0__Days__1"] = DateTime.Now.AddDays(-1).DayOfWeek.ToString(),
+            ["Duty__People__0__Shifts__0__From"] = "00:00:00",
+            ["Duty__People__0__Shifts__0__To"] = "00:00:00",
+        };
+        string log;
+        await using (var gateway = await GatewayProcess.StartAsync(dir.Path, env))
+        {
+            for (var i = 0; i < 200 && robot.Accepted.Count == 0; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            await Task.Delay(1500);   // more scans: none may post again
+            log = gateway.Log;
+        }
+
+        Assert.True(robot.Accepted.Count == 1, $"{robot.Accepted.Count} alert(s) posted; gateway log:\n{log}");
+        var posted = robot.Accepted[0];
+        Assert.DoesNotContain("test-robot-key", log, StringComparison.Ordinal);   // the robot key is a secret
+        Assert.Equal(2, robot.Attempts);   // one 500, then accepted
+        Assert.Contains("TG-000001", posted.GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+        var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", "TG-000001", "--json");
+        using var doc = JsonDocument.Parse(show.Stdout);
+        Assert.Single(doc.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("action").GetString() == "alert");
+    }
+}

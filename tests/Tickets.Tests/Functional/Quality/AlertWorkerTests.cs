@@ -1,0 +1,169 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Kpis;
+
+namespace TicketGateway.Tickets.Tests.Functional.Quality;
+
+/// <summary>
+/// The alert worker on a fake clock: reminders at 80% of the resolution time, breach alerts at the
+/// deadline, each once, across restarts, posted to a real loopback webhook that fails first.
+/// </summary>
+public sealed class AlertWorkerTests
+{
+    // Monday 2 November 2026, 09:00 (+08). A level-1 complaint accepted then is due at 11:00; 80% is 10:36.
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static readonly DutyOptions AlwaysOnDuty = new()
+    {
+        People =
+        [
+            new DutyPerson
+            {
+                Name = "值班员",
+                Email = "duty@example.com",
+                Mobile = "13800000009",
+                Shifts = [new DutyShift { Days = [.. Enum.GetNames<DayOfWeek>()], From = TimeSpan.Zero, To = TimeSpan.Zero }],
+            },
+        ],
+    };
+
+    [Fact]
+    public async Task Worker_FakeClock_ReminderAndBreachOnceEachAtTheirMomentsAcrossRestarts()
+    {
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 2);
+        await using var store = new QualityStore(T0, AlwaysOnDuty, Alerts(robot.Url));
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
+
+        var worker = await StartWorkerAsync(store);
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(95));             // 10:35, 79%: nothing yet
+        Assert.Empty(store.AlertStore.List());
+        Assert.Equal(0, robot.Attempts);
+
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 10:36, 80%: the reminder
+        var reminder = Assert.Single(store.AlertStore.List());
+        Assert.Equal((AlertKinds.Reminder, AlertStates.Sent, AlertStates.AwaitingOutbox), (reminder.Kind, WebhookState(store, reminder.Id), reminder.EmailState));
+        Assert.Equal("值班员", reminder.DutyName);
+        Assert.Equal(3, robot.Attempts);                                         // two 500s, retried by the resilience handler
+        var posted = Assert.Single(robot.Accepted);
+        Assert.Equal("text", posted.GetProperty("msgtype").GetString());
+        Assert.Contains(ticket.Ref, posted.GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Contains("has used 80% of its resolution time; due 2026-11-02T11:00:00+08:00", reminder.Text, StringComparison.Ordinal);
+        Assert.Equal("13800000009", posted.GetProperty("at").GetProperty("atMobiles")[0].GetString());
+
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 10:37: no second reminder
+        Assert.Single(store.AlertStore.List());
+
+        // Restart: a new process with the same store finds the reminder already sent.
+        await worker.StopAsync(CancellationToken.None);
+        worker.Dispose();
+        await store.RestartAsync();
+        worker = await StartWorkerAsync(store);
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(22));             // 10:59: still only the reminder
+        Assert.Single(store.AlertStore.List());
+
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 11:00: the deadline passes
+        var alerts = store.AlertStore.List();
+        Assert.Equal([AlertKinds.Breach, AlertKinds.Reminder], alerts.Select(a => a.Kind));
+        Assert.Equal(T0.AddHours(2), alerts[0].RaisedAt);
+        Assert.Equal(2, robot.Accepted.Count);
+        Assert.Contains("breach", robot.Accepted[1].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+
+        await worker.StopAsync(CancellationToken.None);
+        worker.Dispose();
+        await store.RestartAsync();
+        worker = await StartWorkerAsync(store);
+        await AdvanceAsync(store, worker, TimeSpan.FromHours(3));
+        await worker.StopAsync(CancellationToken.None);
+        worker.Dispose();
+
+        Assert.Equal(2, store.AlertStore.List().Count);
+        Assert.Equal(2, robot.Accepted.Count);
+        Assert.Equal(2, store.Service.Get(ticket.Ref).History.Count(h => h.Action == "alert"));
+    }
+
+    [Fact]
+    public async Task Urge_InTransaction_PostedAtOnceWithoutWaitingForATick()
+    {
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 0);
+        await using var store = new QualityStore(T0, AlwaysOnDuty, Alerts(robot.Url));
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
+        var worker = await StartWorkerAsync(store);
+
+        await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, "用户催促", "operator"));
+        await Until(() => robot.Accepted.Count == 1, "the urge alert to reach the webhook");
+        await worker.StopAsync(CancellationToken.None);
+        worker.Dispose();
+
+        var urge = Assert.Single(store.AlertStore.List());
+        Assert.Equal(AlertKinds.Urge, urge.Kind);
+        Assert.Contains("用户催促", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_WebhookDown_AlertStaysPendingAndIsTriedAgainLater()
+    {
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: int.MaxValue);
+        await using var store = new QualityStore(T0, AlwaysOnDuty, Alerts(robot.Url));
+        await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
+        var worker = await StartWorkerAsync(store);
+
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(96));
+        var alert = Assert.Single(store.AlertStore.List());
+        Assert.Equal((AlertStates.Pending, 1), (alert.WebhookState, alert.WebhookAttempts));
+
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // before RetryInterval (5 min): not tried
+        Assert.Equal(1, store.AlertStore.List()[0].WebhookAttempts);
+        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(4));              // RetryInterval reached: tried again
+        await worker.StopAsync(CancellationToken.None);
+        worker.Dispose();
+        Assert.Equal(2, store.AlertStore.List()[0].WebhookAttempts);
+        Assert.Equal(8, robot.Attempts);                                         // 2 sends x (1 + 3 retries)
+    }
+
+    private static AlertsOptions Alerts(string url) => new()
+    {
+        ScanInterval = TimeSpan.FromMinutes(1),
+        Webhook = new WebhookOptions { Url = url, RetryDelay = TimeSpan.FromMilliseconds(20), RetryInterval = TimeSpan.FromMinutes(5) },
+    };
+
+    private static string WebhookState(QualityStore store, long id) => store.AlertStore.List().Single(a => a.Id == id).WebhookState;
+
+    private static async Task<AlertWorker> StartWorkerAsync(QualityStore store)
+    {
+        // The HTTP client as the host builds it (standard resilience handler), on the real clock:
+        // only the worker's schedule runs on the fake one.
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton(Options.Create(store.Alerts));
+        QualityHostingExtensions.AddWebhookClient(services);
+        var provider = services.BuildServiceProvider();
+        var sender = new WebhookSender(provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookSender.ClientName), Options.Create(store.Alerts));
+        var worker = new AlertWorker(store.AlertStore, sender, store.Signal, Options.Create(store.Alerts), store.Clock, NullLogger<AlertWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        await Until(() => worker.Rounds >= 1, "the worker's first round");
+        return worker;
+    }
+
+    private static async Task AdvanceAsync(QualityStore store, AlertWorker worker, TimeSpan by)
+    {
+        var before = worker.Rounds;
+        store.Clock.Advance(by);
+        await Until(() => worker.Rounds > before, $"a round after advancing the clock to {store.Clock.GetUtcNow():O}");
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Timed out waiting for {what}.");
+    }
+}

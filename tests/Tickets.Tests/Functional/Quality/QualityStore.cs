@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TicketGateway.Tickets.Calls;
+using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Kpis;
+using TicketGateway.Tickets.Sla;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Tests.Functional.Quality;
+
+/// <summary>A real SQLite store with a fake clock and the service-quality parts wired as the host wires them.</summary>
+internal sealed class QualityStore : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tg-quality-").FullName;
+
+    public QualityStore(DateTimeOffset now, DutyOptions? duty = null, AlertsOptions? alerts = null)
+    {
+        Clock = new FakeTimeProvider(now);
+        Duty = duty ?? new DutyOptions();
+        Alerts = alerts ?? new AlertsOptions();
+        Open();
+    }
+
+    public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public FakeTimeProvider Clock { get; }
+
+    public DutyOptions Duty { get; }
+
+    public AlertsOptions Alerts { get; }
+
+    public AlertSignal Signal { get; } = new();
+
+    public TicketService Service { get; private set; } = null!;
+
+    public KpiCalculator Kpis { get; private set; } = null!;
+
+    public CallStore Calls { get; private set; } = null!;
+
+    public AlertStore AlertStore { get; private set; } = null!;
+
+    public string Dir => _dir;
+
+    /// <summary>Closes the store and opens it again, as a restarted process would.</summary>
+    public async Task RestartAsync()
+    {
+        await Service.Database.DisposeAsync();
+        Open();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Service.Database.DisposeAsync();
+        Signal.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private void Open()
+    {
+        var sla = new SlaOptions();
+        var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance);
+        TicketService? service = null;
+        var observer = new RepeatComplaintObserver(() => service!, Options.Create(new QualityOptions()));
+        service = new TicketService(database, new DeadlineCalculator(CalendarLoader.Load([]), Zone, sla), Clock, NullLogger<TicketService>.Instance, [observer]);
+        Service = service;
+        Kpis = new KpiCalculator(database, Zone, Clock);
+        Calls = new CallStore(database, Zone, Clock);
+        AlertStore = new AlertStore(database, new DutyRoster(Duty, Zone), Options.Create(Alerts), Clock, Signal);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TicketGateway.Tickets.Tests.Functional.Quality;
+
+/// <summary>
+/// A chat robot on a real Kestrel socket on 127.0.0.1: answers the first <c>failFirst</c> posts
+/// with HTTP 500, then as WeCom does (200, <c>{"errcode":0}</c>), and keeps what it accepted.
+/// </summary>
+internal sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<JsonElement> _accepted = [];
+    private int _failuresLeft;
+    private int _attempts;
+
+    private WebhookReceiver(WebApplication app, int failFirst)
+    {
+        _app = app;
+        _failuresLeft = failFirst;
+    }
+
+    public string Url { get; private set; } = "";
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    public IReadOnlyList<JsonElement> Accepted
+    {
+        get
+        {
+            lock (_accepted)
+            {
+                return [.. _accepted];
+            }
+        }
+    }
+
+    public static async Task<WebhookReceiver> StartAsync(int failFirst)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // Only this code configures it: an appsettings.json in the test folder (the gateway's, with its
+        // HTTP/2-only Kestrel endpoint) must not move the robot.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app, failFirst);
+        app.MapPost("/cgi-bin/webhook/send", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref receiver._attempts);
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            if (Interlocked.Decrement(ref receiver._failuresLeft) >= 0)
+            {
+                return Results.StatusCode(500);
+            }
+
+            lock (receiver._accepted)
+            {
+                receiver._accepted.Add(body.RootElement.Clone());
+            }
+
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        receiver.Url = address + "/cgi-bin/webhook/send?key=test-robot-key";
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
