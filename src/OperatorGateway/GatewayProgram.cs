@@ -85,6 +85,9 @@ internal static partial class GatewayProgram
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
         _ = services.GetRequiredService<WorkingCalendar>();
+        _ = services.GetService<IOptions<Updates.DeliveryOptions>>()?.Value;
+        _ = services.GetService<IOptions<Operators.OperatorsOptions>>()?.Value;
+        _ = services.GetService<IOptions<Complaints.ComplaintOptions>>()?.Value;
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

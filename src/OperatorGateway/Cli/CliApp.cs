@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Sla;
 
@@ -49,6 +50,8 @@ internal static class CliApp
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTickets();
+        // Agents resolve operator complaints here too: the observer queues the operator's update.
+        builder.AddOperatorUpdates();
         using var host = builder.Build();
         GatewayProgram.ValidateOptions(host.Services);
 
