@@ -125,7 +125,10 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
     private static string Actor(string operatorId) => "operator:" + operatorId;
 
     private static ComplaintReceiptView Receipt(OperatorComplaint complaint, Ticket ticket) =>
-        new(complaint.OrderId, ticket.Ref, ticket.AcceptedAt, complaint.ReceiptLevel, complaint.ReceiptDueAt);
+        new(complaint.OrderId, ticket.Ref, Millis(ticket.AcceptedAt), complaint.ReceiptLevel, Millis(complaint.ReceiptDueAt));
+
+    // The store keeps milliseconds: the first receipt must equal the one read back for a repeated request.
+    private static DateTimeOffset Millis(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
     private static void RefuseIfWithdrawn(OperatorComplaint complaint, string what)
     {

@@ -137,7 +137,8 @@ internal sealed partial class RequestValidation(IOptions<ComplaintOptions> optio
             throw ComplaintException.Invalid(field, $"{field} must be a time between 2000 and 2100.");
         }
 
-        return value.ToDateTimeOffset();
+        // The store keeps milliseconds; truncating here makes a repeated receipt equal to the first.
+        return DateTimeOffset.FromUnixTimeMilliseconds(value.ToDateTimeOffset().ToUnixTimeMilliseconds());
     }
 
     private static string Category(ComplaintCategory category) => category switch

@@ -35,7 +35,6 @@ internal static class OperatorGatewayHostingExtensions
         services.AddSingleton<ComplaintDesk>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OperatorCircuits>();
-        services.AddHostedService<UpdateDeliveryService>();
         AddOperatorClients(builder);
         return builder;
     }
@@ -74,13 +73,19 @@ internal static class OperatorGatewayHostingExtensions
     }
 
     /// <summary>
-    /// One named gRPC client per operator, with a transport pipeline of its own: a timeout per
+    /// The delivery worker, and one named gRPC client per operator with a transport pipeline of its own: a timeout per
     /// attempt and a circuit breaker on transport failures. No retry at this layer: the outbox
     /// retries with backoff, and two retry layers would multiply the calls.
     /// </summary>
     private static void AddOperatorClients(IHostApplicationBuilder builder)
     {
         var operators = builder.Configuration.GetSection(OperatorsOptions.Section).Get<List<OperatorOptions>>() ?? [];
+        if (operators.Count == 0)
+        {
+            return; // Nobody to deliver to: no clients, no delivery worker.
+        }
+
+        builder.Services.AddHostedService<UpdateDeliveryService>();
         foreach (var op in operators.Where(o => !string.IsNullOrEmpty(o.Id)))
         {
             builder.Services
