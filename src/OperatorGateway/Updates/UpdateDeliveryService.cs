@@ -64,53 +64,63 @@ internal sealed class UpdateDeliveryService(
         }
 
         var client = clients.CreateClient<ComplaintResultReceiver.ComplaintResultReceiverClient>(op.Id);
-        var delivered = 0;
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrent, CancellationToken = cancellationToken }, async (update, token) =>
+        var outcomes = new (QueuedUpdate Update, Exception? Error)[due.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, due.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrent, CancellationToken = cancellationToken },
+            async (i, token) => outcomes[i] = (due[i], await TryDeliverAsync(op, client, due[i], token)));
+
+        // One commit records the whole pass. A crash before it only means these are sent again:
+        // at least once, and the operator drops sequences it already holds.
+        var now = time.GetUtcNow();
+        var failures = outcomes.Where(o => o.Error is not null)
+            .Select(o => (o.Update, Attempts: o.Update.Attempts + 1, Reason: Describe(o.Error!), o.Error))
+            .Select(f => (f.Update, f.Attempts, f.Reason, f.Error, Wait: DeliveryBackoff.After(f.Attempts, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble())))
+            .ToList();
+        await database.WriteAsync((c, tx) =>
         {
-            if (await DeliverAsync(op, client, update, token))
+            foreach (var (update, error) in outcomes.Where(o => o.Error is null))
             {
-                Interlocked.Increment(ref delivered);
+                UpdateOutbox.MarkDelivered(c, tx, update.Id, now);
             }
-        });
-        return delivered > 0;
+
+            foreach (var f in failures)
+            {
+                UpdateOutbox.MarkFailed(c, tx, f.Update.Id, now + f.Wait, f.Reason);
+            }
+
+            return true;
+        }, cancellationToken);
+        foreach (var f in failures)
+        {
+            if (f.Error is RpcException rpc && !OperatorCircuits.IsTransient(rpc.StatusCode))
+            {
+                // The operator refuses this update; retrying keeps it at least once, the alert brings a person.
+                Log.UpdateRefused(logger, op.Id, f.Update.OrderId, f.Update.Sequence, f.Attempts, f.Reason, f.Wait);
+            }
+            else
+            {
+                Log.UpdateNotDelivered(logger, op.Id, f.Update.OrderId, f.Update.Sequence, f.Attempts, f.Reason, f.Wait);
+            }
+        }
+
+        return failures.Count < outcomes.Length;
     }
 
-    private async Task<bool> DeliverAsync(OperatorOptions op, ComplaintResultReceiver.ComplaintResultReceiverClient client, QueuedUpdate update, CancellationToken cancellationToken)
+    /// <summary>One attempt; null when the operator acknowledged the update, else why not.</summary>
+    private async Task<Exception?> TryDeliverAsync(OperatorOptions op, ComplaintResultReceiver.ComplaintResultReceiverClient client, QueuedUpdate update, CancellationToken cancellationToken)
     {
         try
         {
             await circuits.For(op.Id).ExecuteAsync(
                 async token => await client.ReceiveUpdateAsync(ProtoMapping.ToProto(update), cancellationToken: token),
                 cancellationToken);
-            await database.WriteAsync((c, tx) =>
-            {
-                UpdateOutbox.MarkDelivered(c, tx, update.Id, time.GetUtcNow());
-                return true;
-            }, cancellationToken);
             Log.UpdateDelivered(logger, op.Id, update.OrderId, update.Sequence, Names.Of(update.Kind));
-            return true;
+            return null;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or BrokenCircuitException or HttpRequestException or TimeoutException)
         {
-            var attempts = update.Attempts + 1;
-            var wait = DeliveryBackoff.After(attempts, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
-            var reason = Describe(ex);
-            await database.WriteAsync((c, tx) =>
-            {
-                UpdateOutbox.MarkFailed(c, tx, update.Id, time.GetUtcNow() + wait, reason);
-                return true;
-            }, cancellationToken);
-            if (ex is RpcException rpc && !OperatorCircuits.IsTransient(rpc.StatusCode))
-            {
-                // The operator refuses this update; retrying keeps it at least once, the alert brings a person.
-                Log.UpdateRefused(logger, op.Id, update.OrderId, update.Sequence, attempts, reason, wait);
-            }
-            else
-            {
-                Log.UpdateNotDelivered(logger, op.Id, update.OrderId, update.Sequence, attempts, reason, wait);
-            }
-
-            return false;
+            return ex;
         }
     }
 

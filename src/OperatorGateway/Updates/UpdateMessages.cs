@@ -39,7 +39,9 @@ internal sealed class UpdateMessages(DeadlineCalculator deadlines)
             ["detail"] = detail ?? "",
             ["refund_yuan"] = refundFen is { } f ? (f / 100m).ToString("0.00", CultureInfo.InvariantCulture) : null,
         };
-        var context = new TemplateContext { StrictVariables = true };
+        // No builtin functions: the templates need none, and building Scriban's default builtins for
+        // every render costs more than the SQL of the transaction it runs in.
+        var context = new TemplateContext(new ScriptObject()) { StrictVariables = true };
         context.PushGlobal(model);
         var template = kind switch
         {
