@@ -12,7 +12,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "operator", "help"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -28,6 +28,9 @@ internal static class CliApp
           tickets resolve REF --text T [--json]
           tickets level REF N [--json]
           tickets status REF open|pending|closed [--json]
+          operator updates REF [--json]   the updates queued for the operator, and their delivery
+          operator alerts [--json]        open alerts for the person on duty (urged complaints, stuck updates)
+          operator refund REF FEN         record the refund (in fen) of a fee dispute; sent with the resolution
           sla due --level N --accepted ISO8601
           calendar show YEAR [--json]
           help
@@ -64,6 +67,8 @@ internal static class CliApp
             {
                 case "tickets":
                     return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
+                case "operator":
+                    return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "sla" when verb == "due":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
                 case "calendar" when verb == "show":

@@ -49,6 +49,7 @@ public sealed class ComplaintExchangeTests
 
         // Agents work the ticket on the CLI; the observer queues the operator's updates.
         await Exchange.CliAsync(dir.Path, "tickets", "level", receipt.TicketRef, "2");
+        await Exchange.CliAsync(dir.Path, "operator", "refund", receipt.TicketRef, "1000");
         await Exchange.CliAsync(dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已核实误扣，退费 10 元。");
         status = await a.ReportSatisfactionAsync(new ReportSatisfactionRequest { OrderId = "WO-1001", Result = SatisfactionResult.Satisfied, Comment = "满意" });
         Assert.Equal(ComplaintState.Resolved, status.State);
@@ -61,6 +62,13 @@ public sealed class ComplaintExchangeTests
         Assert.All(updates, u => Assert.Equal(receipt.TicketRef, u.TicketRef));
         Assert.Contains("已核实误扣", updates[^1].Message, StringComparison.Ordinal);
         Assert.Equal(2, updates[^1].Level);
+        Assert.Equal(1000, updates[^1].RefundFen);
+        using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
+        {
+            var alert = Assert.Single(alerts.RootElement.EnumerateArray());
+            Assert.Equal("urge", alert.GetProperty("kind").GetString());
+            Assert.Equal(receipt.TicketRef, alert.GetProperty("ticket").GetString());
+        }
 
         using (var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", receipt.TicketRef, "--json"))
         {
