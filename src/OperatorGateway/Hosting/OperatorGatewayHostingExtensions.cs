@@ -1,3 +1,5 @@
+using System.Net.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -86,6 +88,15 @@ internal static class OperatorGatewayHostingExtensions
         }
 
         builder.Services.AddHostedService<UpdateDeliveryService>();
+
+        // Mutual TLS: an operator's pinned certificate is accepted even when self-signed (operators
+        // often issue their own); any other must chain to a trusted CA, and the interceptor still
+        // refuses a certificate no operator is configured with.
+        var pinned = operators.Select(o => o.ClientCertificateThumbprint).OfType<string>().Where(t => t.Length > 0)
+            .Select(t => t.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            https.ClientCertificateValidation = (certificate, _, errors) =>
+                errors == SslPolicyErrors.None || pinned.Contains(certificate.Thumbprint.ToUpperInvariant())));
         foreach (var op in operators.Where(o => !string.IsNullOrEmpty(o.Id)))
         {
             builder.Services
