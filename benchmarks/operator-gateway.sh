@@ -43,3 +43,14 @@ dotnet benchmarks/OperatorGateway.Benchmarks/bin/Release/net10.0/TicketGateway.O
   --url "http://127.0.0.1:$gw_port" --key "$key" --receiver-port "$receiver_port" \
   --gateway-pid "$gateway" --seconds "$seconds" --concurrency "$concurrency" --rate "$rate"
 echo "tickets stored: $(sqlite3 "$work/data/ticketgw.db" 'SELECT COUNT(*) FROM tickets')"
+
+# Cross-check of the no-op with a second, independent load generator: h2load posting a pre-encoded
+# gRPC frame of the empty PingRequest (flag 0, length 0). h2load counts HTTP statuses only; the
+# client program above counts gRPC errors of the same call (its errors column).
+if command -v h2load >/dev/null; then
+  printf '\x00\x00\x00\x00\x00' > "$work/ping.bin"
+  h2load -n 200000 -c 4 -m 32 -d "$work/ping.bin" \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $key" \
+    "http://127.0.0.1:$gw_port/ticketgateway.operator.v1.ComplaintExchange/Ping" \
+    | grep -E '^(finished in|requests:|status codes:|time for request:)'
+fi
