@@ -11,11 +11,8 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Exchange_FullLifecycle_OperatorReceivesEveryUpdateInSequence()
     {
-        await using var peer = await OperatorPeer.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, Exchange.Settings(peer.Url));
-        using var channel = GrpcChannel.ForAddress(gateway.Url);
-        var a = Exchange.Client(channel, Exchange.KeyA);
+        await using var rig = await ExchangeRig.StartAsync();
+        var (a, peer, dir) = (rig.A, rig.Peer, rig.Dir);
 
         // Submit, then the same request again, then the same order id with other content.
         var request = Exchange.Complaint("WO-1001");
@@ -158,12 +155,8 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Calls_WrongCredentialsOrMalformedFields_RightStatusNothingStoredStillServing()
     {
-        await using var peer = await OperatorPeer.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, Exchange.Settings(peer.Url));
-        using var channel = GrpcChannel.ForAddress(gateway.Url);
-        var a = Exchange.Client(channel, Exchange.KeyA);
-        var b = Exchange.Client(channel, Exchange.KeyB);
+        await using var rig = await ExchangeRig.StartAsync();
+        var (a, b, channel, gateway, dir) = (rig.A, rig.B, rig.Channel, rig.Gateway, rig.Dir);
 
         Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, null).SubmitComplaintAsync(Exchange.Complaint("X-1")).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, "key-x-0123456789abcdef").SubmitComplaintAsync(Exchange.Complaint("X-2")).ResponseAsync)).StatusCode);
@@ -198,12 +191,8 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Calls_OverTheOperatorsRateLimit_ResourceExhaustedForThatOperatorOnly()
     {
-        await using var peer = await OperatorPeer.StartAsync();
-        using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, Exchange.Settings(
-            peer.Url, ("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3")));
-        using var channel = GrpcChannel.ForAddress(gateway.Url);
-        var a = Exchange.Client(channel, Exchange.KeyA);
+        await using var rig = await ExchangeRig.StartAsync(("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3"));
+        var a = rig.A;
 
         var codes = new List<StatusCode>();
         for (var i = 0; i < 6; i++)
@@ -220,7 +209,7 @@ public sealed class ComplaintExchangeTests
         }
 
         Assert.Contains(StatusCode.ResourceExhausted, codes);
-        Assert.Equal("op-b", (await Exchange.Client(channel, Exchange.KeyB).PingAsync(new PingRequest())).OperatorId);
+        Assert.Equal("op-b", (await rig.B.PingAsync(new PingRequest())).OperatorId);
     }
 
     [Fact]
