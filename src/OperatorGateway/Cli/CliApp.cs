@@ -68,7 +68,7 @@ internal static class CliApp
                 case "tickets":
                     return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "operator":
-                    return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
+                    return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), time, host.Services.GetRequiredService<TimeProvider>(), output).RunAsync(verb, rest, cancellationToken);
                 case "sla" when verb == "due":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
                 case "calendar" when verb == "show":

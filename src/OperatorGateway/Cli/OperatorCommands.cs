@@ -8,7 +8,7 @@ using TicketGateway.Tickets.Storage;
 namespace TicketGateway.OperatorGateway.Cli;
 
 /// <summary><c>ticketgw operator ...</c>: the exchange's outbox, alerts and refunds.</summary>
-internal sealed class OperatorCommands(TicketService tickets, TimeFormat time, TextWriter output)
+internal sealed class OperatorCommands(TicketService tickets, TimeFormat time, TimeProvider clock, TextWriter output)
 {
     private const string Actor = "cli";
 
@@ -97,7 +97,7 @@ internal sealed class OperatorCommands(TicketService tickets, TimeFormat time, T
                     }
 
                     ComplaintSql.SetRefund(c, tx, id, fen);
-                    TicketSql.AppendHistory(c, tx, id, DateTimeOffset.UtcNow, Actor, "refund", $"refund of {fen} fen recorded; the operator gets it with the resolution");
+                    TicketSql.AppendHistory(c, tx, id, clock.GetUtcNow(), Actor, "refund", $"refund of {fen} fen recorded; the operator gets it with the resolution");
                     return true;
                 }, cancellationToken);
                 output.WriteLine($"{reference}: refund of {fen / 100m:0.00} yuan recorded; it is sent with the resolved update.");
