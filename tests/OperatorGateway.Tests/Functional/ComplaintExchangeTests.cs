@@ -58,6 +58,9 @@ public sealed class ComplaintExchangeTests
         Assert.Equal([UpdateKind.Accepted, UpdateKind.Progress, UpdateKind.Resolved], updates.DistinctBy(u => u.Sequence).Select(u => u.Kind));
         Assert.All(updates, u => Assert.Equal(receipt.TicketRef, u.TicketRef));
         Assert.Contains("已核实误扣", updates[^1].Message, StringComparison.Ordinal);
+        Assert.Contains("已退费 10.00 元", updates[^1].Message, StringComparison.Ordinal);
+        Assert.StartsWith($"您的投诉已受理（工单 {receipt.TicketRef}，1 级投诉）", updates[0].Message, StringComparison.Ordinal);
+        Assert.Contains("投诉级别由 1 级调整为 2 级", updates[1].Message, StringComparison.Ordinal);
         Assert.Equal(2, updates[^1].Level);
         Assert.Equal(1000, updates[^1].RefundFen);
         using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
@@ -150,6 +153,19 @@ public sealed class ComplaintExchangeTests
             Assert.Equal(Enumerable.Range(1, kinds.Length).Select(i => (long)i), sequences.Distinct());
             Assert.Equal(kinds, got.DistinctBy(u => u.Sequence).Select(u => u.Kind));
         }
+    }
+
+    [Fact]
+    public async Task Delivery_AcknowledgementLost_SameSequenceArrivesAgainBeforeTheNext()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+        rig.Peer.Received.LoseAcks(2);
+        var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("LOST-1"));
+        await Exchange.CliAsync(rig.Dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已处理");
+
+        var got = await rig.Peer.Received.WaitForAsync("LOST-1", 2);
+        Assert.Equal([1L, 1L, 1L, 2L], got.Select(u => u.Sequence));
+        Assert.Equal(3, rig.Peer.Received.For("LOST-1").Count(u => u.Kind == UpdateKind.Accepted));
     }
 
     [Fact]

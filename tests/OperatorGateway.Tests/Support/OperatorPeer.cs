@@ -60,7 +60,14 @@ internal sealed class OperatorPeer : IAsyncDisposable
         /// <summary>While true, every call is answered UNAVAILABLE (the operator's system is down).</summary>
         public volatile bool Unavailable;
 
+        private int _acksToLose;
+
         public int Refused => Volatile.Read(ref _refused);
+
+        /// <summary>The next <paramref name="count"/> updates are stored but answered UNAVAILABLE, as if the answer got lost.</summary>
+        public void LoseAcks(int count) => Volatile.Write(ref _acksToLose, count);
+
+        public bool TakeLostAck() => Interlocked.Decrement(ref _acksToLose) >= 0;
 
         public IReadOnlyList<ComplaintUpdate> For(string orderId)
         {
@@ -110,7 +117,9 @@ internal sealed class OperatorPeer : IAsyncDisposable
             }
 
             received.Add(request);
-            return Task.FromResult(new ReceiveUpdateAck());
+            return received.TakeLostAck()
+                ? throw new RpcException(new Status(StatusCode.Unavailable, "The answer was lost on the way back."))
+                : Task.FromResult(new ReceiveUpdateAck());
         }
     }
 }
