@@ -93,6 +93,9 @@ internal static partial class GatewayProgram
         _ = services.GetRequiredService<IOptions<QualityOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DutyOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AlertsOptions>>().Value;
+        _ = services.GetService<IOptions<Updates.DeliveryOptions>>()?.Value;
+        _ = services.GetService<IOptions<Operators.OperatorsOptions>>()?.Value;
+        _ = services.GetService<IOptions<Complaints.ComplaintOptions>>()?.Value;
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Calls;
 using TicketGateway.Tickets.Duty;
@@ -14,7 +15,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty", "operator"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -30,6 +31,9 @@ internal static class CliApp
           tickets resolve REF --text T [--json]
           tickets level REF N [--json]
           tickets status REF open|pending|closed [--json]
+          operator updates REF [--json]   the updates queued for the operator, and their delivery
+          operator alerts [--json]        open alerts for the person on duty (urged complaints, stuck updates)
+          operator refund REF FEN         record the refund (in fen) of a fee dispute; sent with the resolution
           sla due --level N --accepted ISO8601
           calendar show YEAR [--json]
           outbox list [--status queued|sending|sent|failed] [--limit N] [--json]
@@ -62,6 +66,8 @@ internal static class CliApp
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTickets();
+        // Agents resolve operator complaints here too: the observer queues the operator's update.
+        builder.AddOperatorUpdates();
         using var host = builder.Build();
         GatewayProgram.ValidateOptions(host.Services);
 
@@ -74,6 +80,8 @@ internal static class CliApp
             {
                 case "tickets":
                     return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
+                case "operator":
+                    return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), time, host.Services.GetRequiredService<TimeProvider>(), output).RunAsync(verb, rest, cancellationToken);
                 case "sla" when verb == "due":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
                 case "calendar" when verb == "show":

@@ -1,4 +1,16 @@
+using System.Net.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using TicketGateway.OperatorGateway.Complaints;
+using TicketGateway.OperatorGateway.Grpc;
+using TicketGateway.OperatorGateway.Operators;
+using TicketGateway.OperatorGateway.Updates;
+using TicketGateway.Protos.Operator.V1;
+using TicketGateway.Tickets;
 
 namespace TicketGateway.OperatorGateway.Hosting;
 
@@ -7,15 +19,47 @@ internal static class OperatorGatewayHostingExtensions
 {
     public static IHostApplicationBuilder AddOperatorGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false);
+        builder.Services.AddGrpc(o => o.EnableDetailedErrors = false)
+            .AddServiceOptions<ComplaintExchangeService>(o => o.Interceptors.Add<OperatorAuthInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.AddGrpcHealthChecks();
+        builder.AddOperatorUpdates();
+
+        var services = builder.Services;
+        services.AddOptions<OperatorsOptions>().Configure(o => builder.Configuration.GetSection(OperatorsOptions.Section).Bind(o.List)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperatorsOptions>, OperatorsOptionsValidator>();
+        services.AddOptions<ComplaintOptions>().Bind(builder.Configuration.GetSection(ComplaintOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ComplaintOptions>, ComplaintOptionsValidator>();
+        services.AddSingleton<OperatorDirectory>();
+        services.AddSingleton<OperatorAuthInterceptor>();
+        services.AddSingleton<RequestValidation>();
+        services.AddSingleton<ComplaintDesk>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OperatorCircuits>();
+        AddOperatorClients(builder);
+        return builder;
+    }
+
+    /// <summary>
+    /// What every process that changes tickets needs, the CLI included: the observer that queues
+    /// <c>progress</c> and <c>resolved</c> updates in the transaction of the change.
+    /// </summary>
+    public static IHostApplicationBuilder AddOperatorUpdates(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeliveryOptions>().Bind(builder.Configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.TryAddSingleton<UpdateMessages>();
+        services.TryAddSingleton<UpdateQueue>();
+        services.TryAddSingleton<OperatorAlerts>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITicketObserver, OperatorTicketObserver>());
         return builder;
     }
 
     public static WebApplication MapOperatorGateway(this WebApplication app)
     {
+        app.MapGrpcService<ComplaintExchangeService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
@@ -28,5 +72,54 @@ internal static class OperatorGatewayHostingExtensions
             },
         });
         return app;
+    }
+
+    /// <summary>
+    /// The delivery worker, and one named gRPC client per operator with a transport pipeline of its own: a timeout per
+    /// attempt and a circuit breaker on transport failures. No retry at this layer: the outbox
+    /// retries with backoff, and two retry layers would multiply the calls.
+    /// </summary>
+    private static void AddOperatorClients(IHostApplicationBuilder builder)
+    {
+        var operators = builder.Configuration.GetSection(OperatorsOptions.Section).Get<List<OperatorOptions>>() ?? [];
+        if (operators.Count == 0)
+        {
+            return; // Nobody to deliver to: no clients, no delivery worker.
+        }
+
+        builder.Services.AddHostedService<UpdateDeliveryService>();
+
+        // Mutual TLS: an operator's pinned certificate is accepted even when self-signed (operators
+        // often issue their own); any other must chain to a trusted CA, and the interceptor still
+        // refuses a certificate no operator is configured with.
+        var pinned = operators.Select(o => o.ClientCertificateThumbprint).OfType<string>().Where(t => t.Length > 0)
+            .Select(t => t.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            https.ClientCertificateValidation = (certificate, _, errors) =>
+                errors == SslPolicyErrors.None || pinned.Contains(certificate.Thumbprint.ToUpperInvariant())));
+        foreach (var op in operators.Where(o => !string.IsNullOrEmpty(o.Id)))
+        {
+            builder.Services
+                .AddGrpcClient<ComplaintResultReceiver.ComplaintResultReceiverClient>(op.Id, o =>
+                {
+                    if (Uri.TryCreate(op.CallbackAddress, UriKind.Absolute, out var address))
+                    {
+                        o.Address = address;
+                    }
+                })
+                .AddResilienceHandler("transport", (pipeline, context) =>
+                {
+                    var d = context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+                    pipeline
+                        .AddTimeout(d.AttemptTimeout)
+                        .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                        {
+                            FailureRatio = d.CircuitFailureRatio,
+                            MinimumThroughput = d.CircuitMinimumThroughput,
+                            SamplingDuration = d.CircuitSamplingDuration,
+                            BreakDuration = d.CircuitBreakDuration,
+                        });
+                });
+        }
     }
 }

@@ -3,5 +3,78 @@ namespace TicketGateway.Tickets.Storage;
 internal static partial class Schema
 {
     // Steps 300-399: the operator complaint exchange.
-    private static readonly SchemaStep[] Operator = [];
+    private static readonly SchemaStep[] Operator =
+    [
+        new(300, "operator complaints, attachments, update outbox, alerts", """
+            -- One row per complaint the operator filed; the ticket holds the lifecycle, this row what
+            -- the exchange needs: the idempotency hash, the first receipt, and the next update sequence.
+            CREATE TABLE operator_complaints (
+                ticket_id          INTEGER PRIMARY KEY REFERENCES tickets (id),
+                operator_id        TEXT    NOT NULL,
+                order_id           TEXT    NOT NULL,
+                request_hash       TEXT    NOT NULL,
+                category           TEXT    NOT NULL,
+                service_code       TEXT    NOT NULL,
+                msisdn             TEXT    NOT NULL,
+                received_at        INTEGER NOT NULL,
+                reply_by           INTEGER NULL,
+                operator_repeat    INTEGER NOT NULL,
+                receipt_level      INTEGER NOT NULL,
+                receipt_due_at     INTEGER NOT NULL,
+                last_sequence      INTEGER NOT NULL,
+                refund_fen         INTEGER NULL,
+                withdrawn_at       INTEGER NULL,
+                created_at         INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_operator_complaints_order ON operator_complaints (operator_id, order_id);
+
+            CREATE TABLE operator_attachments (
+                id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                ticket_id    INTEGER NOT NULL REFERENCES tickets (id),
+                message_id   INTEGER NULL REFERENCES messages (id),
+                name         TEXT    NOT NULL,
+                content_type TEXT    NOT NULL,
+                content      BLOB    NOT NULL,
+                at           INTEGER NOT NULL
+            );
+            CREATE INDEX ix_operator_attachments_ticket ON operator_attachments (ticket_id);
+
+            -- The durable outbox of updates to the operator: delivered in sequence order per complaint,
+            -- at least once; a row is done when delivered_at is set.
+            CREATE TABLE operator_updates (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                ticket_id       INTEGER NOT NULL REFERENCES tickets (id),
+                operator_id     TEXT    NOT NULL,
+                order_id        TEXT    NOT NULL,
+                sequence        INTEGER NOT NULL,
+                kind            TEXT    NOT NULL,
+                occurred_at     INTEGER NOT NULL,
+                message         TEXT    NOT NULL,
+                handler         TEXT    NOT NULL,
+                refund_fen      INTEGER NULL,
+                level           INTEGER NOT NULL,
+                resolve_due_at  INTEGER NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER NOT NULL,
+                last_error      TEXT    NULL,
+                delivered_at    INTEGER NULL,
+                alerted_at      INTEGER NULL
+            );
+            CREATE UNIQUE INDEX ux_operator_updates_sequence ON operator_updates (ticket_id, sequence);
+            CREATE INDEX ix_operator_updates_pending ON operator_updates (delivered_at, operator_id, next_attempt_at);
+
+            -- Things the person on duty must see at once (an operator urging, updates stuck); the duty
+            -- roster reads and acknowledges these.
+            CREATE TABLE operator_alerts (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                at              INTEGER NOT NULL,
+                kind            TEXT    NOT NULL,
+                operator_id     TEXT    NOT NULL,
+                ticket_id       INTEGER NULL REFERENCES tickets (id),
+                detail          TEXT    NOT NULL,
+                acknowledged_at INTEGER NULL
+            );
+            CREATE INDEX ix_operator_alerts_open ON operator_alerts (acknowledged_at, at);
+            """),
+    ];
 }

@@ -121,7 +121,9 @@ public static class TicketSql
     public static long InsertMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return (long)connection.Command(
+        // Disposed at once: an undisposed command stays in the connection's command list (making every
+        // later dispose scan it) until a finalizer releases its statement.
+        using var command = connection.Command(
             """
             INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic)
             VALUES ($t, $d, $at, $from, $to, $subject, $text, $mid, $auto)
@@ -136,7 +138,8 @@ public static class TicketSql
             ("$subject", message.Subject),
             ("$text", message.Text),
             ("$mid", message.MessageId),
-            ("$auto", message.Automatic ? 1 : 0)).ExecuteScalar()!;
+            ("$auto", message.Automatic ? 1 : 0));
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Appends a history line; history rows are never changed afterwards.</summary>

@@ -52,10 +52,9 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     /// <summary>Starts <c>ticketgw serve</c> on 127.0.0.1 with a port the OS picks, and waits until it listens.</summary>
     public static async Task<GatewayProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
-        {
-            ["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0",
-        };
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        // A test may bring its own endpoint (https, for TLS); the port is always the OS's choice.
+        env.TryAdd("Kestrel__Endpoints__Grpc__Url", "http://127.0.0.1:0");
         var process = Process.Start(StartInfo(workDir, env, ["serve"]))!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var log = new StringBuilder();
@@ -154,7 +153,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         return start;
     }
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningPattern();
 }
 

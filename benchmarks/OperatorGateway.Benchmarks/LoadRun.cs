@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TicketGateway.Protos.Operator.V1;
+
+namespace TicketGateway.OperatorGateway.Benchmarks;
+
+/// <summary>
+/// Measures SubmitComplaint (a durable commit each) against Ping (authenticated, rate-limited, no
+/// storage) on the same gateway in the same run: closed loop at a fixed concurrency for throughput,
+/// then open loop at a fixed rate for latency.
+/// </summary>
+internal static class LoadRun
+{
+    private static long s_order;
+    private static int s_gatewayPid;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
+            .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
+        var url = options["url"];
+        var key = options["key"];
+        var seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "64"), CultureInfo.InvariantCulture);
+        var rate = int.Parse(options.GetValueOrDefault("rate", "1000"), CultureInfo.InvariantCulture);
+        var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "8"), CultureInfo.InvariantCulture));
+        var receiverPort = int.Parse(options["receiver-port"], CultureInfo.InvariantCulture);
+        s_gatewayPid = options.TryGetValue("gateway-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : 0;
+
+        await using var receiver = await StartReceiverAsync(receiverPort);
+        var channels = Enumerable.Range(0, 4).Select(_ => GrpcChannel.ForAddress(url)).ToArray();
+        var clients = channels.Select(c => new ComplaintExchange.ComplaintExchangeClient(c.Intercept(m =>
+        {
+            m.Add("authorization", "Bearer " + key);
+            return m;
+        }))).ToArray();
+        var run = $"{DateTime.UtcNow:HHmmss}-{Environment.ProcessId}";
+        Func<int, Task> ping = i => clients[i % clients.Length].PingAsync(new PingRequest()).ResponseAsync;
+        Func<int, Task> submit = i => clients[i % clients.Length].SubmitComplaintAsync(Complaint(run)).ResponseAsync;
+
+        // Warm up until the JIT's tiered recompilation of the hot paths is done; a gateway runs for weeks.
+        await ClosedLoopAsync(ping, concurrency, warmup / 2);
+        await ClosedLoopAsync(submit, concurrency, warmup);
+        Console.WriteLine("| phase | calls | errors | calls/s | p50 ms | p99 ms | gateway CPU ms per call |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Print($"Ping, closed loop, {concurrency} in flight", await ClosedLoopAsync(ping, concurrency, TimeSpan.FromSeconds(seconds)));
+        Print($"SubmitComplaint, closed loop, {concurrency} in flight", await ClosedLoopAsync(submit, concurrency, TimeSpan.FromSeconds(seconds)));
+        Print($"Ping, open loop, {rate}/s", await OpenLoopAsync(ping, rate, TimeSpan.FromSeconds(seconds)));
+        Print($"SubmitComplaint, open loop, {rate}/s", await OpenLoopAsync(submit, rate, TimeSpan.FromSeconds(seconds)));
+        Console.WriteLine($"updates the operator received during the run: {Volatile.Read(ref ReceiverService.Received)}");
+        foreach (var c in channels)
+        {
+            c.Dispose();
+        }
+
+        return 0;
+    }
+
+    private static SubmitComplaintRequest Complaint(string run) => new()
+    {
+        OrderId = $"BENCH-{run}-{Interlocked.Increment(ref s_order)}",
+        Msisdn = "13800138000",
+        Category = ComplaintCategory.FeeDispute,
+        ServiceCode = "SP-MUSIC-01",
+        Title = "未订购却被扣费 10 元",
+        Content = "用户称从未订购音乐包，本月被扣 10 元，要求退费并道歉。",
+        ReceivedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-1)),
+    };
+
+    private static async Task<Result> ClosedLoopAsync(Func<int, Task> call, int concurrency, TimeSpan duration)
+    {
+        var latencies = new List<double>[concurrency];
+        var errors = 0;
+        var cpu = GatewayCpuMs();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            var mine = latencies[worker] = [];
+            while (clock.Elapsed < duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await call(worker);
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        return new Result(latencies.SelectMany(l => l).ToList(), errors, clock.Elapsed, GatewayCpuMs() - cpu);
+    }
+
+    // Latency counts from the moment a call was due, so a stalled server cannot hide its backlog
+    // (no coordinated omission).
+    private static async Task<Result> OpenLoopAsync(Func<int, Task> call, int rate, TimeSpan duration)
+    {
+        var latencies = new List<double>();
+        var errors = 0;
+        var pending = new List<Task>();
+        var cpu = GatewayCpuMs();
+        var clock = Stopwatch.StartNew();
+        var total = (int)(rate * duration.TotalSeconds);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var dueTicks = due;
+            var n = i;
+            pending.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await call(n);
+                    var latency = (clock.Elapsed - dueTicks).TotalMilliseconds;
+                    lock (latencies)
+                    {
+                        latencies.Add(latency);
+                    }
+                }
+                catch (RpcException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }));
+        }
+
+        await Task.WhenAll(pending);
+        return new Result(latencies, errors, clock.Elapsed, GatewayCpuMs() - cpu);
+    }
+
+    private static void Print(string phase, Result r)
+    {
+        r.Latencies.Sort();
+        double P(double q) => r.Latencies.Count == 0 ? double.NaN : r.Latencies[Math.Min(r.Latencies.Count - 1, (int)(q * r.Latencies.Count))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {phase} | {r.Latencies.Count} | {r.Errors} | {r.Latencies.Count / r.Elapsed.TotalSeconds:0} | {P(0.50):0.00} | {P(0.99):0.00} | {(r.Latencies.Count == 0 ? 0 : r.CpuMs / r.Latencies.Count):0.000} |"));
+    }
+
+    private static async Task<WebApplication> StartReceiverAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapGrpcService<ReceiverService>();
+        await app.StartAsync();
+        return app;
+    }
+
+    // User + system CPU of the gateway process (and the delivery work it does for these calls), from /proc.
+    private static double GatewayCpuMs()
+    {
+        if (s_gatewayPid == 0 || !File.Exists($"/proc/{s_gatewayPid}/stat"))
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText($"/proc/{s_gatewayPid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of the man page (utime, stime) in clock ticks of 10 ms.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
+    private sealed record Result(List<double> Latencies, int Errors, TimeSpan Elapsed, double CpuMs);
+
+    private sealed class ReceiverService : ComplaintResultReceiver.ComplaintResultReceiverBase
+    {
+        public static long Received;
+
+        public override Task<ReceiveUpdateAck> ReceiveUpdate(ComplaintUpdate request, ServerCallContext context)
+        {
+            Interlocked.Increment(ref Received);
+            return Task.FromResult(new ReceiveUpdateAck());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.OperatorGateway.Updates;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.OperatorGateway.Complaints;
+
+/// <summary>
+/// What the operator can do with its complaints. Every operation is one transaction: the ticket
+/// change, its history, the exchange's rows and the queued update commit together, and the caller
+/// is answered only after that commit. An operator only ever finds its own complaints.
+/// </summary>
+internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, OperatorAlerts alerts, OutboxSignal signal, TimeProvider time, ILogger<ComplaintDesk> logger)
+{
+    private const string Gateway = "ticketgw";
+
+    public async Task<ComplaintReceiptView> SubmitAsync(string operatorId, ComplaintSubmission s, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var actor = Actor(operatorId);
+        // Validation and deadline arithmetic run here, on the caller's thread, not on the single writer.
+        var prepared = tickets.Prepare(new NewTicket(
+            Channel.Operator, TicketKind.Complaint, new Customer(null, null, s.Msisdn), s.Title, s.Content, s.Level == 0 ? DefaultLevel(s.Category) : s.Level))
+            with { Operator = new OperatorReference(operatorId, s.OrderId) };
+        var (receipt, created) = await tickets.Database.WriteAsync((c, tx) =>
+        {
+            if (ComplaintSql.Find(c, tx, operatorId, s.OrderId) is { } existing)
+            {
+                return existing.RequestHash == s.RequestHash
+                    ? (Receipt(existing, TicketSql.Find(c, tx, existing.TicketId)!), false)
+                    : throw new ComplaintException(ComplaintError.Conflict, $"order_id '{s.OrderId}' was already used for a complaint with different content; a new complaint needs a new order_id.");
+            }
+
+            var now = time.GetUtcNow();
+            var ticket = tickets.Insert(c, tx, prepared, s.Content, actor, from: s.Msisdn);
+            var complaint = new OperatorComplaint(
+                ticket.Id, operatorId, s.OrderId, s.RequestHash, s.Category, s.ServiceCode, s.Msisdn, s.ReceivedAt, s.ReplyBy,
+                s.Repeat, ticket.Level ?? 1, default, 0, null, null);
+            complaint = complaint with { ReceiptDueAt = complaint.DueAt(ticket.ResolveDueAt) ?? ticket.ReplyDueAt };
+            ComplaintSql.Insert(c, tx, complaint, now);
+            ComplaintSql.InsertAttachments(c, tx, ticket.Id, null, s.Attachments, now);
+            if (s.Repeat)
+            {
+                ticket = MarkRepeat(c, tx, ticket, s.Msisdn, actor, now);
+            }
+
+            updates.Queue(c, tx, complaint, ticket, UpdateKind.Accepted, Gateway, null);
+            return (Receipt(complaint, ticket), true);
+        }, cancellationToken);
+        if (created)
+        {
+            signal.Notify();
+            Log.ComplaintAccepted(logger, operatorId, s.OrderId, receipt.TicketRef, receipt.Level);
+        }
+
+        return receipt;
+    }
+
+    public ComplaintView Get(string operatorId, string orderId) => tickets.Database.Read(c => View(c, null, operatorId, orderId));
+
+    public Task<ComplaintView> AddSupplementAsync(string operatorId, string orderId, string content, IReadOnlyList<ComplaintAttachment> attachments, CancellationToken cancellationToken) =>
+        ChangeAsync(operatorId, orderId, (c, tx, complaint, ticket, now) =>
+        {
+            RefuseIfWithdrawn(complaint, "add a supplement to");
+            var message = new TicketMessage(0, MessageDirection.Inbound, now, complaint.Msisdn, null, "补充材料 / supplement", content, null, Automatic: false);
+            var messageId = tickets.AddMessage(c, tx, ticket.Id, message, Actor(operatorId), $"operator supplement, {attachments.Count} attachment(s)");
+            ComplaintSql.InsertAttachments(c, tx, ticket.Id, messageId, attachments, now);
+        }, cancellationToken);
+
+    public Task<ComplaintView> UrgeAsync(string operatorId, string orderId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(operatorId, orderId, (c, tx, complaint, ticket, now) =>
+        {
+            RefuseIfWithdrawn(complaint, "urge");
+            var detail = $"operator {operatorId} urges order {orderId} ({ticket.Ref}, status {Names.Of(ticket.Status)})" + (reason.Length > 0 ? $": {reason}" : "");
+            TicketSql.AppendHistory(c, tx, ticket.Id, now, Actor(operatorId), "urged", reason.Length > 0 ? reason : "the operator presses for speed");
+            alerts.Raise(c, tx, OperatorAlerts.Urge, operatorId, ticket.Id, detail, now);
+        }, cancellationToken);
+
+    public async Task<ComplaintView> WithdrawAsync(string operatorId, string orderId, string reason, CancellationToken cancellationToken)
+    {
+        var view = await ChangeAsync(operatorId, orderId, (c, tx, complaint, ticket, now) =>
+        {
+            if (complaint.WithdrawnAt is not null)
+            {
+                return; // Withdrawing twice is the same withdrawal.
+            }
+
+            if (ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
+            {
+                throw new ComplaintException(ComplaintError.State, $"Complaint '{orderId}' is already {Names.Of(ticket.Status)}; it can no longer be withdrawn.");
+            }
+
+            // Marked first, so the observer sees a withdrawn complaint and queues no `progress` for the close.
+            ComplaintSql.MarkWithdrawn(c, tx, ticket.Id, now);
+            var closed = tickets.Change(c, tx, ticket.Id, Actor(operatorId), (t, history) =>
+            {
+                history("withdrawn", $"the subscriber withdrew the complaint; status {Names.Of(t.Status)} -> closed" + (reason.Length > 0 ? $": {reason}" : ""));
+                return t with { Status = TicketStatus.Closed };
+            });
+            updates.Queue(c, tx, complaint, closed, UpdateKind.Withdrawn, Gateway, reason);
+        }, cancellationToken);
+        signal.Notify();
+        return view;
+    }
+
+    public Task<ComplaintView> ReportSatisfactionAsync(string operatorId, string orderId, Satisfaction satisfaction, string comment, CancellationToken cancellationToken) =>
+        ChangeAsync(operatorId, orderId, (c, tx, complaint, ticket, now) =>
+        {
+            RefuseIfWithdrawn(complaint, "report satisfaction for");
+            if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+            {
+                throw new ComplaintException(ComplaintError.State, $"Complaint '{orderId}' is {Names.Of(ticket.Status)}; satisfaction is reported after it is resolved.");
+            }
+
+            tickets.Change(c, tx, ticket.Id, Actor(operatorId), (t, history) =>
+            {
+                history("satisfaction", $"operator follow-up call: {Names.Of(satisfaction)} (was {Names.Of(t.Satisfaction)})" + (comment.Length > 0 ? $": {comment}" : ""));
+                return t with { Satisfaction = satisfaction };
+            });
+        }, cancellationToken);
+
+    /// <summary>The level when the operator leaves it to the gateway: service and content problems need two departments.</summary>
+    public static int DefaultLevel(string category) => category is "service_quality" or "content" ? 2 : 1;
+
+    private static string Actor(string operatorId) => "operator:" + operatorId;
+
+    private static ComplaintReceiptView Receipt(OperatorComplaint complaint, Ticket ticket) =>
+        new(complaint.OrderId, ticket.Ref, Millis(ticket.AcceptedAt), complaint.ReceiptLevel, Millis(complaint.ReceiptDueAt));
+
+    // The store keeps milliseconds: the first receipt must equal the one read back for a repeated request.
+    private static DateTimeOffset Millis(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
+
+    private static void RefuseIfWithdrawn(OperatorComplaint complaint, string what)
+    {
+        if (complaint.WithdrawnAt is not null)
+        {
+            throw new ComplaintException(ComplaintError.State, $"Complaint '{complaint.OrderId}' was withdrawn; you cannot {what} it.");
+        }
+    }
+
+    private Ticket MarkRepeat(SqliteConnection c, SqliteTransaction tx, Ticket ticket, string msisdn, string actor, DateTimeOffset now)
+    {
+        if (ComplaintSql.PreviousComplaint(c, tx, msisdn, ticket.Id) is { } previous)
+        {
+            return tickets.MarkRepeat(c, tx, ticket.Id, previous, "flagged by the operator", actor);
+        }
+
+        TicketSql.AppendHistory(c, tx, ticket.Id, now, actor, "repeat-flag", $"the operator flagged a repeat complaint, but no earlier complaint from {msisdn} is on record");
+        return ticket;
+    }
+
+    private Task<ComplaintView> ChangeAsync(string operatorId, string orderId, Action<SqliteConnection, SqliteTransaction, OperatorComplaint, Ticket, DateTimeOffset> change, CancellationToken cancellationToken) =>
+        tickets.Database.WriteAsync((c, tx) =>
+        {
+            var complaint = ComplaintSql.Find(c, tx, operatorId, orderId) ?? throw ComplaintException.NotFound(orderId);
+            change(c, tx, complaint, TicketSql.Find(c, tx, complaint.TicketId)!, time.GetUtcNow());
+            return View(c, tx, operatorId, orderId);
+        }, cancellationToken);
+
+    private static ComplaintView View(SqliteConnection c, SqliteTransaction? tx, string operatorId, string orderId)
+    {
+        var complaint = ComplaintSql.Find(c, tx, operatorId, orderId) ?? throw ComplaintException.NotFound(orderId);
+        return new ComplaintView(complaint, TicketSql.Find(c, tx, complaint.TicketId)!, UpdateOutbox.ForTicket(c, tx, complaint.TicketId));
+    }
+}

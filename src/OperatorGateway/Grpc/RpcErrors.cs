@@ -1,0 +1,63 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using TicketGateway.OperatorGateway.Complaints;
+using Code = Google.Rpc.Code;
+using RpcStatus = Google.Rpc.Status;
+
+namespace TicketGateway.OperatorGateway.Grpc;
+
+/// <summary>
+/// The error model of the operator contract: a precise status code, one sentence, and the standard
+/// google.rpc details (BadRequest naming the field, ErrorInfo with a stable reason, RetryInfo).
+/// </summary>
+internal static class RpcErrors
+{
+    private const string Domain = "ticketgateway.operator.v1";
+
+    public static RpcException Invalid(string field, string description) =>
+        new RpcStatus
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = description,
+            Details =
+            {
+                Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }),
+            },
+        }.ToRpcException();
+
+    public static RpcException Unauthenticated(string message) => Error(Code.Unauthenticated, message, "UNAUTHENTICATED");
+
+    public static RpcException RateLimited(string operatorId) =>
+        new RpcStatus
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"Operator {operatorId} is over its rate limit; retry after a second.",
+            Details =
+            {
+                Any.Pack(new ErrorInfo { Domain = Domain, Reason = "RATE_LIMITED" }),
+                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }),
+            },
+        }.ToRpcException();
+
+    /// <summary>Maps a refused complaint operation to its status.</summary>
+    public static RpcException From(ComplaintException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.Error switch
+        {
+            ComplaintError.Invalid => Invalid(ex.Field ?? "", ex.Message),
+            ComplaintError.NotFound => Error(Code.NotFound, ex.Message, "COMPLAINT_NOT_FOUND"),
+            ComplaintError.Conflict => Error(Code.AlreadyExists, ex.Message, "ORDER_ID_REUSED"),
+            _ => Error(Code.FailedPrecondition, ex.Message, "COMPLAINT_STATE"),
+        };
+    }
+
+    private static RpcException Error(Code code, string message, string reason) =>
+        new RpcStatus
+        {
+            Code = (int)code,
+            Message = message,
+            Details = { Any.Pack(new ErrorInfo { Domain = Domain, Reason = reason }) },
+        }.ToRpcException();
+}

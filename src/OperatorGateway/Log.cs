@@ -1,0 +1,28 @@
+namespace TicketGateway.OperatorGateway;
+
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Warning, "Operator call refused from {Peer}: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(101, LogLevel.Warning, "Operator {OperatorId} is over its rate limit ({Method})")]
+    public static partial void RateLimited(ILogger logger, string operatorId, string method);
+
+    [LoggerMessage(102, LogLevel.Information, "Operator {OperatorId} complaint {OrderId} accepted as {Ticket}, level {Level}; agents, please take it up")]
+    public static partial void ComplaintAccepted(ILogger logger, string operatorId, string orderId, string ticket, int level);
+
+    [LoggerMessage(103, LogLevel.Error, "ALERT for the person on duty ({Kind}) operator {OperatorId} ticket {Ticket}: {Detail}")]
+    public static partial void OperatorAlert(ILogger logger, string kind, string operatorId, string ticket, string detail);
+
+    [LoggerMessage(110, LogLevel.Debug, "Update {Sequence} ({Kind}) of {OperatorId} order {OrderId} delivered")]
+    public static partial void UpdateDelivered(ILogger logger, string operatorId, string orderId, long sequence, string kind);
+
+    [LoggerMessage(111, LogLevel.Warning, "Update {Sequence} of {OperatorId} order {OrderId} not delivered (attempt {Attempts}): {Reason}; next try in {Wait}")]
+    public static partial void UpdateNotDelivered(ILogger logger, string operatorId, string orderId, long sequence, int attempts, string reason, TimeSpan wait);
+
+    [LoggerMessage(112, LogLevel.Error, "Operator {OperatorId} refused update {Sequence} of order {OrderId} (attempt {Attempts}): {Reason}; next try in {Wait}")]
+    public static partial void UpdateRefused(ILogger logger, string operatorId, string orderId, long sequence, int attempts, string reason, TimeSpan wait);
+
+    [LoggerMessage(113, LogLevel.Error, "A delivery pass of the operator outbox failed; the next pass retries")]
+    public static partial void DeliveryPassFailed(ILogger logger, Exception exception);
+}

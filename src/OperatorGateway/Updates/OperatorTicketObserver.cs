@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.OperatorGateway.Complaints;
+using TicketGateway.Tickets;
+
+namespace TicketGateway.OperatorGateway.Updates;
+
+/// <summary>
+/// Turns changes of operator complaints, whoever makes them (an agent on the CLI, the email
+/// workflow), into <c>progress</c> and <c>resolved</c> updates, in the transaction of the change.
+/// </summary>
+internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserver
+{
+    // The exchange queues `accepted` itself, once its own row (and so the sequence counter) exists.
+    public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    {
+    }
+
+    public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (after.Channel != Channel.Operator || after.Operator is null || Describe(before, after) is not { } what)
+        {
+            return;
+        }
+
+        // A withdrawn complaint gets its one `withdrawn` update from Withdraw and nothing after it.
+        if (ComplaintSql.ForTicket(connection, transaction, after.Id) is { WithdrawnAt: null } complaint)
+        {
+            queue.Queue(connection, transaction, complaint, after, what.Kind, actor, what.Detail);
+        }
+    }
+
+    private static (UpdateKind Kind, string Detail)? Describe(Ticket before, Ticket after) =>
+        after.Status == TicketStatus.Resolved && before.Status != TicketStatus.Resolved ? (UpdateKind.Resolved, after.Resolution ?? "")
+        : before.Level != after.Level ? (UpdateKind.Progress, $"投诉级别由 {before.Level} 级调整为 {after.Level} 级")
+        : before.FirstReplyAt is null && after.FirstReplyAt is not null ? (UpdateKind.Progress, "客服已答复用户")
+        : before.Status is TicketStatus.Resolved or TicketStatus.Closed && after.Status is TicketStatus.Open or TicketStatus.Pending ? (UpdateKind.Progress, "工单已重新打开，继续处理")
+        : before.Status == TicketStatus.New && after.Status is TicketStatus.Open or TicketStatus.Pending ? (UpdateKind.Progress, "客服已开始处理")
+        : null;
+}

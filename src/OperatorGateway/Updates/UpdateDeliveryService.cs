@@ -1,0 +1,152 @@
+using Grpc.Core;
+using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using TicketGateway.OperatorGateway.Grpc;
+using TicketGateway.OperatorGateway.Operators;
+using TicketGateway.Protos.Operator.V1;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.OperatorGateway.Updates;
+
+/// <summary>
+/// Delivers the outbox to the operators: per complaint in sequence order (only the oldest
+/// undelivered update of a complaint is tried), complaints in parallel, at least once (a row is
+/// marked delivered only after the operator's OK, so a crash in between sends it again). A failed
+/// attempt is retried after an exponential backoff kept in the row, so retries survive restarts.
+/// </summary>
+internal sealed class UpdateDeliveryService(
+    TicketDatabase database,
+    OperatorDirectory directory,
+    GrpcClientFactory clients,
+    OperatorCircuits circuits,
+    OperatorAlerts alerts,
+    OutboxSignal signal,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<UpdateDeliveryService> logger) : BackgroundService
+{
+    private readonly DeliveryOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Not a PeriodicTimer: the worker must also wake at once when a complaint is accepted, and run
+        // again without waiting while there is more to deliver.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delivered = false;
+            try
+            {
+                var results = await Task.WhenAll(directory.All.Select(op => DeliverDueAsync(op, stoppingToken)));
+                delivered = results.Any(r => r);
+                await RaiseOverdueAlertsAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.DeliveryPassFailed(logger, ex);
+            }
+
+            if (!delivered)
+            {
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Tries every due update of one operator; true when at least one was delivered (its successor may now be due).</summary>
+    private async Task<bool> DeliverDueAsync(OperatorOptions op, CancellationToken cancellationToken)
+    {
+        var due = database.Read(c => UpdateOutbox.DueHeads(c, op.Id, time.GetUtcNow(), _options.MaxConcurrent * 8));
+        if (due.Count == 0)
+        {
+            return false;
+        }
+
+        var client = clients.CreateClient<ComplaintResultReceiver.ComplaintResultReceiverClient>(op.Id);
+        var outcomes = new (QueuedUpdate Update, Exception? Error)[due.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, due.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrent, CancellationToken = cancellationToken },
+            async (i, token) => outcomes[i] = (due[i], await TryDeliverAsync(op, client, due[i], token)));
+
+        // One commit records the whole pass. A crash before it only means these are sent again:
+        // at least once, and the operator drops sequences it already holds.
+        var now = time.GetUtcNow();
+        var failures = outcomes.Where(o => o.Error is not null)
+            .Select(o => (o.Update, Attempts: o.Update.Attempts + 1, Reason: Describe(o.Error!), o.Error))
+            .Select(f => (f.Update, f.Attempts, f.Reason, f.Error, Wait: DeliveryBackoff.After(f.Attempts, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble())))
+            .ToList();
+        await database.WriteAsync((c, tx) =>
+        {
+            foreach (var (update, error) in outcomes.Where(o => o.Error is null))
+            {
+                UpdateOutbox.MarkDelivered(c, tx, update.Id, now);
+            }
+
+            foreach (var f in failures)
+            {
+                UpdateOutbox.MarkFailed(c, tx, f.Update.Id, now + f.Wait, f.Reason);
+            }
+
+            return true;
+        }, cancellationToken);
+        foreach (var f in failures)
+        {
+            if (f.Error is RpcException rpc && !OperatorCircuits.IsTransient(rpc.StatusCode))
+            {
+                // The operator refuses this update; retrying keeps it at least once, the alert brings a person.
+                Log.UpdateRefused(logger, op.Id, f.Update.OrderId, f.Update.Sequence, f.Attempts, f.Reason, f.Wait);
+            }
+            else
+            {
+                Log.UpdateNotDelivered(logger, op.Id, f.Update.OrderId, f.Update.Sequence, f.Attempts, f.Reason, f.Wait);
+            }
+        }
+
+        return failures.Count < outcomes.Length;
+    }
+
+    /// <summary>One attempt; null when the operator acknowledged the update, else why not.</summary>
+    private async Task<Exception?> TryDeliverAsync(OperatorOptions op, ComplaintResultReceiver.ComplaintResultReceiverClient client, QueuedUpdate update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await circuits.For(op.Id).ExecuteAsync(
+                async token => await client.ReceiveUpdateAsync(ProtoMapping.ToProto(update), cancellationToken: token),
+                cancellationToken);
+            Log.UpdateDelivered(logger, op.Id, update.OrderId, update.Sequence, Names.Of(update.Kind));
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or BrokenCircuitException or HttpRequestException or TimeoutException)
+        {
+            return ex;
+        }
+    }
+
+    private async Task RaiseOverdueAlertsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var overdue = database.Read(c => UpdateOutbox.Overdue(c, now - _options.UndeliveredAlertAfter));
+        foreach (var u in overdue)
+        {
+            await database.WriteAsync((c, tx) =>
+            {
+                if (UpdateOutbox.MarkAlerted(c, tx, u.Id, now))
+                {
+                    var detail = $"update {u.Sequence} of order {u.OrderId} queued at {u.QueuedAt:O} is still undelivered after {u.Attempts} attempts (longer than {_options.UndeliveredAlertAfter}); last error: {u.LastError ?? "none"}";
+                    alerts.Raise(c, tx, OperatorAlerts.Undelivered, u.OperatorId, u.TicketId, detail, now);
+                }
+
+                return true;
+            }, cancellationToken);
+        }
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+        BrokenCircuitException => "circuit open: the operator failed too often recently",
+        _ => ex.GetType().Name + ": " + ex.Message,
+    };
+}

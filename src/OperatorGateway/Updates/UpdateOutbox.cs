@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.OperatorGateway.Updates;
+
+/// <summary>The SQL of the update outbox <c>operator_updates</c>.</summary>
+internal static class UpdateOutbox
+{
+    private const string Columns = """
+        id, ticket_id, operator_id, order_id, sequence, kind, occurred_at, message, handler, refund_fen,
+        level, resolve_due_at, attempts, delivered_at
+        """;
+
+    public static void Insert(SqliteConnection connection, SqliteTransaction transaction, QueuedUpdate u) =>
+        connection.Execute(
+            """
+            INSERT INTO operator_updates (ticket_id, operator_id, order_id, sequence, kind, occurred_at, message, handler,
+                refund_fen, level, resolve_due_at, next_attempt_at)
+            VALUES ($t, $op, $order, $seq, $kind, $at, $msg, $handler, $refund, $level, $due, $at)
+            """,
+            transaction,
+            ("$t", u.TicketId),
+            ("$op", u.OperatorId),
+            ("$order", u.OrderId),
+            ("$seq", u.Sequence),
+            ("$kind", Names.Of(u.Kind)),
+            ("$at", u.OccurredAt.ToDb()),
+            ("$msg", u.Message),
+            ("$handler", u.Handler),
+            ("$refund", u.RefundFen),
+            ("$level", u.Level),
+            ("$due", u.ResolveDueAt.ToDb()));
+
+    /// <summary>Every update of one complaint, in sequence order.</summary>
+    public static IReadOnlyList<QueuedUpdate> ForTicket(SqliteConnection connection, SqliteTransaction? transaction, long ticketId) =>
+        Query(connection, transaction, $"SELECT {Columns} FROM operator_updates WHERE ticket_id = $t ORDER BY sequence", ("$t", ticketId));
+
+    /// <summary>
+    /// Updates of one operator that are due for an attempt and are the oldest undelivered of their
+    /// complaint: delivering only the head of each complaint keeps every complaint in order.
+    /// </summary>
+    public static IReadOnlyList<QueuedUpdate> DueHeads(SqliteConnection connection, string operatorId, DateTimeOffset now, int limit) =>
+        Query(
+            connection,
+            null,
+            $"""
+            SELECT {Columns} FROM operator_updates u
+            WHERE u.operator_id = $op AND u.delivered_at IS NULL AND u.next_attempt_at <= $now
+              AND NOT EXISTS (SELECT 1 FROM operator_updates p
+                              WHERE p.ticket_id = u.ticket_id AND p.delivered_at IS NULL AND p.sequence < u.sequence)
+            ORDER BY u.next_attempt_at, u.id
+            LIMIT $limit
+            """,
+            ("$op", operatorId),
+            ("$now", now.ToDb()),
+            ("$limit", limit));
+
+    public static void MarkDelivered(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at) =>
+        connection.Execute(
+            "UPDATE operator_updates SET delivered_at = $at, attempts = attempts + 1, last_error = NULL WHERE id = $id",
+            transaction,
+            ("$id", id),
+            ("$at", at.ToDb()));
+
+    public static void MarkFailed(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset nextAttempt, string error) =>
+        connection.Execute(
+            "UPDATE operator_updates SET attempts = attempts + 1, next_attempt_at = $next, last_error = $err WHERE id = $id",
+            transaction,
+            ("$id", id),
+            ("$next", nextAttempt.ToDb()),
+            ("$err", error));
+
+    /// <summary>Undelivered updates queued before <paramref name="cutoff"/> that nobody was alerted about yet.</summary>
+    public static IReadOnlyList<(long Id, long TicketId, string OperatorId, string OrderId, long Sequence, DateTimeOffset QueuedAt, int Attempts, string? LastError)> Overdue(
+        SqliteConnection connection, DateTimeOffset cutoff)
+    {
+        using var command = connection.Command(
+            """
+            SELECT id, ticket_id, operator_id, order_id, sequence, occurred_at, attempts, last_error FROM operator_updates
+            WHERE delivered_at IS NULL AND alerted_at IS NULL AND occurred_at < $cutoff
+            ORDER BY id LIMIT 100
+            """,
+            null,
+            ("$cutoff", cutoff.ToDb()));
+        using var r = command.ExecuteReader();
+        var list = new List<(long, long, string, string, long, DateTimeOffset, int, string?)>();
+        while (r.Read())
+        {
+            list.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.Instant(5), r.GetInt32(6), r.StringOrNull(7)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Marks an overdue update as alerted; false when another process got there first.</summary>
+    public static bool MarkAlerted(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at) =>
+        connection.Execute(
+            "UPDATE operator_updates SET alerted_at = $at WHERE id = $id AND alerted_at IS NULL AND delivered_at IS NULL",
+            transaction,
+            ("$id", id),
+            ("$at", at.ToDb())) == 1;
+
+    private static List<QueuedUpdate> Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)
+    {
+        using var command = connection.Command(sql, transaction, parameters);
+        using var r = command.ExecuteReader();
+        var list = new List<QueuedUpdate>();
+        while (r.Read())
+        {
+            list.Add(new QueuedUpdate(
+                r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), Names.Parse<UpdateKind>(r.GetString(5)),
+                r.Instant(6), r.GetString(7), r.GetString(8), r.Int64OrNull(9), r.GetInt32(10), r.InstantOrNull(11), r.GetInt32(12), r.InstantOrNull(13)));
+        }
+
+        return list;
+    }
+}

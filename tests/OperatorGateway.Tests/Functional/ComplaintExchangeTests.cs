@@ -1,0 +1,261 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Protos.Operator.V1;
+
+namespace TicketGateway.OperatorGateway.Tests.Functional;
+
+/// <summary>The operator exchange end to end: the real gateway process and a real operator-side gRPC server.</summary>
+public sealed class ComplaintExchangeTests
+{
+    [Fact]
+    public async Task Exchange_FullLifecycle_OperatorReceivesEveryUpdateInSequence()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+        var (a, peer, dir) = (rig.A, rig.Peer, rig.Dir);
+
+        // Submit, then the same request again, then the same order id with other content.
+        var request = Exchange.Complaint("WO-1001");
+        var replyBy = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
+        request.ReplyBy = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(replyBy);
+        var receipt = await a.SubmitComplaintAsync(request);
+        Assert.Equal("WO-1001", receipt.OrderId);
+        Assert.Matches("^TG-[0-9]+$", receipt.TicketRef);
+        Assert.Equal(1, receipt.Level);
+        Assert.Equal(request.ReplyBy, receipt.ResolveDueAt); // reply_by is earlier than the level-1 deadline of 2 hours
+        Assert.Equal(receipt, await a.SubmitComplaintAsync(request));
+        var conflicting = request.Clone();
+        conflicting.Content += " 补充：扣了两次。";
+        Assert.Equal(StatusCode.AlreadyExists, (await Exchange.FailsAsync(() => a.SubmitComplaintAsync(conflicting).ResponseAsync)).StatusCode);
+
+        using (var list = await Exchange.CliJsonAsync(dir.Path, "tickets", "list", "--channel", "operator", "--json"))
+        {
+            var t = Assert.Single(list.RootElement.EnumerateArray());
+            Assert.Equal(receipt.TicketRef, t.GetProperty("ref").GetString());
+            Assert.Equal("complaint", t.GetProperty("kind").GetString());
+            Assert.Equal("WO-1001", t.GetProperty("operator").GetProperty("orderId").GetString());
+        }
+
+        var status = await a.GetComplaintAsync(new GetComplaintRequest { OrderId = "WO-1001" });
+        Assert.Equal(ComplaintState.Received, status.State);
+        Assert.Equal(UpdateKind.Accepted, status.Updates[0].Update.Kind);
+
+        status = await a.AddSupplementAsync(new AddSupplementRequest { OrderId = "WO-1001", Content = "用户补充：扣费短信截图已附。" });
+        status = await a.UrgeAsync(new UrgeRequest { OrderId = "WO-1001", Reason = "用户第三次来电催办" });
+        Assert.Equal("WO-1001", status.OrderId);
+
+        // Agents work the ticket on the CLI; the observer queues the operator's updates.
+        await Exchange.CliAsync(dir.Path, "tickets", "level", receipt.TicketRef, "2");
+        await Exchange.CliAsync(dir.Path, "operator", "refund", receipt.TicketRef, "1000");
+        await Exchange.CliAsync(dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已核实误扣，退费 10 元。");
+        status = await a.ReportSatisfactionAsync(new ReportSatisfactionRequest { OrderId = "WO-1001", Result = SatisfactionResult.Satisfied, Comment = "满意" });
+        Assert.Equal(ComplaintState.Resolved, status.State);
+        Assert.Equal(SatisfactionResult.Satisfied, status.Satisfaction);
+        Assert.Equal("已核实误扣，退费 10 元。", status.Resolution);
+
+        var updates = await peer.Received.WaitForAsync("WO-1001", 3);
+        Assert.Equal([1L, 2L, 3L], updates.Select(u => u.Sequence).Distinct());
+        Assert.Equal([UpdateKind.Accepted, UpdateKind.Progress, UpdateKind.Resolved], updates.DistinctBy(u => u.Sequence).Select(u => u.Kind));
+        Assert.All(updates, u => Assert.Equal(receipt.TicketRef, u.TicketRef));
+        Assert.Contains("已核实误扣", updates[^1].Message, StringComparison.Ordinal);
+        Assert.Contains("已退费 10.00 元", updates[^1].Message, StringComparison.Ordinal);
+        Assert.StartsWith($"您的投诉已受理（工单 {receipt.TicketRef}，1 级投诉）", updates[0].Message, StringComparison.Ordinal);
+        Assert.Contains("投诉级别由 1 级调整为 2 级", updates[1].Message, StringComparison.Ordinal);
+        Assert.Equal(2, updates[^1].Level);
+        Assert.Equal(1000, updates[^1].RefundFen);
+        using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
+        {
+            var alert = Assert.Single(alerts.RootElement.EnumerateArray());
+            Assert.Equal("urge", alert.GetProperty("kind").GetString());
+            Assert.Equal(receipt.TicketRef, alert.GetProperty("ticket").GetString());
+        }
+
+        using (var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", receipt.TicketRef, "--json"))
+        {
+            var root = show.RootElement;
+            Assert.Equal("satisfied", root.GetProperty("satisfaction").GetString());
+            var actions = root.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ToList();
+            Assert.Contains("urged", actions);
+            Assert.Contains("alert", actions);
+            Assert.Contains("satisfaction", actions);
+            Assert.Equal(2, root.GetProperty("messages").GetArrayLength()); // the complaint and the supplement
+        }
+
+        // A second complaint the subscriber withdraws; the operator flags it as a repeat of the first.
+        var second = Exchange.Complaint("WO-1002");
+        second.Repeat = true;
+        var secondReceipt = await a.SubmitComplaintAsync(second);
+        var withdrawn = await a.WithdrawAsync(new WithdrawRequest { OrderId = "WO-1002", Reason = "用户已自行解决" });
+        Assert.Equal(ComplaintState.Withdrawn, withdrawn.State);
+        Assert.Equal(ComplaintState.Withdrawn, (await a.GetComplaintAsync(new GetComplaintRequest { OrderId = "WO-1002" })).State);
+        var secondUpdates = await peer.Received.WaitForAsync("WO-1002", 2);
+        Assert.Equal([UpdateKind.Accepted, UpdateKind.Withdrawn], secondUpdates.DistinctBy(u => u.Sequence).Select(u => u.Kind));
+        using (var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", secondReceipt.TicketRef, "--json"))
+        {
+            Assert.Equal(receipt.TicketRef, show.RootElement.GetProperty("repeatOf").GetString());
+            Assert.Equal("closed", show.RootElement.GetProperty("status").GetString());
+        }
+
+        // Once delivered, GetComplaint reports the delivery time of each update.
+        var final = await a.GetComplaintAsync(new GetComplaintRequest { OrderId = "WO-1001" });
+        Assert.Equal([1L, 2L, 3L], final.Updates.Select(u => u.Update.Sequence));
+    }
+
+    [Fact]
+    public async Task Delivery_OperatorDownAndGatewayKilled_EveryUpdateArrivesInOrder()
+    {
+        await using var peer = await OperatorPeer.StartAsync();
+        peer.Received.Unavailable = true;
+        using var dir = new TempDir();
+        var settings = Exchange.Settings(peer.Url, ("OperatorGateway__Delivery__UndeliveredAlertAfter", "00:00:01"));
+        var first = await GatewayProcess.StartAsync(dir.Path, settings);
+        string resolvedRef;
+        using (var channel = GrpcChannel.ForAddress(first.Url))
+        {
+            var a = Exchange.Client(channel, Exchange.KeyA);
+            resolvedRef = (await a.SubmitComplaintAsync(Exchange.Complaint("DOWN-1"))).TicketRef;
+            await a.SubmitComplaintAsync(Exchange.Complaint("DOWN-2", "13900139000"));
+            var progressing = (await a.SubmitComplaintAsync(Exchange.Complaint("DOWN-3", "13700137000"))).TicketRef;
+            await Exchange.CliAsync(dir.Path, "tickets", "level", resolvedRef, "3");
+            await Exchange.CliAsync(dir.Path, "tickets", "resolve", resolvedRef, "--text", "已退费");
+            await a.WithdrawAsync(new WithdrawRequest { OrderId = "DOWN-2" });
+            await Exchange.CliAsync(dir.Path, "tickets", "status", progressing, "open");
+            await Exchange.CliAsync(dir.Path, "tickets", "level", progressing, "2");
+        }
+
+        await WaitAsync(() => peer.Received.Refused >= 3, "the gateway never tried the operator while it was down");
+        await first.KillAsync();
+        await first.DisposeAsync();
+
+        await using var second = await GatewayProcess.StartAsync(dir.Path, settings);
+        // Still down after a second: the person on duty is alerted (history line and operator_alerts row).
+        await WaitAsync(
+            async () =>
+            {
+                using var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", resolvedRef, "--json");
+                return show.RootElement.GetProperty("history").EnumerateArray().Any(h =>
+                    h.GetProperty("action").GetString() == "alert" && h.GetProperty("detail").GetString()!.StartsWith("undelivered", StringComparison.Ordinal));
+            },
+            "no undelivered alert was raised");
+        peer.Received.Unavailable = false;
+
+        foreach (var (order, kinds) in new[]
+        {
+            ("DOWN-1", new[] { UpdateKind.Accepted, UpdateKind.Progress, UpdateKind.Resolved }),
+            ("DOWN-2", new[] { UpdateKind.Accepted, UpdateKind.Withdrawn }),
+            ("DOWN-3", new[] { UpdateKind.Accepted, UpdateKind.Progress, UpdateKind.Progress }),
+        })
+        {
+            var got = await peer.Received.WaitForAsync(order, kinds.Length);
+            var sequences = got.Select(u => u.Sequence).ToList();
+            // In order: never an older sequence after a newer one; every sequence at least once.
+            Assert.Equal(sequences.Order(), sequences);
+            Assert.Equal(Enumerable.Range(1, kinds.Length).Select(i => (long)i), sequences.Distinct());
+            Assert.Equal(kinds, got.DistinctBy(u => u.Sequence).Select(u => u.Kind));
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_AcknowledgementLost_SameSequenceArrivesAgainBeforeTheNext()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+        rig.Peer.Received.LoseAcks(2);
+        var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("LOST-1"));
+        await Exchange.CliAsync(rig.Dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已处理");
+
+        var got = await rig.Peer.Received.WaitForAsync("LOST-1", 2);
+        Assert.Equal([1L, 1L, 1L, 2L], got.Select(u => u.Sequence));
+        Assert.Equal(3, rig.Peer.Received.For("LOST-1").Count(u => u.Kind == UpdateKind.Accepted));
+    }
+
+    [Fact]
+    public async Task Calls_WrongCredentialsOrMalformedFields_RightStatusNothingStoredStillServing()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+        var (a, b, channel, gateway, dir) = (rig.A, rig.B, rig.Channel, rig.Gateway, rig.Dir);
+
+        Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, null).SubmitComplaintAsync(Exchange.Complaint("X-1")).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, "key-x-0123456789abcdef").SubmitComplaintAsync(Exchange.Complaint("X-2")).ResponseAsync)).StatusCode);
+        Assert.DoesNotContain("key-x-0123456789abcdef", gateway.Log, StringComparison.Ordinal);
+
+        await a.SubmitComplaintAsync(Exchange.Complaint("A-1"));
+        Assert.Equal(StatusCode.NotFound, (await Exchange.FailsAsync(() => b.GetComplaintAsync(new GetComplaintRequest { OrderId = "A-1" }).ResponseAsync)).StatusCode);
+        Assert.Equal(StatusCode.NotFound, (await Exchange.FailsAsync(() => b.WithdrawAsync(new WithdrawRequest { OrderId = "A-1" }).ResponseAsync)).StatusCode);
+
+        var badMsisdn = Exchange.Complaint("A-2", "12345");
+        Assert.Equal("msisdn", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(badMsisdn).ResponseAsync)));
+        var oversized = Exchange.Complaint("A-3");
+        oversized.Content = new string('长', 20_001);
+        Assert.Equal("content", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(oversized).ResponseAsync)));
+        var noTime = Exchange.Complaint("A-4");
+        noTime.ReceivedAt = null;
+        Assert.Equal("received_at", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(noTime).ResponseAsync)));
+        var badAttachment = Exchange.Complaint("A-5");
+        badAttachment.Attachments[0].Name = "../../etc/passwd";
+        Assert.Equal("attachments[0].name", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(badAttachment).ResponseAsync)));
+        var badOrder = Exchange.Complaint("has space");
+        Assert.Equal("order_id", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(badOrder).ResponseAsync)));
+        var noCategory = Exchange.Complaint("A-6");
+        noCategory.Category = ComplaintCategory.Unspecified;
+        Assert.Equal("category", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(noCategory).ResponseAsync)));
+
+        using var list = await Exchange.CliJsonAsync(dir.Path, "tickets", "list", "--json");
+        Assert.Equal("A-1", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("operator").GetProperty("orderId").GetString());
+        Assert.Equal("op-b", (await b.PingAsync(new PingRequest())).OperatorId);
+    }
+
+    [Fact]
+    public async Task Calls_OverTheOperatorsRateLimit_ResourceExhaustedForThatOperatorOnly()
+    {
+        await using var rig = await ExchangeRig.StartAsync(("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3"));
+        var a = rig.A;
+
+        var codes = new List<StatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            try
+            {
+                await a.PingAsync(new PingRequest());
+                codes.Add(StatusCode.OK);
+            }
+            catch (RpcException ex)
+            {
+                codes.Add(ex.StatusCode);
+            }
+        }
+
+        Assert.Contains(StatusCode.ResourceExhausted, codes);
+        Assert.Equal("op-b", (await rig.B.PingAsync(new PingRequest())).OperatorId);
+    }
+
+    [Fact]
+    public async Task Serve_OperatorWithoutCredentials_StopsStartUpNamingTheKey()
+    {
+        using var dir = new TempDir();
+        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string>
+        {
+            ["Operators__0__Id"] = "op-a",
+            ["Operators__0__CallbackAddress"] = "http://127.0.0.1:9",
+        }, "serve");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Operators:0:ApiKey", r.Stderr, StringComparison.Ordinal);
+    }
+
+    private static Task WaitAsync(Func<bool> condition, string failure) => WaitAsync(() => Task.FromResult(condition()), failure);
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string failure)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail(failure);
+    }
+}
