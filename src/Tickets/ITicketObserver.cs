@@ -15,4 +15,13 @@ public interface ITicketObserver
 
     /// <summary>A ticket changed from <paramref name="before"/> to <paramref name="after"/>.</summary>
     void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor);
+
+    /// <summary>
+    /// A message (inbound, outbound or an internal note) was added to <paramref name="ticket"/>; its
+    /// <see cref="TicketMessage.Id"/> is set. Not called for the first message of a new ticket (that is
+    /// <see cref="OnCreated"/>).
+    /// </summary>
+    void OnMessageAdded(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, TicketMessage message, string actor)
+    {
+    }
 }

@@ -262,7 +262,10 @@ public sealed partial class TicketService
         return changed;
     }
 
-    /// <summary>Adds a message to a ticket in the caller's transaction, with a history line saying how it got there.</summary>
+    /// <summary>
+    /// Adds a message to a ticket in the caller's transaction, with a history line saying how it got
+    /// there, and tells the observers (<see cref="ITicketObserver.OnMessageAdded"/>).
+    /// </summary>
     public long AddMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -274,6 +277,15 @@ public sealed partial class TicketService
             _ => "internal note",
         };
         TicketSql.AppendHistory(connection, transaction, ticketId, _time.GetUtcNow(), actor, "message", $"{what} ({how})");
+        if (_observers.Length > 0)
+        {
+            var ticket = TicketSql.Find(connection, transaction, ticketId) ?? throw TicketException.NotFound(TicketReference.Format(ticketId));
+            foreach (var observer in _observers)
+            {
+                observer.OnMessageAdded(connection, transaction, ticket, message with { Id = id }, actor);
+            }
+        }
+
         return id;
     }
 

@@ -32,7 +32,7 @@ internal static class CliApp
           tickets level REF N [--json]
           tickets status REF open|pending|closed [--json]
           operator updates REF [--json]   the updates queued for the operator, and their delivery
-          operator alerts [--json]        open alerts for the person on duty (urged complaints, stuck updates)
+          operator alerts [--json]        alerts about operator complaints (urges, stuck updates) and their delivery
           operator refund REF FEN         record the refund (in fen) of a fee dispute; sent with the resolution
           sla due --level N --accepted ISO8601
           calendar show YEAR [--json]
@@ -81,7 +81,7 @@ internal static class CliApp
                 case "tickets":
                     return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "operator":
-                    return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), time, host.Services.GetRequiredService<TimeProvider>(), output).RunAsync(verb, rest, cancellationToken);
+                    return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), host.Services.GetRequiredService<AlertStore>(), time, host.Services.GetRequiredService<TimeProvider>(), output).RunAsync(verb, rest, cancellationToken);
                 case "sla" when verb == "due":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
                 case "calendar" when verb == "show":

@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Cli;
 
 /// <summary><c>ticketgw operator ...</c>: the exchange's outbox, alerts and refunds.</summary>
-internal sealed class OperatorCommands(TicketService tickets, TimeFormat time, TimeProvider clock, TextWriter output)
+internal sealed class OperatorCommands(TicketService tickets, AlertStore alertStore, TimeFormat time, TimeProvider clock, TextWriter output)
 {
     private const string Actor = "cli";
 
@@ -51,24 +52,32 @@ internal sealed class OperatorCommands(TicketService tickets, TimeFormat time, T
             {
                 var a = CliArgs.Parse("operator alerts", rest, [], ["json"]);
                 a.NoMorePositionals(0);
-                var alerts = tickets.Database.Read(c => OperatorAlerts.Open(c, 200));
+                // The alerts of the one alert mechanism that concern the exchange, with the operator of their complaint.
+                var alerts = alertStore.ListKinds([AlertKinds.Urge, AlertKinds.UndeliveredUpdate], 200);
+                var operators = tickets.Database.Read(c => alerts.Select(x => x.TicketId).Distinct()
+                    .ToDictionary(t => t, t => TicketSql.Find(c, null, t)?.Operator?.OperatorId ?? "-"));
                 if (a.Flag("json"))
                 {
                     output.WriteLine(new JsonArray([.. alerts.Select(x => (JsonNode)new JsonObject
                     {
-                        ["at"] = time.Format(x.At),
+                        ["id"] = x.Id,
+                        ["at"] = time.Format(x.RaisedAt),
                         ["kind"] = x.Kind,
-                        ["operator"] = x.OperatorId,
-                        ["ticket"] = x.TicketId is { } t ? TicketReference.Format(t) : null,
-                        ["detail"] = x.Detail,
+                        ["operator"] = operators[x.TicketId],
+                        ["ticket"] = x.Ref,
+                        ["detail"] = x.Text,
+                        ["onDuty"] = x.DutyName,
+                        ["chat"] = x.WebhookState,
+                        ["email"] = x.EmailState,
+                        ["emailTo"] = x.EmailTo,
                     })]).ToJsonString());
                     return 0;
                 }
 
-                var table = new TextTable("AT", "KIND", "OPERATOR", "TICKET", "DETAIL");
+                var table = new TextTable("AT", "KIND", "OPERATOR", "TICKET", "CHAT", "EMAIL", "DETAIL");
                 foreach (var x in alerts)
                 {
-                    table.Add(time.Format(x.At), x.Kind, x.OperatorId, x.TicketId is { } t ? TicketReference.Format(t) : "-", x.Detail);
+                    table.Add(time.Format(x.RaisedAt), x.Kind, operators[x.TicketId], x.Ref, x.WebhookState, x.EmailState, x.Text);
                 }
 
                 output.Write(table.ToString());

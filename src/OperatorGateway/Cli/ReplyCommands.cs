@@ -94,7 +94,8 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
         }
         else
         {
-            output.WriteLine($"{ticket.Ref}: reply queued for {ticket.Customer.Email}" + (ticket.Status == TicketStatus.Resolved ? "; resolved, survey queued." : "."));
+            var to = ticket.Channel == Channel.Operator && ticket.Customer.Email is null ? $"operator {ticket.Operator?.OperatorId} (progress update)" : ticket.Customer.Email;
+            output.WriteLine($"{ticket.Ref}: reply queued for {to}" + (ticket.Status != TicketStatus.Resolved ? "." : ticket.Channel == Channel.Email ? "; resolved, survey queued." : "; resolved."));
         }
 
         return 0;

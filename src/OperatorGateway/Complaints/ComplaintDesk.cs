@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Complaints;
@@ -10,7 +11,7 @@ namespace TicketGateway.OperatorGateway.Complaints;
 /// change, its history, the exchange's rows and the queued update commit together, and the caller
 /// is answered only after that commit. An operator only ever finds its own complaints.
 /// </summary>
-internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, OperatorAlerts alerts, OutboxSignal signal, TimeProvider time, ILogger<ComplaintDesk> logger)
+internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, AlertStore alerts, OutboxSignal signal, TimeProvider time, ILogger<ComplaintDesk> logger)
 {
     private const string Gateway = "ticketgw";
 
@@ -71,9 +72,10 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         ChangeAsync(operatorId, orderId, (c, tx, complaint, ticket, now) =>
         {
             RefuseIfWithdrawn(complaint, "urge");
-            var detail = $"operator {operatorId} urges order {orderId} ({ticket.Ref}, status {Names.Of(ticket.Status)})" + (reason.Length > 0 ? $": {reason}" : "");
             TicketSql.AppendHistory(c, tx, ticket.Id, now, Actor(operatorId), "urged", reason.Length > 0 ? reason : "the operator presses for speed");
-            alerts.Raise(c, tx, OperatorAlerts.Urge, operatorId, ticket.Id, detail, now);
+            // Alerted at once: the alert (and its mail) commit with the urge, and the alert worker is woken.
+            var id = alerts.Urge(c, tx, ticket.Id, $"order {orderId}, status {Names.Of(ticket.Status)}" + (reason.Length > 0 ? $": {reason}" : ""), Actor(operatorId));
+            Log.OperatorAlert(logger, AlertKinds.Urge, operatorId, ticket.Ref, $"alert {id}: the operator urges order {orderId}");
         }, cancellationToken);
 
     public async Task<ComplaintView> WithdrawAsync(string operatorId, string orderId, string reason, CancellationToken cancellationToken)

@@ -52,7 +52,6 @@ internal static class OperatorGatewayHostingExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton<UpdateMessages>();
         services.TryAddSingleton<UpdateQueue>();
-        services.TryAddSingleton<OperatorAlerts>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITicketObserver, OperatorTicketObserver>());
         return builder;
     }

@@ -6,10 +6,14 @@ namespace TicketGateway.OperatorGateway.Updates;
 
 /// <summary>
 /// Turns changes of operator complaints, whoever makes them (an agent on the CLI, the email
-/// workflow), into <c>progress</c> and <c>resolved</c> updates, in the transaction of the change.
+/// workflow), into <c>progress</c> and <c>resolved</c> updates, in the transaction of the change;
+/// every agent reply becomes a <c>progress</c> update carrying its text.
 /// </summary>
 internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserver
 {
+    // The operator's agents read the update to the subscriber; a long answer is cut, the ticket keeps it whole.
+    private const int MaxReplyInUpdate = 2000;
+
     // The exchange queues `accepted` itself, once its own row (and so the sequence counter) exists.
     public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
     {
@@ -28,6 +32,24 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserve
         if (ComplaintSql.ForTicket(connection, transaction, after.Id) is { WithdrawnAt: null } complaint)
         {
             queue.Queue(connection, transaction, complaint, after, what.Kind, actor, what.Detail);
+        }
+    }
+
+    /// <summary>Every answer of an agent (outbound, written by a person) goes to the operator as a <c>progress</c> update with its text.</summary>
+    public void OnMessageAdded(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, TicketMessage message, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(message);
+        if (ticket.Channel != Channel.Operator || ticket.Operator is null || message.Direction != MessageDirection.Outbound || message.Automatic)
+        {
+            return;
+        }
+
+        if (ComplaintSql.ForTicket(connection, transaction, ticket.Id) is { WithdrawnAt: null } complaint)
+        {
+            var text = message.Text.Trim();
+            queue.Queue(connection, transaction, complaint, ticket, UpdateKind.Progress, actor,
+                "客服答复：" + (text.Length > MaxReplyInUpdate ? text[..MaxReplyInUpdate] + "…" : text));
         }
     }
 

@@ -6,6 +6,7 @@ using TicketGateway.OperatorGateway.Grpc;
 using TicketGateway.OperatorGateway.Operators;
 using TicketGateway.Protos.Operator.V1;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Updates;
@@ -21,7 +22,7 @@ internal sealed class UpdateDeliveryService(
     OperatorDirectory directory,
     GrpcClientFactory clients,
     OperatorCircuits circuits,
-    OperatorAlerts alerts,
+    AlertStore alerts,
     OutboxSignal signal,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -134,8 +135,11 @@ internal sealed class UpdateDeliveryService(
             {
                 if (UpdateOutbox.MarkAlerted(c, tx, u.Id, now))
                 {
-                    var detail = $"update {u.Sequence} of order {u.OrderId} queued at {u.QueuedAt:O} is still undelivered after {u.Attempts} attempts (longer than {_options.UndeliveredAlertAfter}); last error: {u.LastError ?? "none"}";
-                    alerts.Raise(c, tx, OperatorAlerts.Undelivered, u.OperatorId, u.TicketId, detail, now);
+                    var detail = $"update {u.Sequence} of order {u.OrderId} to operator {u.OperatorId}, queued at {u.QueuedAt:O}, is still undelivered after {u.Attempts} attempts (longer than {_options.UndeliveredAlertAfter}); last error: {u.LastError ?? "none"}";
+                    // Once per update: the update is the alert's cause (and alerted_at keeps the scan short).
+                    alerts.Raise(c, tx, u.TicketId, AlertKinds.UndeliveredUpdate, u.QueuedAt, "update:" + u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        $"【投递失败 undelivered update】{TicketReference.Format(u.TicketId)}: {detail}");
+                    Log.OperatorAlert(logger, AlertKinds.UndeliveredUpdate, u.OperatorId, TicketReference.Format(u.TicketId), detail);
                 }
 
                 return true;

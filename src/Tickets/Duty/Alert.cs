@@ -3,8 +3,8 @@ namespace TicketGateway.Tickets.Duty;
 /// <summary>An alert to the person on duty, with its delivery state per channel.</summary>
 /// <param name="Id">The store's key.</param>
 /// <param name="TicketId">The ticket it is about.</param>
-/// <param name="Kind"><see cref="AlertKinds"/>: reminder, breach or urge.</param>
-/// <param name="DeadlineAt">The resolution deadline it is about (for an urge: when it was raised).</param>
+/// <param name="Kind"><see cref="AlertKinds"/>: reminder, breach, urge, undelivered-update or undelivered-mail.</param>
+/// <param name="DeadlineAt">The resolution deadline it is about (for the other kinds: when its cause happened).</param>
 /// <param name="RaisedAt">When it was raised.</param>
 /// <param name="DutyName">Who was on duty (comma-separated when several).</param>
 /// <param name="DutyEmail">Their email addresses (comma-separated), or null.</param>
@@ -12,7 +12,8 @@ namespace TicketGateway.Tickets.Duty;
 /// <param name="Text">The alert text.</param>
 /// <param name="WebhookState"><see cref="AlertStates"/>: pending, sent, failed or disabled.</param>
 /// <param name="WebhookAttempts">Failed tries so far.</param>
-/// <param name="EmailState"><see cref="AlertStates"/>: awaiting-outbox, queued or no-recipient.</param>
+/// <param name="EmailState"><see cref="AlertStates"/>: queued, sent, failed, no-recipient or disabled.</param>
+/// <param name="EmailTo">Where the mail went (comma-separated), or null.</param>
 public sealed record Alert(
     long Id,
     long TicketId,
@@ -25,7 +26,8 @@ public sealed record Alert(
     string Text,
     string WebhookState,
     int WebhookAttempts,
-    string EmailState)
+    string EmailState,
+    string? EmailTo)
 {
     /// <summary>The ticket reference.</summary>
     public string Ref => TicketReference.Format(TicketId);

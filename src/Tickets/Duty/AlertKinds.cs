@@ -11,4 +11,10 @@ public static class AlertKinds
 
     /// <summary>The operator pressed for speed (Urge).</summary>
     public const string Urge = "urge";
+
+    /// <summary>An update to the operator is still undelivered after <c>OperatorGateway:Delivery:UndeliveredAlertAfter</c>.</summary>
+    public const string UndeliveredUpdate = "undelivered-update";
+
+    /// <summary>A mail of a ticket was refused for good by the SMTP server, or bounced.</summary>
+    public const string UndeliveredMail = "undelivered-mail";
 }

@@ -1,20 +1,23 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Duty;
 
 /// <summary>
-/// Alerts to the person on duty, stored before they are delivered. The unique key
-/// (ticket, kind, deadline) makes each reminder and breach alert happen once per ticket and
-/// threshold, also across restarts and with two processes scanning. Every alert also leaves a
-/// line in the ticket's history.
+/// The one alert mechanism for the person on duty: deadline reminders and breaches, operator urges,
+/// updates the operator has not received, mail refused for good. Each alert is a row of
+/// <c>alerts</c>, unique per (ticket, kind, instant, cause), so it is raised once per ticket and
+/// threshold or cause, also across restarts and with two processes. Raising it writes, in the
+/// caller's transaction, the row, a history line, and its mail in the outbox (to the people on duty
+/// now, else <c>Mail:DutyAddress</c>); the alert worker posts the chat channel.
 /// </summary>
-public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOptions<AlertsOptions> options, TimeProvider time, AlertSignal signal)
+public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOptions<AlertsOptions> options, TimeProvider time, AlertSignal signal, Outbox? outbox = null)
 {
     private const string Actor = "alerts";
-    private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state";
+    private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state, email_to";
 
     /// <summary>The store.</summary>
     public TicketDatabase Database => database;
@@ -56,7 +59,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
                 ? $"【超时 breach】{TicketReference.Format(id)} level {level} complaint \"{subject}\" missed its resolution deadline {Local(dueAt)}."
                 : string.Create(CultureInfo.InvariantCulture,
                     $"【提醒 reminder】{TicketReference.Format(id)} level {level} complaint \"{subject}\" has used {options.Value.ReminderShare * 100:0.#}% of its resolution time; due {Local(dueAt)}.");
-            raised += Insert(connection, transaction, id, kind, dueAt, now, what) is null ? 0 : 1;
+            raised += Insert(connection, transaction, id, kind, dueAt, "", now, what) is null ? 0 : 1;
         }
 
         return raised;
@@ -64,7 +67,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
 
     /// <summary>
     /// The operator pressed for speed: raises an immediate alert in the caller's transaction and wakes
-    /// the worker, which delivers it right after the transaction commits.
+    /// the worker, which posts it right after the transaction commits.
     /// </summary>
     /// <returns>The alert's id.</returns>
     public long Urge(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string? note, string actor)
@@ -75,9 +78,23 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
             + (string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")
             + (ticket.ResolveDueAt is { } due ? $"; due {Local(due)}." : ".");
         // The urge's own instant is its key: every urge alerts, a replay of the same one does not.
-        var id = Insert(connection, transaction, ticketId, AlertKinds.Urge, now, now, text)
-            ?? (long)connection.Scalar("SELECT id FROM alerts WHERE ticket_id = $t AND kind = 'urge' AND deadline_at = $d", transaction, ("$t", ticketId), ("$d", now.ToDb()))!;
-        signal.Wake();
+        return Raise(connection, transaction, ticketId, AlertKinds.Urge, now, "", text)
+            ?? (long)connection.Scalar("SELECT id FROM alerts WHERE ticket_id = $t AND kind = 'urge' AND deadline_at = $d AND cause = ''", transaction, ("$t", ticketId), ("$d", now.ToDb()))!;
+    }
+
+    /// <summary>
+    /// Raises an alert of <paramref name="kind"/> about <paramref name="cause"/> (e.g. <c>outbox:12</c>),
+    /// which happened at <paramref name="at"/>, in the caller's transaction, and wakes the worker.
+    /// </summary>
+    /// <returns>The new alert's id, or null when this alert was raised before.</returns>
+    public long? Raise(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, DateTimeOffset at, string cause, string text)
+    {
+        var id = Insert(connection, transaction, ticketId, kind, at, cause, time.GetUtcNow(), text);
+        if (id is not null)
+        {
+            signal.Wake();
+        }
+
         return id;
     }
 
@@ -90,6 +107,14 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         database.Read(c => ticketId is { } t
             ? Query(c, null, $"WHERE ticket_id = $t ORDER BY id DESC LIMIT {limit}", ("$t", t))
             : Query(c, null, $"ORDER BY id DESC LIMIT {limit}"));
+
+    /// <summary>Alerts of the given kinds, newest first.</summary>
+    public IReadOnlyList<Alert> ListKinds(IReadOnlyList<string> kinds, int limit = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        var names = kinds.Select((k, i) => ($"$k{i}", (object?)k)).ToArray();
+        return database.Read(c => Query(c, null, $"WHERE kind IN ({string.Join(", ", names.Select(n => n.Item1))}) ORDER BY id DESC LIMIT {limit}", names));
+    }
 
     /// <summary>Records the outcome of a chat post.</summary>
     public void MarkWebhook(SqliteConnection connection, SqliteTransaction transaction, long alertId, string? error, DateTimeOffset now)
@@ -114,27 +139,29 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
             ("$id", alertId));
     }
 
+    /// <summary>For the outbox: the alert mail with this Message-ID was sent or refused for good.</summary>
+    public static void MarkEmail(SqliteConnection connection, SqliteTransaction transaction, string messageId, string state) =>
+        connection.Execute("UPDATE alerts SET email_state = $s WHERE email_ref = $m", transaction, ("$s", state), ("$m", messageId));
+
     /// <summary>
-    /// The email channel's hand-over, for the mail outbox: calls <paramref name="enqueue"/> for every alert
-    /// in state <see cref="AlertStates.AwaitingOutbox"/> inside the caller's transaction (so the outbox row
-    /// and the state change commit together) and marks it <see cref="AlertStates.Queued"/> with the
-    /// reference <paramref name="enqueue"/> returns (e.g. the outbox row or Message-ID).
+    /// Queues the mail of alerts an older version left in <see cref="AlertStates.AwaitingOutbox"/>, in the
+    /// caller's transaction, so the outbox row and the state change commit together.
     /// </summary>
     /// <returns>How many alerts were handed over.</returns>
-    public static int HandEmailsToOutbox(SqliteConnection connection, SqliteTransaction transaction, Func<Alert, string> enqueue, int limit = 100)
+    public int QueueWaitingEmails(SqliteConnection connection, SqliteTransaction transaction, int limit = 100)
     {
-        ArgumentNullException.ThrowIfNull(enqueue);
-        var pending = Query(connection, transaction, $"WHERE email_state = 'awaiting-outbox' ORDER BY id LIMIT {limit}");
-        foreach (var alert in pending)
+        var waiting = Query(connection, transaction, $"WHERE email_state = 'awaiting-outbox' ORDER BY id LIMIT {limit}");
+        foreach (var alert in waiting)
         {
-            var reference = enqueue(alert);
-            connection.Execute("UPDATE alerts SET email_state = 'queued', email_ref = $ref WHERE id = $id", transaction, ("$ref", reference), ("$id", alert.Id));
+            var (state, to, reference) = QueueEmail(connection, transaction, alert.TicketId, alert.Kind, alert.Text, alert.DutyEmail);
+            connection.Execute("UPDATE alerts SET email_state = $s, email_to = $to, email_ref = $ref WHERE id = $id", transaction,
+                ("$s", state), ("$to", to), ("$ref", reference), ("$id", alert.Id));
         }
 
-        return pending.Count;
+        return waiting.Count;
     }
 
-    private long? Insert(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, DateTimeOffset deadlineAt, DateTimeOffset now, string what)
+    private long? Insert(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, DateTimeOffset deadlineAt, string cause, DateTimeOffset now, string what)
     {
         var duty = roster.OnDuty(now);
         var names = duty.Count == 0 ? null : string.Join(", ", duty.Select(p => p.Name));
@@ -143,28 +170,56 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var text = what + (names is null ? " Nobody is on duty." : $" On duty: {names}.");
         var id = connection.Scalar(
             """
-            INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, email_state)
-            VALUES ($t, $kind, $deadline, $now, $name, $email, $mobile, $text, $webhook, $emailState)
-            ON CONFLICT (ticket_id, kind, deadline_at) DO NOTHING
+            INSERT INTO alerts (ticket_id, kind, deadline_at, cause, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, email_state)
+            VALUES ($t, $kind, $deadline, $cause, $now, $name, $email, $mobile, $text, $webhook, 'awaiting-outbox')
+            ON CONFLICT (ticket_id, kind, deadline_at, cause) DO NOTHING
             RETURNING id
             """,
             transaction,
             ("$t", ticketId),
             ("$kind", kind),
             ("$deadline", deadlineAt.ToDb()),
+            ("$cause", cause),
             ("$now", now.ToDb()),
             ("$name", names),
             ("$email", emails),
             ("$mobile", mobiles),
             ("$text", text),
-            ("$webhook", options.Value.Webhook.Enabled ? AlertStates.Pending : AlertStates.Disabled),
-            ("$emailState", emails is null ? AlertStates.NoRecipient : AlertStates.AwaitingOutbox)) as long?;
-        if (id is not null)
+            ("$webhook", options.Value.Webhook.Enabled ? AlertStates.Pending : AlertStates.Disabled)) as long?;
+        if (id is { } alertId)
         {
             TicketSql.AppendHistory(connection, transaction, ticketId, now, Actor, "alert", $"{kind} alert raised to {names ?? "nobody (no one on duty)"}");
+            // The mail goes into the outbox in this same transaction: the alert and its mail exist together or not at all.
+            var (state, to, reference) = QueueEmail(connection, transaction, ticketId, kind, text, emails);
+            connection.Execute("UPDATE alerts SET email_state = $s, email_to = $to, email_ref = $ref WHERE id = $id", transaction,
+                ("$s", state), ("$to", to), ("$ref", reference), ("$id", alertId));
         }
 
         return id;
+    }
+
+    /// <summary>Queues an alert's mail to the people on duty, else Mail:DutyAddress; returns the email state, recipients and Message-ID.</summary>
+    private (string State, string? To, string? MessageId) QueueEmail(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, string text, string? dutyEmails)
+    {
+        if (outbox is not { Enabled: true })
+        {
+            return (AlertStates.Disabled, null, null);
+        }
+
+        var to = dutyEmails ?? (string.IsNullOrWhiteSpace(outbox.DutyAddress) ? null : outbox.DutyAddress);
+        if (to is null || TicketSql.Find(connection, transaction, ticketId) is not { } ticket)
+        {
+            return (AlertStates.NoRecipient, null, null);
+        }
+
+        var template = kind switch
+        {
+            AlertKinds.Reminder => TemplateNames.DeadlineReminder,
+            AlertKinds.Breach => TemplateNames.BreachAlert,
+            _ => TemplateNames.DutyAlert,
+        };
+        var messageId = outbox.QueueAlert(connection, transaction, ticket, template, kind, text, to.Split(','));
+        return (AlertStates.Queued, to, messageId);
     }
 
     private static List<Alert> Query(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] parameters)
@@ -175,7 +230,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         while (r.Read())
         {
             list.Add(new Alert(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.Instant(3), r.Instant(4), r.StringOrNull(5), r.StringOrNull(6), r.StringOrNull(7),
-                r.GetString(8), r.GetString(9), r.GetInt32(10), r.GetString(11)));
+                r.GetString(8), r.GetString(9), r.GetInt32(10), r.GetString(11), r.StringOrNull(12)));
         }
 
         return list;

@@ -6,7 +6,7 @@ namespace TicketGateway.Tickets.Duty;
 
 /// <summary>
 /// Raises reminders and breach alerts on a <see cref="PeriodicTimer"/> driven by the injected
-/// <see cref="TimeProvider"/>, and posts pending alerts to the chat webhook. Woken early by
+/// <see cref="TimeProvider"/> (their mail is queued with them), and posts pending alerts to the chat webhook. Woken early by
 /// <see cref="AlertSignal"/> (an urge). One failed round is logged and the next tick tries again.
 /// </summary>
 public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSignal signal, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
@@ -22,7 +22,11 @@ public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSi
     {
         // A write goes through the store's queue after every change already queued, so an urge raised
         // just before the wake-up is committed (and visible) by the time this returns.
-        var raised = await store.Database.WriteAsync((c, tx) => store.RaiseDue(c, tx, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var raised = await store.Database.WriteAsync((c, tx) =>
+        {
+            store.QueueWaitingEmails(c, tx);
+            return store.RaiseDue(c, tx, time.GetUtcNow());
+        }, cancellationToken).ConfigureAwait(false);
         if (raised > 0)
         {
             Log.AlertsRaised(logger, raised);

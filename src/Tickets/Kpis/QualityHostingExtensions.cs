@@ -33,7 +33,9 @@ public static class QualityHostingExtensions
         services.AddSingleton(sp => new CallStore(sp.GetRequiredService<TicketDatabase>(), Zone(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DutyRoster(sp.GetRequiredService<IOptions<DutyOptions>>().Value, Zone(sp)));
         services.AddSingleton<AlertSignal>();
-        services.AddSingleton<AlertStore>();
+        services.AddSingleton(sp => new AlertStore(
+            sp.GetRequiredService<TicketDatabase>(), sp.GetRequiredService<DutyRoster>(), sp.GetRequiredService<IOptions<AlertsOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlertSignal>(), sp.GetService<Replies.Outbox>()));
         AddWebhookClient(services);
         services.AddSingleton(sp => new WebhookSender(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookSender.ClientName), sp.GetRequiredService<IOptions<AlertsOptions>>()));

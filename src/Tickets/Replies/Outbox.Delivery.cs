@@ -28,14 +28,23 @@ public sealed partial class Outbox
         Database.WriteAsync((c, tx) =>
         {
             c.Execute("UPDATE outbox SET status = 'sent', sent_at = $at, last_error = NULL WHERE id = $id", tx, ("$id", id), ("$at", acceptedAt.ToDb()));
-            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose FROM outbox WHERE id = $id", tx, ("$id", id));
+            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose, message_id FROM outbox WHERE id = $id", tx, ("$id", id));
             using var r = command.ExecuteReader();
-            if (r.Read() && !r.IsDBNull(0) && r.GetInt64(1) != 0)
+            if (!r.Read())
             {
-                var ticketId = r.GetInt64(0);
-                var purpose = r.GetString(2);
-                r.Close();
-                _tickets.RecordFirstReply(c, tx, ticketId, acceptedAt, Actor, purpose + " accepted by SMTP");
+                return false;
+            }
+
+            var (ticketId, countsAsReply, purpose, messageId) = (r.Int64OrNull(0), r.GetInt64(1) != 0, r.GetString(2), r.GetString(3));
+            r.Close();
+            if (ticketId is { } t && countsAsReply)
+            {
+                _tickets.RecordFirstReply(c, tx, t, acceptedAt, Actor, purpose + " accepted by SMTP");
+            }
+
+            if (IsAlert(purpose))
+            {
+                Duty.AlertStore.MarkEmail(c, tx, messageId, Duty.AlertStates.Sent);
             }
 
             return true;
@@ -69,7 +78,7 @@ public sealed partial class Outbox
 
     /// <summary>
     /// Marks a row as refused for good: visible in <c>outbox list --status failed</c>, a line in the
-    /// ticket's history, a duty alert row, and a mail to <c>Mail:DutyAddress</c> when one is set.
+    /// ticket's history, and an <c>undelivered-mail</c> alert to the person on duty (see <see cref="Duty.AlertStore"/>).
     /// </summary>
     public Task MarkFailedAsync(long id, string error, CancellationToken cancellationToken) =>
         Database.WriteAsync((c, tx) => Fail(c, tx, id, "refused by the SMTP server", error), cancellationToken);
@@ -96,9 +105,10 @@ public sealed partial class Outbox
     {
         var now = _time.GetUtcNow();
         c.Execute("UPDATE outbox SET status = 'failed', last_error = $error WHERE id = $id", tx, ("$id", id), ("$error", Trim(error)));
-        using var command = c.Command("SELECT ticket_id, purpose, recipients FROM outbox WHERE id = $id", tx, ("$id", id));
+        using var command = c.Command("SELECT ticket_id, purpose, recipients, message_id, created_at FROM outbox WHERE id = $id", tx, ("$id", id));
         long? ticketId;
-        string purpose, recipients;
+        string purpose, recipients, messageId;
+        DateTimeOffset createdAt;
         using (var r = command.ExecuteReader())
         {
             if (!r.Read())
@@ -106,44 +116,54 @@ public sealed partial class Outbox
                 return false;
             }
 
-            (ticketId, purpose, recipients) = (r.Int64OrNull(0), r.GetString(1), r.GetString(2));
+            (ticketId, purpose, recipients, messageId, createdAt) = (r.Int64OrNull(0), r.GetString(1), r.GetString(2), r.GetString(3), r.Instant(4));
         }
 
         var detail = $"{purpose} to {recipients} (outbox {id}) was {how}: {Trim(error)}";
-        c.Execute(
-            "INSERT INTO duty_alerts (at, kind, ticket_id, outbox_id, detail) VALUES ($at, 'undelivered', $t, $o, $d)",
-            tx,
-            ("$at", now.ToDb()),
-            ("$t", ticketId),
-            ("$o", id),
-            ("$d", detail));
         if (ticketId is { } t)
         {
             TicketSql.AppendHistory(c, tx, t, now, Actor, "undelivered", detail);
         }
 
-        // Alert the person on duty by mail too, unless the failed mail was itself an alert (no loops).
-        if (purpose != TemplateNames.BreachAlert && ticketId is { } tid && TicketSql.Find(c, tx, tid) is { } ticket)
+        if (IsAlert(purpose))
         {
-            QueueDutyAlert(c, tx, ticket, TemplateNames.BreachAlert, detail);
+            // An alert's own mail failed: its email state says so; alerting about it would loop.
+            Duty.AlertStore.MarkEmail(c, tx, messageId, Duty.AlertStates.Failed);
+        }
+        else if (ticketId is { } ticket)
+        {
+            // Once per refused mail (its outbox row is the cause), even when a bounce follows a 5xx.
+            _alerts()?.Raise(c, tx, ticket, Duty.AlertKinds.UndeliveredMail, createdAt, "outbox:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"【投递失败 undelivered mail】{TicketReference.Format(ticket)}: {detail}");
         }
 
         return true;
     }
 
     /// <summary>
-    /// Mails the person on duty (<c>Mail:DutyAddress</c>, if set) with a duty template
-    /// (<see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DeadlineReminder"/>), in the
-    /// caller's transaction. For the deadline monitor as much as for delivery failures.
+    /// Mails an alert to the person on duty with a duty template (<see cref="TemplateNames.DeadlineReminder"/>,
+    /// <see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DutyAlert"/>), in the caller's
+    /// transaction, in the default language. The alert text is the template's <c>error</c>.
     /// </summary>
-    public void QueueDutyAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string? reason)
+    /// <returns>The mail's Message-ID.</returns>
+    public string QueueAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
     {
-        if (_mail.Enabled && _mail.DutyAddress is { Length: > 0 } duty)
+        ArgumentNullException.ThrowIfNull(ticket);
+        var content = _templates.Render(template, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Event = kind, Error = text });
+        return Queue(connection, transaction, new OutgoingMail
         {
-            var content = _templates.Render(template, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Error = reason });
-            Queue(connection, transaction, new OutgoingMail { TicketId = ticket.Id, Purpose = template, To = [MailboxAddress.Parse(duty)], Content = content, Automatic = true }, Actor);
-        }
+            TicketId = ticket.Id,
+            Purpose = AlertPurpose + kind,
+            To = [.. to.Select(a => MailboxAddress.Parse(a.Trim()))],
+            Content = content,
+            Automatic = true,
+        }, "alerts");
     }
+
+    /// <summary>The purpose of alert mails in the outbox: <c>alert:KIND</c>.</summary>
+    public const string AlertPurpose = "alert:";
+
+    private static bool IsAlert(string purpose) => purpose.StartsWith(AlertPurpose, StringComparison.Ordinal);
 
     /// <summary>
     /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have

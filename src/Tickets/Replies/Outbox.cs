@@ -22,12 +22,23 @@ public sealed partial class Outbox
     private readonly ReplyOptions _replies;
     private readonly TimeProvider _time;
     private readonly ReplyTemplates _templates;
+    private readonly Func<Duty.AlertStore?> _alerts;
     private readonly System.Threading.Channels.Channel<bool> _wake =
         System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
     /// <summary>Creates the outbox.</summary>
-    public Outbox(TicketService tickets, ReplyTemplates templates, MailOptions mail, ReplyOptions replies, TimeProvider time)
+    /// <param name="tickets">The ticket service.</param>
+    /// <param name="templates">The templates.</param>
+    /// <param name="mail">The Mail section.</param>
+    /// <param name="replies">The Replies section.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="alerts">
+    /// The alert store, resolved on first use (it queues its mail here, so it cannot be built first):
+    /// mail refused for good alerts the person on duty through it.
+    /// </param>
+    public Outbox(TicketService tickets, ReplyTemplates templates, MailOptions mail, ReplyOptions replies, TimeProvider time, Func<Duty.AlertStore?>? alerts = null)
     {
+        _alerts = alerts ?? (() => null);
         _templates = templates;
         _tickets = tickets;
         _mail = mail;
@@ -37,6 +48,12 @@ public sealed partial class Outbox
 
     /// <summary>The store.</summary>
     public TicketDatabase Database => _tickets.Database;
+
+    /// <summary>True when mail is configured (<c>Mail:SupportAddress</c>); otherwise nothing may be queued.</summary>
+    public bool Enabled => _mail.Enabled;
+
+    /// <summary><c>Mail:DutyAddress</c>: where alerts go when nobody on duty has an email address.</summary>
+    public string? DutyAddress => _mail.DutyAddress;
 
     /// <summary>The support address every mail is sent from.</summary>
     public string SupportAddress => _mail.SupportAddress ?? throw new InvalidOperationException("Mail:SupportAddress is not set.");

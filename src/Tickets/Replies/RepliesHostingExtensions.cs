@@ -29,7 +29,14 @@ public static class RepliesHostingExtensions
             sp.GetRequiredService<IOptions<SlaOptions>>().Value.Zone(),
             sp.GetRequiredService<MailOptions>().SupportAddress,
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<Outbox>();
+        // The alert store queues its mail here and this outbox alerts through it: resolved on first use.
+        services.AddSingleton(sp => new Outbox(
+            sp.GetRequiredService<TicketService>(),
+            sp.GetRequiredService<ReplyTemplates>(),
+            sp.GetRequiredService<MailOptions>(),
+            sp.GetRequiredService<ReplyOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Duty.AlertStore>));
         services.AddSingleton<ReplyWorkflow>();
         services.AddSingleton<ITicketObserver>(sp => new ReplyObserver(sp.GetRequiredService<ReplyWorkflow>));
         services.AddHostedService<RepliesStartupCheck>();

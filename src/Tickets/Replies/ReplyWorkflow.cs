@@ -116,7 +116,17 @@ public sealed partial class ReplyWorkflow
         }
 
         var resolution = text ?? (template is not null ? $"answered with template {template}" : $"resolved by {agentName ?? actor}");
-        if (text is not null || template is not null)
+        if ((text is not null || template is not null) && ticket.Channel == Channel.Operator && CustomerAddress(ticket) is null)
+        {
+            // The operator's complaint is answered to the operator, not by mail: the answer is recorded
+            // on the ticket, and the operator exchange's observer sends it as a `progress` update.
+            var shown = resolve ? ticket with { Resolution = resolution } : ticket;
+            var answer = text ?? _templates.Render(template!, ticket.Language, new TemplateData { Ticket = shown, AgentName = agentName ?? "" }).Text.Trim();
+            _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(
+                0, MessageDirection.Outbound, _time.GetUtcNow(), agentName ?? actor, "operator " + ticket.Operator?.OperatorId, ticket.Subject, answer, null, Automatic: false),
+                actor, "answer to the operator's complaint");
+        }
+        else if (text is not null || template is not null)
         {
             if (!Enabled)
             {

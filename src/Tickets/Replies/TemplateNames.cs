@@ -30,11 +30,14 @@ public static class TemplateNames
     /// <summary>Tells the person on duty that a deadline was missed or a mail could not be delivered.</summary>
     public const string BreachAlert = "breach-alert";
 
+    /// <summary>Tells the person on duty about an operator's urge or a delivery failure (the alert text is <c>error</c>, its kind <c>event</c>).</summary>
+    public const string DutyAlert = "duty-alert";
+
     /// <summary>Every template the gateway itself sends; all must exist in both languages.</summary>
     public static IReadOnlyList<string> Required { get; } =
     [
         .. Enum.GetValues<TicketKind>().Select(Acknowledgement),
-        AgentReply, Resolution, Survey, AgentNotification, AgentHelp, AgentWarning, DeadlineReminder, BreachAlert,
+        AgentReply, Resolution, Survey, AgentNotification, AgentHelp, AgentWarning, DeadlineReminder, BreachAlert, DutyAlert,
     ];
 
     /// <summary>The languages templates are shipped in; the first is the default.</summary>

@@ -53,5 +53,29 @@ internal static partial class Schema
             CREATE INDEX ix_alerts_webhook ON alerts (webhook_state, webhook_next_at);
             CREATE INDEX ix_alerts_email ON alerts (email_state);
             """),
+        new(401, "one alert mechanism: urges, stuck operator updates and refused mail become alerts", """
+            -- What caused an alert besides its kind and instant (the outbox row of a refused mail, the
+            -- operator update that is stuck), so two causes at the same instant both alert, each once.
+            ALTER TABLE alerts ADD COLUMN cause TEXT NOT NULL DEFAULT '';
+            -- Where the alert's mail went: the people on duty, or Mail:DutyAddress when none has an address.
+            ALTER TABLE alerts ADD COLUMN email_to TEXT NULL;
+            DROP INDEX ux_alerts_once;
+            CREATE UNIQUE INDEX ux_alerts_once_cause ON alerts (ticket_id, kind, deadline_at, cause);
+
+            -- The alerts the operator exchange (operator_alerts, step 300) and the outbox (duty_alerts,
+            -- step 200) kept apart move here, then their tables go. This is a quality step, not a 2xx
+            -- or 3xx one, because the copy needs `alerts` (step 400) and steps run in version order.
+            -- Their delivery happened (or not) by the old paths: both channels say 'migrated'.
+            INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, text, webhook_state, email_state, cause)
+                SELECT ticket_id, CASE WHEN kind = 'urge' THEN 'urge' ELSE 'undelivered-update' END, at, MIN(at), MIN(detail), 'migrated', 'migrated', 'operator_alerts'
+                FROM operator_alerts WHERE ticket_id IS NOT NULL
+                GROUP BY ticket_id, kind, at;
+            INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, text, webhook_state, email_state, cause)
+                SELECT ticket_id, 'undelivered-mail', at, MIN(at), MIN(detail), 'migrated', 'migrated', 'outbox:' || CAST(MIN(outbox_id) AS TEXT)
+                FROM duty_alerts WHERE ticket_id IS NOT NULL
+                GROUP BY ticket_id, at;
+            DROP TABLE operator_alerts;
+            DROP TABLE duty_alerts;
+            """),
     ];
 }

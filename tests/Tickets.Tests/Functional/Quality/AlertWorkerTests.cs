@@ -7,8 +7,9 @@ using TicketGateway.Tickets.Kpis;
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
 /// <summary>
-/// The alert worker on a fake clock: reminders at 80% of the resolution time, breach alerts at the
-/// deadline, each once, across restarts, posted to a real loopback webhook that fails first.
+/// The alert worker on a fake clock: urges posted at once, retries of a failing webhook, the mail of
+/// each alert queued with it. Reminders and breaches reaching both the SMTP sink and the webhook,
+/// across restarts, are in OperatorGateway.Tests (DutyAlertTests), where the SMTP sender is.
 /// </summary>
 public sealed class AlertWorkerTests
 {
@@ -30,60 +31,6 @@ public sealed class AlertWorkerTests
     };
 
     [Fact]
-    public async Task Worker_FakeClock_ReminderAndBreachOnceEachAtTheirMomentsAcrossRestarts()
-    {
-        await using var robot = await WebhookReceiver.StartAsync(failFirst: 2);
-        await using var store = new QualityStore(T0, AlwaysOnDuty, Alerts(robot.Url));
-        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
-
-        var worker = await StartWorkerAsync(store);
-        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(95));             // 10:35, 79%: nothing yet
-        Assert.Empty(store.AlertStore.List());
-        Assert.Equal(0, robot.Attempts);
-
-        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 10:36, 80%: the reminder
-        var reminder = Assert.Single(store.AlertStore.List());
-        Assert.Equal((AlertKinds.Reminder, AlertStates.Sent, AlertStates.AwaitingOutbox), (reminder.Kind, WebhookState(store, reminder.Id), reminder.EmailState));
-        Assert.Equal("值班员", reminder.DutyName);
-        Assert.Equal(3, robot.Attempts);                                         // two 500s, retried by the resilience handler
-        var posted = Assert.Single(robot.Accepted);
-        Assert.Equal("text", posted.GetProperty("msgtype").GetString());
-        Assert.Contains(ticket.Ref, posted.GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
-        Assert.Contains("has used 80% of its resolution time; due 2026-11-02T11:00:00+08:00", reminder.Text, StringComparison.Ordinal);
-        Assert.Equal("13800000009", posted.GetProperty("at").GetProperty("atMobiles")[0].GetString());
-
-        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 10:37: no second reminder
-        Assert.Single(store.AlertStore.List());
-
-        // Restart: a new process with the same store finds the reminder already sent.
-        await worker.StopAsync(CancellationToken.None);
-        worker.Dispose();
-        await store.RestartAsync();
-        worker = await StartWorkerAsync(store);
-        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(22));             // 10:59: still only the reminder
-        Assert.Single(store.AlertStore.List());
-
-        await AdvanceAsync(store, worker, TimeSpan.FromMinutes(1));              // 11:00: the deadline passes
-        var alerts = store.AlertStore.List();
-        Assert.Equal([AlertKinds.Breach, AlertKinds.Reminder], alerts.Select(a => a.Kind));
-        Assert.Equal(T0.AddHours(2), alerts[0].RaisedAt);
-        Assert.Equal(2, robot.Accepted.Count);
-        Assert.Contains("breach", robot.Accepted[1].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
-
-        await worker.StopAsync(CancellationToken.None);
-        worker.Dispose();
-        await store.RestartAsync();
-        worker = await StartWorkerAsync(store);
-        await AdvanceAsync(store, worker, TimeSpan.FromHours(3));
-        await worker.StopAsync(CancellationToken.None);
-        worker.Dispose();
-
-        Assert.Equal(2, store.AlertStore.List().Count);
-        Assert.Equal(2, robot.Accepted.Count);
-        Assert.Equal(2, store.Service.Get(ticket.Ref).History.Count(h => h.Action == "alert"));
-    }
-
-    [Fact]
     public async Task Urge_InTransaction_PostedAtOnceWithoutWaitingForATick()
     {
         await using var robot = await WebhookReceiver.StartAsync(failFirst: 0);
@@ -99,6 +46,38 @@ public sealed class AlertWorkerTests
         var urge = Assert.Single(store.AlertStore.List());
         Assert.Equal(AlertKinds.Urge, urge.Kind);
         Assert.Contains("用户催促", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+
+        // Its mail was queued in the urge's own transaction, to the person on duty, with the duty-alert template.
+        Assert.Equal((AlertStates.Queued, "duty@example.com"), (urge.EmailState, urge.EmailTo));
+        var mail = Assert.Single(store.Outbox.List(null));
+        Assert.Equal(("alert:urge", "duty@example.com"), (mail.Purpose, Assert.Single(mail.Recipients)));
+        Assert.Equal($"[{ticket.Ref}] 催办：内容不符", mail.Subject);
+        Assert.Contains("用户催促", System.Text.Encoding.UTF8.GetString(store.Outbox.Mime(mail.Id)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RaiseDue_NobodyOnDuty_MailGoesToDutyAddressAndARolledBackRaiseQueuesNothing()
+    {
+        await using var store = new QualityStore(T0, new DutyOptions(), new AlertsOptions());
+        await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
+        store.Clock.Advance(TimeSpan.FromHours(3));
+
+        // A transaction that fails after raising leaves neither the alert nor its mail.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.Service.Database.WriteAsync<int>((c, tx) =>
+        {
+            store.AlertStore.RaiseDue(c, tx, store.Clock.GetUtcNow());
+            throw new InvalidOperationException("rolled back");
+        }));
+        Assert.Empty(store.AlertStore.List());
+        Assert.Empty(store.Outbox.List(null));
+
+        Assert.Equal(1, await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.RaiseDue(c, tx, store.Clock.GetUtcNow())));
+        Assert.Equal(0, await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.RaiseDue(c, tx, store.Clock.GetUtcNow())));
+        var breach = Assert.Single(store.AlertStore.List());
+        Assert.Equal((AlertKinds.Breach, AlertStates.Disabled, AlertStates.Queued, QualityStore.DutyAddress), (breach.Kind, breach.WebhookState, breach.EmailState, breach.EmailTo));
+        var mail = Assert.Single(store.Outbox.List(null));
+        Assert.Equal(("alert:breach", QualityStore.DutyAddress), (mail.Purpose, Assert.Single(mail.Recipients)));
+        Assert.StartsWith("[TG-000001] 告警：扣费投诉", mail.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,8 +106,6 @@ public sealed class AlertWorkerTests
         ScanInterval = TimeSpan.FromMinutes(1),
         Webhook = new WebhookOptions { Url = url, RetryDelay = TimeSpan.FromMilliseconds(20), RetryInterval = TimeSpan.FromMinutes(5) },
     };
-
-    private static string WebhookState(QualityStore store, long id) => store.AlertStore.List().Single(a => a.Id == id).WebhookState;
 
     private static async Task<AlertWorker> StartWorkerAsync(QualityStore store)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using TicketGateway.Tickets.Calls;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Kpis;
+using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
@@ -40,6 +41,11 @@ internal sealed class QualityStore : IAsyncDisposable
 
     public AlertStore AlertStore { get; private set; } = null!;
 
+    /// <summary>The mail outbox alerts are queued in (mail on, <c>Mail:DutyAddress</c> = <see cref="DutyAddress"/>).</summary>
+    public Outbox Outbox { get; private set; } = null!;
+
+    public const string DutyAddress = "duty-desk@desk.test";
+
     public string Dir => _dir;
 
     /// <summary>Closes the store and opens it again, as a restarted process would.</summary>
@@ -67,6 +73,9 @@ internal sealed class QualityStore : IAsyncDisposable
         Service = service;
         Kpis = new KpiCalculator(database, Zone, Clock);
         Calls = new CallStore(database, Zone, Clock);
-        AlertStore = new AlertStore(database, new DutyRoster(Duty, Zone), Options.Create(Alerts), Clock, Signal);
+        var mail = new MailOptions { SupportAddress = "support@desk.test", DutyAddress = DutyAddress, ReplyTokenSecret = "test-secret-0123456789" };
+        var replies = new ReplyOptions();
+        Outbox = new Outbox(service, new ReplyTemplates(replies, Zone, mail.SupportAddress, Clock), mail, replies, Clock, () => AlertStore);
+        AlertStore = new AlertStore(database, new DutyRoster(Duty, Zone), Options.Create(Alerts), Clock, Signal, Outbox);
     }
 }
