@@ -46,6 +46,11 @@ public sealed class ComplaintExchangeTests
 
         // Agents work the ticket on the CLI; the observer queues the operator's updates.
         await Exchange.CliAsync(dir.Path, "tickets", "level", receipt.TicketRef, "2");
+        // Every agent reply, not only the first, goes to the operator as a progress update with its text.
+        var reply = await GatewayProcess.RunCliAsync(dir.Path, "reply", receipt.TicketRef, "--text", "已联系用户核实扣费记录。");
+        Assert.True(reply.ExitCode == 0, reply.Stderr);
+        Assert.Contains("operator op-a (progress update)", reply.Stdout, StringComparison.Ordinal);
+        await Exchange.CliAsync(dir.Path, "reply", receipt.TicketRef, "--text", "退费申请已提交，三个工作日内到账。");
         await Exchange.CliAsync(dir.Path, "operator", "refund", receipt.TicketRef, "1000");
         await Exchange.CliAsync(dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已核实误扣，退费 10 元。");
         status = await a.ReportSatisfactionAsync(new ReportSatisfactionRequest { OrderId = "WO-1001", Result = SatisfactionResult.Satisfied, Comment = "满意" });
@@ -53,9 +58,13 @@ public sealed class ComplaintExchangeTests
         Assert.Equal(SatisfactionResult.Satisfied, status.Satisfaction);
         Assert.Equal("已核实误扣，退费 10 元。", status.Resolution);
 
-        var updates = await peer.Received.WaitForAsync("WO-1001", 3);
-        Assert.Equal([1L, 2L, 3L], updates.Select(u => u.Sequence).Distinct());
-        Assert.Equal([UpdateKind.Accepted, UpdateKind.Progress, UpdateKind.Resolved], updates.DistinctBy(u => u.Sequence).Select(u => u.Kind));
+        var updates = await peer.Received.WaitForAsync("WO-1001", 5);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], updates.Select(u => u.Sequence).Distinct());
+        Assert.Equal([UpdateKind.Accepted, UpdateKind.Progress, UpdateKind.Progress, UpdateKind.Progress, UpdateKind.Resolved], updates.DistinctBy(u => u.Sequence).Select(u => u.Kind));
+        var distinct = updates.DistinctBy(u => u.Sequence).ToList();
+        Assert.Contains("客服答复：已联系用户核实扣费记录。", distinct[2].Message, StringComparison.Ordinal);
+        Assert.Contains("客服答复：退费申请已提交，三个工作日内到账。", distinct[3].Message, StringComparison.Ordinal);
+        Assert.Equal("cli", distinct[3].Handler);
         Assert.All(updates, u => Assert.Equal(receipt.TicketRef, u.TicketRef));
         Assert.Contains("已核实误扣", updates[^1].Message, StringComparison.Ordinal);
         Assert.Contains("已退费 10.00 元", updates[^1].Message, StringComparison.Ordinal);
@@ -65,9 +74,13 @@ public sealed class ComplaintExchangeTests
         Assert.Equal(1000, updates[^1].RefundFen);
         using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
         {
+            // The urge is an alert of the one alert mechanism; without webhook, mail or roster its channels say so.
             var alert = Assert.Single(alerts.RootElement.EnumerateArray());
             Assert.Equal("urge", alert.GetProperty("kind").GetString());
             Assert.Equal(receipt.TicketRef, alert.GetProperty("ticket").GetString());
+            Assert.Equal("op-a", alert.GetProperty("operator").GetString());
+            Assert.Contains("用户第三次来电催办", alert.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(("disabled", "disabled"), (alert.GetProperty("chat").GetString(), alert.GetProperty("email").GetString()));
         }
 
         using (var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", receipt.TicketRef, "--json"))
@@ -78,7 +91,7 @@ public sealed class ComplaintExchangeTests
             Assert.Contains("urged", actions);
             Assert.Contains("alert", actions);
             Assert.Contains("satisfaction", actions);
-            Assert.Equal(2, root.GetProperty("messages").GetArrayLength()); // the complaint and the supplement
+            Assert.Equal(4, root.GetProperty("messages").GetArrayLength()); // the complaint, the supplement and the two replies
         }
 
         // A second complaint the subscriber withdraws; the operator flags it as a repeat of the first.
@@ -98,7 +111,7 @@ public sealed class ComplaintExchangeTests
 
         // Once delivered, GetComplaint reports the delivery time of each update.
         var final = await a.GetComplaintAsync(new GetComplaintRequest { OrderId = "WO-1001" });
-        Assert.Equal([1L, 2L, 3L], final.Updates.Select(u => u.Update.Sequence));
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], final.Updates.Select(u => u.Update.Sequence));
     }
 
     [Fact]
@@ -128,15 +141,20 @@ public sealed class ComplaintExchangeTests
         await first.DisposeAsync();
 
         await using var second = await GatewayProcess.StartAsync(dir.Path, settings);
-        // Still down after a second: the person on duty is alerted (history line and operator_alerts row).
+        // Still down after a second: the person on duty is alerted (history line and an undelivered-update alert).
         await WaitAsync(
             async () =>
             {
                 using var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", resolvedRef, "--json");
                 return show.RootElement.GetProperty("history").EnumerateArray().Any(h =>
-                    h.GetProperty("action").GetString() == "alert" && h.GetProperty("detail").GetString()!.StartsWith("undelivered", StringComparison.Ordinal));
+                    h.GetProperty("action").GetString() == "alert" && h.GetProperty("detail").GetString()!.StartsWith("undelivered-update", StringComparison.Ordinal));
             },
             "no undelivered alert was raised");
+        using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
+        {
+            Assert.Contains(alerts.RootElement.EnumerateArray(), a => a.GetProperty("kind").GetString() == "undelivered-update" && a.GetProperty("ticket").GetString() == resolvedRef);
+        }
+
         peer.Received.Unavailable = false;
 
         foreach (var (order, kinds) in new[]

@@ -29,6 +29,8 @@ internal sealed class ReplyStack : IAsyncDisposable
 
     public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
+    public Tickets.Duty.AlertStore Alerts => _host.Services.GetRequiredService<Tickets.Duty.AlertStore>();
+
     /// <summary>The settings of the reply side; with a port, the SMTP sender is on and retries fast.</summary>
     public static Dictionary<string, string> Settings(int? smtpPort) => new()
     {

@@ -102,13 +102,17 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
         using var doc = JsonDocument.Parse(list.Stdout);
         var failed = Assert.Single(doc.RootElement.EnumerateArray());
         Assert.StartsWith("550", failed.GetProperty("lastError").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1L, stack.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM duty_alerts WHERE kind = 'undelivered'")));
+        // The refusal is an alert of the one mechanism; nobody is on the roster, so its mail goes to Mail:DutyAddress.
+        var undelivered = Assert.Single(stack.Alerts.List(ticket.Id));
+        Assert.Equal(("undelivered-mail", "disabled", ReplyStack.Duty), (undelivered.Kind, undelivered.WebhookState, undelivered.EmailTo));
         Assert.Contains(stack.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered");
         Assert.Null(stack.Tickets.Get(ticket.Ref).Ticket.FirstReplyAt);
 
         var alert = Assert.Single(await sink.WaitForAsync(m => m.Count == 1));
         Assert.Equal(ReplyStack.Duty, alert.To.Mailboxes.Single().Address);
         Assert.Contains("550", alert.TextBody, StringComparison.Ordinal);
+        Assert.Equal($"[{ticket.Ref}] 投递失败：退费", alert.Subject);
+        await WaitAsync(() => stack.Alerts.List(ticket.Id)[0].EmailState == "sent", "the alert's email state to become sent");
 
         // A new attempt is possible (the same Message-ID); a sent mail cannot be retried.
         var id = failed.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -39,7 +39,7 @@ public sealed class AlertWorkerTests
         var worker = await StartWorkerAsync(store);
 
         await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, "用户催促", "operator"));
-        await Until(() => robot.Accepted.Count == 1, "the urge alert to reach the webhook");
+        await Eventually.Until(() => robot.Accepted.Count == 1, "the urge alert to reach the webhook");
         await worker.StopAsync(CancellationToken.None);
         worker.Dispose();
 
@@ -118,7 +118,7 @@ public sealed class AlertWorkerTests
         var sender = new WebhookSender(provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookSender.ClientName), Options.Create(store.Alerts));
         var worker = new AlertWorker(store.AlertStore, sender, store.Signal, Options.Create(store.Alerts), store.Clock, NullLogger<AlertWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
-        await Until(() => worker.Rounds >= 1, "the worker's first round");
+        await Eventually.Until(() => worker.Rounds >= 1, "the worker's first round");
         return worker;
     }
 
@@ -126,21 +126,6 @@ public sealed class AlertWorkerTests
     {
         var before = worker.Rounds;
         store.Clock.Advance(by);
-        await Until(() => worker.Rounds > before, $"a round after advancing the clock to {store.Clock.GetUtcNow():O}");
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"Timed out waiting for {what}.");
+        await Eventually.Until(() => worker.Rounds > before, $"a round after advancing the clock to {store.Clock.GetUtcNow():O}");
     }
 }
