@@ -115,6 +115,46 @@ public sealed class ComplaintExchangeTests
     }
 
     [Fact]
+    public async Task Urge_ServedGateway_PersonOnDutyGetsChatPostAndMailAtOnce()
+    {
+        using var sinkDir = new TempDir();
+        await using var sink = await SmtpSink.StartAsync(sinkDir.Path);
+        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 0);
+        var settings = ReplyStack.Environment(sink.Port).Select(kv => (kv.Key, kv.Value)).ToList();
+        settings.AddRange(
+        [
+            // A scan interval far longer than the test: only the urge's wake-up can make the worker post it.
+            ("Alerts__ScanInterval", "00:30:00"),
+            ("Alerts__Webhook__Url", robot.Url),
+            ("Duty__People__0__Name", "值班员"),
+            ("Duty__People__0__Email", "zhiban@desk.test"),
+            ("Duty__People__0__Mobile", "13800000009"),
+            ("Duty__People__0__Shifts__0__From", "00:00:00"),
+            ("Duty__People__0__Shifts__0__To", "00:00:00"),
+        ]);
+        settings.AddRange(Enum.GetNames<DayOfWeek>().Select((d, i) => ($"Duty__People__0__Shifts__0__Days__{i}", d)));
+        await using var rig = await ExchangeRig.StartAsync([.. settings]);
+        var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("URGE-1"));
+        await Task.Delay(300);   // past the worker's first round at start-up
+
+        await rig.A.UrgeAsync(new UrgeRequest { OrderId = "URGE-1", Reason = "用户多次来电" });
+
+        var mail = (await sink.WaitForAsync(m => m.Any(x => x.To.Mailboxes.Any(a => a.Address == "zhiban@desk.test")))).Single(x => x.To.Mailboxes.Any(a => a.Address == "zhiban@desk.test"));
+        Assert.Equal($"[{receipt.TicketRef}] 催办：未订购却被扣费 10 元", mail.Subject);
+        Assert.Contains("用户多次来电", mail.TextBody, StringComparison.Ordinal);
+        await WaitAsync(() => robot.Accepted.Count == 1, "the urge was not posted to the chat robot");
+        Assert.Contains("用户多次来电", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+        await WaitAsync(
+            async () =>
+            {
+                using var alerts = await Exchange.CliJsonAsync(rig.Dir.Path, "operator", "alerts", "--json");
+                var alert = alerts.RootElement.EnumerateArray().Single();
+                return (alert.GetProperty("chat").GetString(), alert.GetProperty("email").GetString(), alert.GetProperty("emailTo").GetString()) == ("sent", "sent", "zhiban@desk.test");
+            },
+            "the urge alert's channels did not both become sent");
+    }
+
+    [Fact]
     public async Task Delivery_OperatorDownAndGatewayKilled_EveryUpdateArrivesInOrder()
     {
         await using var peer = await OperatorPeer.StartAsync();
