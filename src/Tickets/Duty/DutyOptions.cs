@@ -28,9 +28,10 @@ public sealed class DutyOptions : IValidatableObject
                 yield return new ValidationResult("must give an email address or a mobile number (or both)", [$"{at}:Email"]);
             }
 
-            if (p.Email is { Length: > 0 } email && !email.Contains('@', StringComparison.Ordinal))
+            // Alert mail goes there: an address the outbox cannot parse would stop every alert round.
+            if (p.Email is { Length: > 0 } email && !Replies.MailAddresses.IsPlain(email))
             {
-                yield return new ValidationResult($"must be an email address, not '{email}'", [$"{at}:Email"]);
+                yield return new ValidationResult($"must be a plain email address like duty@example.com, not '{email}'", [$"{at}:Email"]);
             }
 
             for (var s = 0; s < p.Shifts.Count; s++)

@@ -142,6 +142,7 @@ public sealed class QualityCliTests
 
     [Theory]
     [InlineData("Duty__People__0__Email", "x@example.com", "Duty:People:0:Name must give the person's name.")]
+    [InlineData("Duty__People__0__Email", "zhang san@example.com", "Duty:People:0:Email must be a plain email address like duty@example.com, not 'zhang san@example.com'.")]
     [InlineData("Duty__People__0__Shifts__0__Days__0", "Funday", "Duty:People:0:Shifts:0:Days must name weekdays (Monday ... Sunday), not 'Funday'.")]
     [InlineData("Alerts__Webhook__Url", "ftp://robot.example.com/send?key=secret", "Alerts:Webhook:Url must be an absolute http or https URL")]
     [InlineData("Alerts__ReminderShare", "1.5", "Alerts:ReminderShare must be between 0.05 and 0.99.")]
