@@ -211,6 +211,16 @@ public sealed class ComplaintExchangeTests
             Assert.Equal(Enumerable.Range(1, kinds.Length).Select(i => (long)i), sequences.Distinct());
             Assert.Equal(kinds, got.DistinctBy(u => u.Sequence).Select(u => u.Kind));
         }
+
+        // Two gateway processes scanned the stuck updates: still one alert per update.
+        using var stuck = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json");
+        var perUpdate = stuck.RootElement.EnumerateArray()
+            .Where(a => a.GetProperty("kind").GetString() == "undelivered-update")
+            .Select(a => System.Text.RegularExpressions.Regex.Match(a.GetProperty("detail").GetString()!, @"update \d+ of order \S+").Value)
+            .ToList();
+        Assert.NotEmpty(perUpdate);
+        Assert.DoesNotContain("", perUpdate);
+        Assert.Equal(perUpdate.Count, perUpdate.Distinct().Count());
     }
 
     [Fact]
