@@ -73,6 +73,22 @@ public sealed class ReplyWorkflowTests
     }
 
     [Fact]
+    public async Task TryHandleAgentMail_ReplyOnOperatorComplaint_RecordedAsAnswerNoMailToAnyCustomer()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800138000"), "未订购却被扣费", "用户称被扣费", 1), "operator:op-a");
+        var before = host.Queued().Count;
+
+        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "已核实，正在退费。")));
+
+        // The operator exchange's observer sends this outbound message to the operator as a progress update.
+        Assert.Equal(AgentMailOutcome.Applied, outcome);
+        Assert.Equal(before, host.Queued().Count);
+        var answer = Assert.Single(host.Tickets.Get(ticket.Ref).Messages, m => m.Direction == MessageDirection.Outbound);
+        Assert.Equal(("已核实，正在退费。", false), (answer.Text, answer.Automatic));
+    }
+
+    [Fact]
     public async Task TryHandleAgentMail_Note_RecordsNoteAndSendsNothing()
     {
         await using var host = new ReplyHost();
