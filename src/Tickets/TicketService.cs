@@ -305,8 +305,12 @@ public sealed partial class TicketService
             return t with { RepeatOf = repeatOf };
         });
 
-    /// <summary>Records when the first reply reached the customer; later replies do not move it.</summary>
-    public Ticket RecordFirstReply(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string how) =>
+    /// <summary>
+    /// Records when the first reply reached the customer; later replies do not move it. A new ticket
+    /// becomes open, unless <paramref name="keepStatus"/> (an operator complaint's acceptance
+    /// reaching the operator is its first reply, but nobody has worked on it yet).
+    /// </summary>
+    public Ticket RecordFirstReply(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string how, bool keepStatus = false) =>
         Change(connection, transaction, ticketId, actor, (t, history) =>
         {
             if (t.FirstReplyAt is not null)
@@ -315,7 +319,7 @@ public sealed partial class TicketService
             }
 
             history("first-reply", $"first reply reached the customer at {Local(at)} ({how})");
-            return t with { FirstReplyAt = at, Status = t.Status == TicketStatus.New ? TicketStatus.Open : t.Status };
+            return t with { FirstReplyAt = at, Status = t.Status == TicketStatus.New && !keepStatus ? TicketStatus.Open : t.Status };
         });
 
     /// <summary>Reads a ticket reference, refusing malformed ones with a clear message.</summary>

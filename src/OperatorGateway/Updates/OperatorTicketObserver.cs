@@ -56,7 +56,9 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserve
     private static (UpdateKind Kind, string Detail)? Describe(Ticket before, Ticket after) =>
         after.Status == TicketStatus.Resolved && before.Status != TicketStatus.Resolved ? (UpdateKind.Resolved, after.Resolution ?? "")
         : before.Level != after.Level ? (UpdateKind.Progress, $"投诉级别由 {before.Level} 级调整为 {after.Level} 级")
-        : before.FirstReplyAt is null && after.FirstReplyAt is not null ? (UpdateKind.Progress, "客服已答复用户")
+        // The first reply of an operator complaint is its `accepted` update reaching the operator;
+        // recording it is no news for the operator.
+        : before.FirstReplyAt is null && after.FirstReplyAt is not null ? null
         : before.Status is TicketStatus.Resolved or TicketStatus.Closed && after.Status is TicketStatus.Open or TicketStatus.Pending ? (UpdateKind.Progress, "工单已重新打开，继续处理")
         : before.Status == TicketStatus.New && after.Status is TicketStatus.Open or TicketStatus.Pending ? (UpdateKind.Progress, "客服已开始处理")
         : null;

@@ -23,6 +23,7 @@ internal sealed class UpdateDeliveryService(
     GrpcClientFactory clients,
     OperatorCircuits circuits,
     AlertStore alerts,
+    TicketService tickets,
     OutboxSignal signal,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
@@ -83,6 +84,12 @@ internal sealed class UpdateDeliveryService(
             foreach (var (update, error) in outcomes.Where(o => o.Error is null))
             {
                 UpdateOutbox.MarkDelivered(c, tx, update.Id, now);
+                if (update.Kind == UpdateKind.Accepted)
+                {
+                    // For an operator complaint the first reply is the acceptance reaching the operator
+                    // (issue 6: the timely-reply indicators count from here).
+                    tickets.RecordFirstReply(c, tx, update.TicketId, now, "operator-delivery", $"accepted update {update.Sequence} reached operator {op.Id}", keepStatus: true);
+                }
             }
 
             foreach (var f in failures)

@@ -91,6 +91,11 @@ public sealed class ComplaintExchangeTests
             Assert.Contains("urged", actions);
             Assert.Contains("alert", actions);
             Assert.Contains("satisfaction", actions);
+            // The first reply of an operator complaint is its `accepted` update reaching the operator.
+            Assert.Contains("first-reply", actions);
+            var accepted = root.GetProperty("acceptedAt").GetDateTimeOffset();
+            var firstReply = root.GetProperty("firstReplyAt").GetDateTimeOffset();
+            Assert.InRange(firstReply, accepted, accepted.AddMinutes(1));
             Assert.Equal(4, root.GetProperty("messages").GetArrayLength()); // the complaint, the supplement and the two replies
         }
 
