@@ -85,6 +85,7 @@ internal static partial class GatewayProgram
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
         _ = services.GetRequiredService<WorkingCalendar>();
+        services.ValidateMailOptions();
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TicketGateway.MailIntake;
+using TicketGateway.MailIntake.Intake;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Sla;
 
@@ -11,7 +13,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "quarantine", "help"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -29,6 +31,10 @@ internal static class CliApp
           tickets status REF open|pending|closed [--json]
           sla due --level N --accepted ISO8601
           calendar show YEAR [--json]
+          quarantine list [--all] [--json]
+          quarantine show ID [--raw] [--json]
+          quarantine retry ID [--charset NAME] [--json]
+          quarantine discard ID
           help
 
         Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
@@ -49,6 +55,7 @@ internal static class CliApp
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTickets();
+        builder.AddMailIntake();
         using var host = builder.Build();
         GatewayProgram.ValidateOptions(host.Services);
 
@@ -63,6 +70,8 @@ internal static class CliApp
                     return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "sla" when verb == "due":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
+                case "quarantine":
+                    return await new QuarantineCommands(host.Services.GetRequiredService<QuarantineService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "calendar" when verb == "show":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).ShowCalendar(rest);
                 default:
