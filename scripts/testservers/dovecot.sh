@@ -49,6 +49,7 @@ default_internal_user = $owner
 default_internal_group = $group
 default_login_user = $owner
 mail_location = maildir:~/Maildir
+mail_fsync = never
 mail_uid = $uid
 mail_gid = $gid
 passdb {

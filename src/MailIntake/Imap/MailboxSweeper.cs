@@ -47,14 +47,29 @@ internal sealed class MailboxSweeper(
 
         var fresh = all.Where(u => !seen.ContainsKey(u.Id)).OrderBy(u => u.Id).ToList();
         int taken = 0, changes = 0, held = 0;
+        // Pipelined: while the writer commits one batch, the next is fetched and parsed. The IMAP
+        // connection is only ever used from this flow, one command at a time.
+        (List<Fetched> Mails, Task<List<Outcome?>> Write)? pending = null;
         foreach (var chunk in fresh.Chunk(imap.FetchBatch))
         {
-            var (ok, bad, changed) = await TakeAsync(inbox, uidValidity, chunk, cancellationToken);
+            var mails = await FetchAsync(inbox, uidValidity, chunk, cancellationToken);
+            if (pending is { } previous)
+            {
+                var (ok, bad, changed) = await FinishAsync(previous.Mails, previous.Write, cancellationToken);
+                await MoveAsync(inbox, ok, processed, cancellationToken);
+                await MoveAsync(inbox, bad, quarantine, cancellationToken);
+                (taken, changes, held) = (taken + ok.Count + bad.Count, changes + changed, held + bad.Count);
+            }
+
+            pending = (mails, WriteAsync(mails, cancellationToken));
+        }
+
+        if (pending is { } last)
+        {
+            var (ok, bad, changed) = await FinishAsync(last.Mails, last.Write, cancellationToken);
             await MoveAsync(inbox, ok, processed, cancellationToken);
             await MoveAsync(inbox, bad, quarantine, cancellationToken);
-            taken += ok.Count + bad.Count;
-            changes += changed;
-            held += bad.Count;
+            (taken, changes, held) = (taken + ok.Count + bad.Count, changes + changed, held + bad.Count);
         }
 
         if (taken > 0)
@@ -85,21 +100,22 @@ internal sealed class MailboxSweeper(
         }, cancellationToken);
     }
 
-    private async Task<(List<UniqueId> Ok, List<UniqueId> Bad, int Changes)> TakeAsync(IMailFolder inbox, long uidValidity, UniqueId[] chunk, CancellationToken cancellationToken)
+    private async Task<List<Fetched>> FetchAsync(IMailFolder inbox, long uidValidity, UniqueId[] chunk, CancellationToken cancellationToken)
     {
+        var folder = inbox.FullName;
         var summaries = await inbox.FetchAsync(chunk, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
         var sizes = summaries.ToDictionary(s => s.UniqueId, s => (long)(s.Size ?? 0));
         var small = chunk.Where(u => sizes.GetValueOrDefault(u) <= intake.SpoolThreshold).ToList();
-        var writes = new List<(UniqueId Uid, RawMail Raw, Task<ProcessedMail>? Write, string? Failure)>(chunk.Length);
+        var mails = new List<Fetched>(chunk.Length);
 
         if (small.Count > 0 && inbox is MailKit.Net.Imap.ImapFolder imapFolder)
         {
-            // One pipelined FETCH for the whole batch; each mail is parsed and queued for the writer as it arrives.
+            // One pipelined FETCH for the whole batch; each mail is parsed as it arrives.
             await imapFolder.GetStreamsAsync(small, (_, _, uid, stream, _) =>
             {
                 var bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
-                writes.Add(Queue(inbox.FullName, uidValidity, uid, RawMail.InMemory(bytes)));
+                mails.Add(Parse(new MailSource(folder, uidValidity, uid.Id), RawMail.InMemory(bytes)));
                 return Task.CompletedTask;
             }, cancellationToken);
         }
@@ -110,7 +126,7 @@ internal sealed class MailboxSweeper(
                 using var stream = await inbox.GetStreamAsync(uid, cancellationToken);
                 var bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
-                writes.Add(Queue(inbox.FullName, uidValidity, uid, RawMail.InMemory(bytes)));
+                mails.Add(Parse(new MailSource(folder, uidValidity, uid.Id), RawMail.InMemory(bytes)));
             }
         }
 
@@ -123,72 +139,109 @@ internal sealed class MailboxSweeper(
             }
 
             var raw = new RawMail(null, path, new FileInfo(path).Length);
-            writes.Add(raw.Size > imap.MaxMessageSize
-                ? (uid, raw, null, $"the mail is {raw.Size} bytes, over Mail:Imap:MaxMessageSize ({imap.MaxMessageSize})")
-                : Queue(inbox.FullName, uidValidity, uid, raw));
+            var source = new MailSource(folder, uidValidity, uid.Id);
+            mails.Add(raw.Size > imap.MaxMessageSize
+                ? new Fetched(source, raw, null, $"the mail is {raw.Size} bytes, over Mail:Imap:MaxMessageSize ({imap.MaxMessageSize})")
+                : Parse(source, raw));
         }
 
+        return mails;
+    }
+
+    // The whole batch in one change, so it costs one commit (one fsync), each mail in its own
+    // savepoint so that one mail's failure rolls back only that mail.
+    private Task<List<Outcome?>> WriteAsync(List<Fetched> mails, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (c, tx) =>
+            {
+                var results = mails.Select(m => m.Mail is null ? null : ProcessOne(c, tx, m)).ToList();
+                if (mails.Count > 0)
+                {
+                    var highest = mails.MaxBy(m => m.Source.Uid)!.Source;
+                    IntakeSql.AdvanceLastUid(c, tx, highest, time.GetUtcNow());
+                }
+
+                return results;
+            },
+            cancellationToken);
+
+    private async Task<(List<UniqueId> Ok, List<UniqueId> Bad, int Changes)> FinishAsync(List<Fetched> mails, Task<List<Outcome?>> write, CancellationToken cancellationToken)
+    {
+        var results = await write;
         var ok = new List<UniqueId>();
         var bad = new List<UniqueId>();
+        var failed = new List<(Fetched Mail, string Reason)>();
         var changes = 0;
-        foreach (var (uid, raw, write, failure) in writes)
+        for (var i = 0; i < mails.Count; i++)
         {
-            var reason = failure;
-            if (write is not null)
+            if (results[i] is { Processed: { } processed })
             {
-                try
-                {
-                    var result = await write;
-                    changes += result.TicketId is null ? 0 : 1;
-                    ok.Add(uid);
-                    continue;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    // Whatever one mail does wrong (a refused ticket, a handler's error), it goes to quarantine; the others go on.
-                    reason = ex.Message;
-                }
+                changes += processed.TicketId is null ? 0 : 1;
+                ok.Add(new UniqueId((uint)mails[i].Source.Uid));
             }
+            else
+            {
+                failed.Add((mails[i], results[i]?.Failure ?? mails[i].Failure!));
+            }
+        }
 
-            if (await QuarantineAsync(new MailSource(inbox.FullName, uidValidity, uid.Id), raw, reason!, cancellationToken))
-            {
-                bad.Add(uid);
-            }
+        if (failed.Count > 0)
+        {
+            bad.AddRange(await QuarantineAsync(failed, cancellationToken));
         }
 
         return (ok, bad, changes);
     }
 
-    private (UniqueId, RawMail, Task<ProcessedMail>?, string?) Queue(string folder, long uidValidity, UniqueId uid, RawMail raw)
+    private Fetched Parse(MailSource source, RawMail raw)
     {
-        InboundMail mail;
         try
         {
-            mail = raw.Bytes is { } bytes ? reader.Read(bytes) : reader.ReadFile(raw.SpoolPath!);
+            return new Fetched(source, raw, raw.Bytes is { } bytes ? reader.Read(bytes) : reader.ReadFile(raw.SpoolPath!), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             // Hostile or broken mail can make a parser throw anything; it must not stop the mailbox.
-            return (uid, raw, null, ex.Message);
+            return new Fetched(source, raw, null, ex.Message);
         }
-
-        var source = new MailSource(folder, uidValidity, uid.Id);
-        return (uid, raw, database.WriteAsync((c, tx) => processor.Process(c, tx, source, mail, raw)), null);
     }
 
-    private async Task<bool> QuarantineAsync(MailSource source, RawMail raw, string reason, CancellationToken cancellationToken)
+    private Outcome ProcessOne(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, Fetched m)
     {
+        tx.Save("mail");
         try
         {
-            await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, source, raw, reason), cancellationToken);
-            Log.Quarantined(logger, source.Uid, source.Folder, reason);
-            return true;
+            var processed = processor.Process(c, tx, m.Source, m.Mail!, m.Raw);
+            tx.Release("mail");
+            return new Outcome(processed, null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.QuarantineFailed(logger, source.Uid, source.Folder, ex);
-            return false;
+            // Whatever one mail does wrong (a refused ticket, a handler's error), it goes to quarantine; the others go on.
+            tx.Rollback("mail");
+            tx.Release("mail");
+            return new Outcome(null, ex.Message);
         }
+    }
+
+    private async Task<List<UniqueId>> QuarantineAsync(List<(Fetched Mail, string Reason)> failed, CancellationToken cancellationToken)
+    {
+        var held = new List<UniqueId>();
+        foreach (var (mail, reason) in failed)
+        {
+            try
+            {
+                await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, mail.Source, mail.Raw, reason), cancellationToken);
+                Log.Quarantined(logger, mail.Source.Uid, mail.Source.Folder, reason);
+                held.Add(new UniqueId((uint)mail.Source.Uid));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.QuarantineFailed(logger, mail.Source.Uid, mail.Source.Folder, ex);
+            }
+        }
+
+        return held;
     }
 
     private static async Task MoveAsync(IMailFolder inbox, List<UniqueId> uids, IMailFolder target, CancellationToken cancellationToken)
@@ -199,4 +252,8 @@ internal sealed class MailboxSweeper(
             await inbox.MoveToAsync(uids, target, cancellationToken);
         }
     }
+
+    private sealed record Fetched(MailSource Source, RawMail Raw, InboundMail? Mail, string? Failure);
+
+    private sealed record Outcome(ProcessedMail? Processed, string? Failure);
 }

@@ -7,10 +7,11 @@ namespace TicketGateway.MailIntake.Intake;
 /// <summary>The SQL of the intake's own tables (schema steps 100-199).</summary>
 internal static class IntakeSql
 {
-    public static bool SeenUid(SqliteConnection c, SqliteTransaction? tx, MailSource s) =>
-        c.Scalar(
-            "SELECT 1 FROM mail_inbound WHERE folder = $f AND uid_validity = $v AND uid = $u",
+    public static bool SeenUid(SqliteConnection c, SqliteTransaction tx, MailSource s) =>
+        CommandCache.Scalar(
+            c,
             tx,
+            "SELECT 1 FROM mail_inbound WHERE folder = $f AND uid_validity = $v AND uid = $u",
             ("$f", s.Folder),
             ("$v", s.UidValidity),
             ("$u", s.Uid)) is not null;
@@ -38,13 +39,14 @@ internal static class IntakeSql
     /// <summary>An earlier taking of the same mail (same Message-ID and body), and its ticket.</summary>
     public static (long InboundId, long? TicketId)? FindDuplicate(SqliteConnection c, SqliteTransaction tx, string messageId, string hash, long? except)
     {
-        using var command = c.Command(
+        var command = CommandCache.Get(
+            c,
+            tx,
             """
             SELECT id, ticket_id FROM mail_inbound
             WHERE message_id = $m AND content_hash = $h AND outcome <> 'quarantined' AND id <> $x
             ORDER BY id LIMIT 1
             """,
-            tx,
             ("$m", messageId),
             ("$h", hash),
             ("$x", except ?? 0));
@@ -54,14 +56,17 @@ internal static class IntakeSql
 
     /// <summary>Mails a person sent since a time (robots and duplicates not counted).</summary>
     public static long CountFromSender(SqliteConnection c, SqliteTransaction tx, string from, DateTimeOffset since) =>
-        (long)c.Scalar(
-            "SELECT COUNT(*) FROM mail_inbound WHERE from_addr = $f AND received_at >= $s AND automated = 0 AND outcome NOT IN ('duplicate', 'ownloop')",
+        (long)CommandCache.Scalar(
+            c,
             tx,
+            "SELECT COUNT(*) FROM mail_inbound WHERE from_addr = $f AND received_at >= $s AND automated = 0 AND outcome NOT IN ('duplicate', 'ownloop')",
             ("$f", from),
             ("$s", since.ToDb()))!;
 
     public static long InsertInbound(SqliteConnection c, SqliteTransaction tx, InboundRow row) =>
-        (long)c.Scalar(
+        (long)CommandCache.Scalar(
+            c,
+            tx,
             """
             INSERT INTO mail_inbound (folder, uid_validity, uid, message_id, content_hash, from_addr, subject,
                 received_at, size, raw, raw_path, html, outcome, rule, ticket_id, message_row_id,
@@ -70,7 +75,6 @@ internal static class IntakeSql
                 $ticket, $msg, $auto, $bounce, $own, $rate)
             RETURNING id
             """,
-            tx,
             [.. RowParameters(row)])!;
 
     /// <summary>Rewrites what a retried quarantined mail turned into.</summary>
@@ -86,12 +90,13 @@ internal static class IntakeSql
             [.. RowParameters(row), ("$id", id)]);
 
     public static void InsertAttachment(SqliteConnection c, SqliteTransaction tx, long inboundId, long? ticketId, Parsing.MailAttachment a) =>
-        c.Execute(
+        CommandCache.Execute(
+            c,
+            tx,
             """
             INSERT INTO mail_attachments (inbound_id, ticket_id, file_name, content_type, content_id, inline, size, content, dropped_reason)
             VALUES ($i, $t, $n, $ct, $cid, $inline, $size, $content, $dropped)
             """,
-            tx,
             ("$i", inboundId),
             ("$t", ticketId),
             ("$n", a.FileName),
@@ -120,10 +125,11 @@ internal static class IntakeSql
             parameters.Add(($"$b{i}", $"<{messageIds[i]}>"));
         }
 
-        using var command = c.Command(
+        var command = CommandCache.Get(
+            c,
+            tx,
             $"SELECT id, ticket_id, message_id FROM messages WHERE message_id IN ({string.Join(", ", names)})"
             + (outboundOnly ? " AND direction = 'outbound'" : ""),
-            tx,
             [.. parameters]);
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -136,19 +142,20 @@ internal static class IntakeSql
 
     /// <summary>Whether an address took part in a ticket: its customer, or the sender or recipient of one of its messages.</summary>
     public static bool IsParticipant(SqliteConnection c, SqliteTransaction tx, long ticketId, string address) =>
-        c.Scalar(
+        CommandCache.Scalar(
+            c,
+            tx,
             """
             SELECT 1 FROM tickets WHERE id = $t AND LOWER(customer_email) = $a
             UNION ALL
             SELECT 1 FROM messages WHERE ticket_id = $t AND (LOWER(from_addr) = $a OR LOWER(to_addr) = $a)
             LIMIT 1
             """,
-            tx,
             ("$t", ticketId),
             ("$a", address)) is not null;
 
     public static long? LastMessageId(SqliteConnection c, SqliteTransaction tx, long ticketId) =>
-        (long?)c.Scalar("SELECT MAX(id) FROM messages WHERE ticket_id = $t", tx, ("$t", ticketId));
+        (long?)CommandCache.Scalar(c, tx, "SELECT MAX(id) FROM messages WHERE ticket_id = $t", ("$t", ticketId));
 
     public static void MarkUndelivered(SqliteConnection c, SqliteTransaction tx, long messageRowId, string detail, DateTimeOffset at, long? inboundId) =>
         c.Execute(

@@ -69,7 +69,6 @@ public sealed class MailProcessor
         else
         {
             inboundId = IntakeSql.InsertInbound(connection, transaction, row);
-            IntakeSql.AdvanceLastUid(connection, transaction, source, now);
         }
 
         if (result.Outcome != MailOutcome.Duplicate)

@@ -13,7 +13,9 @@ internal sealed class DovecotServer : IAsyncDisposable
     public const string User = "support";
     public const string Password = "secret";
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("tg-dovecot-").FullName;
+    // On tmpfs when there is one: on this VM's disk Dovecot's own Maildir MOVE costs 1-2 ms per mail
+    // (link and rename), which would measure the disk, not the intake.
+    private readonly string _dir = NewDir("tg-dovecot-");
     private int _sequence;
 
     private DovecotServer()
@@ -120,4 +122,9 @@ internal sealed class DovecotServer : IAsyncDisposable
 
         return await stdout;
     }
+
+    private static string NewDir(string prefix) =>
+        Directory.Exists("/dev/shm")
+            ? Directory.CreateDirectory(Path.Combine("/dev/shm", prefix + Guid.NewGuid().ToString("N"))).FullName
+            : Directory.CreateTempSubdirectory(prefix).FullName;
 }
