@@ -104,4 +104,24 @@ public sealed class ServeIntakeTests
         Assert.Equal(1, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets WHERE customer_email = 'after@example.cn'"));
         Assert.Equal(0, dovecot.Count("INBOX"));
     }
+
+    [Fact]
+    public async Task Serve_WrongPassword_ReportsUnhealthyAndKeepsServing()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        using var dir = new TempDir();
+        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1));
+        environment["Mail__Imap__Password"] = "not-the-password";
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, environment);
+
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var status = await Eventually.WaitAsync(
+            () => http.GetAsync(new Uri(gateway.Url + "/healthz")).GetAwaiter().GetResult().StatusCode,
+            s => s == System.Net.HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(20),
+            "/healthz reporting the refused login");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, status);
+        var cli = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json");
+        Assert.Equal(0, cli.ExitCode);
+    }
 }

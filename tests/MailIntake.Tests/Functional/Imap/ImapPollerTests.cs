@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TicketGateway.MailIntake.Tests.Support;
+using TicketGateway.Tickets;
+
+namespace TicketGateway.MailIntake.Tests.Functional.Imap;
+
+/// <summary>The poller as AddMailIntake composes it, in process, against a real Dovecot.</summary>
+public sealed class ImapPollerTests
+{
+    [Fact]
+    public async Task Poller_WrongPassword_LogsItWithoutThePasswordAndReportsUnhealthy()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        var logs = new LogCollector();
+        using var host = Build(dovecot, dir.Path, logs, ("Mail:Imap:Password", "not-the-password"));
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => logs.Lines.Any(l => l.Contains("refused the login of support", StringComparison.Ordinal)), found => found, TimeSpan.FromSeconds(20), "the refused login in the log");
+            var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            Assert.Equal(HealthStatus.Unhealthy, report.Entries["mail-intake"].Status);
+            Assert.DoesNotContain(logs.Lines, l => l.Contains("not-the-password", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Poller_MailboxWithoutProcessedFolder_CreatesItAndMovesMailThere()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Mail("a@example.cn", "咨询", "你好", "f1@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        var logs = new LogCollector();
+        using var host = Build(dovecot, dir.Path, logs);
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => dovecot.Count("Processed"), n => n == 1, TimeSpan.FromSeconds(20), "mail moved to Processed");
+            Assert.Contains(logs.Lines, l => l.Contains("Created mail folder Processed", StringComparison.Ordinal));
+            Assert.Single(host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10)));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(dataDir, "ticketgw.db")}",
+            ["Mail:Imap:Host"] = "127.0.0.1",
+            ["Mail:Imap:Port"] = dovecot.Port.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Imap:Security"] = "None",
+            ["Mail:Imap:Username"] = DovecotServer.User,
+            ["Mail:Imap:Password"] = DovecotServer.Password,
+            ["Mail:Imap:PollInterval"] = "00:00:01",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.AddTickets();
+        builder.AddMailIntake();
+        return builder.Build();
+    }
+
+    private sealed class LogCollector : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + exception));
+
+        public void Dispose()
+        {
+        }
+    }
+}
