@@ -10,7 +10,29 @@ namespace TicketGateway.MailIntake.Benchmarks;
 /// <summary>End-to-end intake rate against a bare MailKit fetch of the same mailbox, in the same run.</summary>
 internal static class ThroughputRun
 {
-    public static async Task RunAsync(int mails)
+    /// <summary>Runs the pair (bare fetch, end-to-end intake) several times, each on a fresh mailbox and store, and reports each run and the medians.</summary>
+    public static async Task RunAsync(int mails, int runs)
+    {
+        var results = new List<(double Bare, double Intake)>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var (bare, intake) = await RunOnceAsync(mails);
+            results.Add((bare, intake));
+            Console.WriteLine($"run {run}: bare MailKit fetch {mails / bare,7:F0} mails/s ({bare:F2} s), end-to-end intake {mails / intake,6:F0} mails/s ({intake:F2} s), ratio {bare / intake:P1}");
+        }
+
+        var medianBare = Median(results.Select(r => mails / r.Bare));
+        var medianIntake = Median(results.Select(r => mails / r.Intake));
+        Console.WriteLine($"median of {runs} runs of {mails} mails: bare fetch {medianBare:F0} mails/s, end-to-end intake {medianIntake:F0} mails/s, ratio {Median(results.Select(r => r.Bare / r.Intake)):P1}");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static async Task<(double Bare, double Intake)> RunOnceAsync(int mails)
     {
         await using var dovecot = await Dovecot.StartAsync();
         for (var i = 0; i < mails; i++)
@@ -35,10 +57,13 @@ internal static class ThroughputRun
             await host.StopAsync();
             var tickets = IntakeHost.Count(data, "SELECT COUNT(*) FROM tickets");
             var messages = IntakeHost.Count(data, "SELECT COUNT(*) FROM messages");
-            Console.WriteLine($"mails:                 {mails}");
-            Console.WriteLine($"bare MailKit fetch:    {bare:F2} s = {mails / bare:F0} mails/s (UID SEARCH + pipelined BODY.PEEK[] in batches of 500)");
-            Console.WriteLine($"end-to-end intake:     {seconds:F2} s = {mails / seconds:F0} mails/s (tickets committed, mails moved; {tickets} tickets, {messages} messages)");
-            Console.WriteLine($"ratio intake / bare:   {bare / seconds:P1} of the bare fetch rate");
+            var expectedTickets = mails - (mails / 5);
+            if (tickets != expectedTickets || messages != mails || dovecot.Count("Processed") != mails)
+            {
+                throw new InvalidOperationException($"wrong result: {tickets} tickets (expected {expectedTickets}), {messages} messages, {dovecot.Count("Processed")} moved");
+            }
+
+            return (bare, seconds);
         }
         finally
         {

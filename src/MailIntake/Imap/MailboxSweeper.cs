@@ -208,18 +208,19 @@ internal sealed class MailboxSweeper(
 
     private Outcome ProcessOne(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, Fetched m)
     {
-        tx.Save("mail");
+        // SQL savepoints through prepared commands rather than SqliteTransaction.Save, which prepares them anew for every mail.
+        CommandCache.Execute(c, tx, "SAVEPOINT mail");
         try
         {
             var processed = processor.Process(c, tx, m.Source, m.Mail!, m.Raw);
-            tx.Release("mail");
+            CommandCache.Execute(c, tx, "RELEASE SAVEPOINT mail");
             return new Outcome(processed, null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Whatever one mail does wrong (a refused ticket, a handler's error), it goes to quarantine; the others go on.
-            tx.Rollback("mail");
-            tx.Release("mail");
+            CommandCache.Execute(c, tx, "ROLLBACK TO SAVEPOINT mail");
+            CommandCache.Execute(c, tx, "RELEASE SAVEPOINT mail");
             return new Outcome(null, ex.Message);
         }
     }
