@@ -232,7 +232,7 @@ internal sealed class MailboxSweeper(
         {
             try
             {
-                await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, mail.Source, mail.Raw, reason), cancellationToken);
+                await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, mail.Source, mail.Raw, reason, mail.Mail), cancellationToken);
                 Log.Quarantined(logger, mail.Source.Uid, mail.Source.Folder, reason);
                 held.Add(new UniqueId((uint)mail.Source.Uid));
             }

@@ -55,6 +55,33 @@ public sealed class ImapPollerTests
         }
     }
 
+    [Fact]
+    public async Task Poller_MailRefusedInsideTheBatch_IsQuarantinedAndTheRestOfTheBatchIsKept()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Mail("first@example.cn", "咨询 1", "你好", "g1@example.cn"));
+        // Parses, but the ticket rules refuse the address (over 254 characters): it fails inside the transaction.
+        dovecot.Deliver(Fixtures.Mail(new string('x', 300) + "@example.cn", "咨询 2", "你好", "g2@example.cn"));
+        dovecot.Deliver(Fixtures.Mail("third@example.cn", "咨询 3", "你好", "g3@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var host = Build(dovecot, dir.Path, new LogCollector());
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine")), n => n == (2, 1), TimeSpan.FromSeconds(20), "mails moved");
+            var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
+            Assert.Equal(["first@example.cn", "third@example.cn"], tickets.Select(t => t.Customer.Email).Order());
+            var held = Assert.Single(host.Services.GetRequiredService<MailIntake.Intake.QuarantineService>().List());
+            Assert.Contains("is not an email address", held.Reason, StringComparison.Ordinal);
+            Assert.Equal(("g2@example.cn", "咨询 2"), (held.MessageId, held.Subject));
+            Assert.Equal(0, dovecot.Count("INBOX"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
