@@ -24,6 +24,11 @@ internal static class IntakeHost
             ["Mail:Imap:Password"] = "secret",
             ["Mail:Imap:PollInterval"] = "00:00:01",
         };
+        if (Environment.GetEnvironmentVariable("BENCH_FETCH_BATCH") is { Length: > 0 } batch)
+        {
+            settings["Mail:Imap:FetchBatch"] = batch;
+        }
+
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
         {
             settings[k] = v;
