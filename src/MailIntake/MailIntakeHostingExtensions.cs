@@ -31,6 +31,7 @@ public static class MailIntakeHostingExtensions
         services.AddSingleton<IValidateOptions<ImapOptions>, ImapOptionsValidator>();
         services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeRulesValidator>();
 
         services.AddSingleton(sp => new MailReader(Value<MailOptions>(sp), Value<IntakeOptions>(sp)));
         services.AddSingleton(sp => new MailProcessor(

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace TicketGateway.MailIntake.Intake;
 
@@ -14,11 +13,9 @@ public sealed class IntakeOptions
     /// no match is an inquiry. Empty or unset: the built-in <see cref="DefaultKindRules"/>.
     /// </summary>
     /// <remarks>Null by default because the configuration binder appends to an initialised list instead of replacing it.</remarks>
-    [ValidateEnumeratedItems]
     public List<KindRule>? KindRules { get; set; }
 
     /// <summary>Complaint level rules, first match wins; no match is level 1.</summary>
-    [ValidateEnumeratedItems]
     public List<LevelRule>? LevelRules { get; set; }
 
     /// <summary>A sender who wrote more than this many mails in the last hour gets no more automatic replies.</summary>
@@ -63,7 +60,6 @@ public sealed class IntakeOptions
 public sealed class KindRule
 {
     /// <summary><c>inquiry</c>, <c>fee</c>, <c>report</c> or <c>complaint</c>.</summary>
-    [RegularExpression("^(inquiry|fee|report|complaint)$", ErrorMessage = "must be inquiry, fee, report or complaint")]
     public string Kind { get; set; } = "";
 
     /// <summary>Words searched in subject and body, case-insensitively.</summary>
@@ -74,7 +70,6 @@ public sealed class KindRule
 public sealed class LevelRule
 {
     /// <summary>1 to 4.</summary>
-    [Range(1, 4)]
     public int Level { get; set; } = 1;
 
     /// <summary>Words searched in subject and body, case-insensitively.</summary>

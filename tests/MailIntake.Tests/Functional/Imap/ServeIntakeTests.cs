@@ -124,4 +124,17 @@ public sealed class ServeIntakeTests
         var cli = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json");
         Assert.Equal(0, cli.ExitCode);
     }
+
+    [Theory]
+    [InlineData("Mail__Imap__PollInterval", "00:00:00", "Mail:Imap:PollInterval")]
+    [InlineData("Mail__Imap__Host", "127.0.0.1", "Mail:Imap:Username must be set when Mail:Imap:Host is")]
+    [InlineData("Mail__Intake__KindRules__0__Kind", "spam", "Mail:Intake:KindRules:0:Kind must be one of")]
+    [InlineData("Mail__SupportAddress", "not-an-address", "Mail:SupportAddress")]
+    public async Task Serve_BadMailSetting_StopsStartUpNamingTheKey(string variable, string value, string expected)
+    {
+        using var dir = new TempDir();
+        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string> { [variable] = value }, "serve");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
+    }
 }
