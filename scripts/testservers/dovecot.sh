@@ -88,7 +88,9 @@ start() {
   if [ -f "$dir/port" ] && [ "$port" = 0 ]; then port=$(cat "$dir/port"); fi
   [ "$port" = 0 ] && port=$(free_port)
   setup "$port"
-  dovecot -F -c "$dir/dovecot.conf" >>"$dir/dovecot.out" 2>&1 &
+  # Its own process group (setsid), so stop can end the master and every child it leaves behind:
+  # an imap process serving an IDLE client outlives the master and would rewrite the index.
+  setsid dovecot -F -c "$dir/dovecot.conf" >>"$dir/dovecot.out" 2>&1 &
   echo $! > "$dir/dovecot.pid"
   # Ready when the port accepts connections (bounded: 10 s).
   for _ in $(seq 1 100); do
@@ -114,8 +116,15 @@ stop() {
   if alive "$pid"; then
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.05; done
-    if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
+  # Whatever is left of this instance's process group (the group id is the master's pid).
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    local left=""
+    for p in $(pgrep -g "$pid" 2>/dev/null); do alive "$p" && left=1; done
+    [ -z "$left" ] && break
+    sleep 0.05
+  done
   rm -f "$dir/dovecot.pid"
   # The port is free once the master is gone; wait for it (bounded).
   if [ -f "$dir/port" ]; then

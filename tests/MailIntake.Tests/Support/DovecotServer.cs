@@ -71,6 +71,29 @@ internal sealed class DovecotServer : IAsyncDisposable
 
     public Task StopAsync() => RunScriptAsync("stop");
 
+    /// <summary>While stopped: forget INBOX's UIDs and indexes, so Dovecot gives it a new UIDVALIDITY on start (as after a mailbox restore).</summary>
+    public async Task ResetUidValidityAsync()
+    {
+        // The master is gone, but an imap child may still write its index on the way out: delete until it stays deleted.
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            foreach (var file in Directory.GetFiles(Maildir, "dovecot*"))
+            {
+                File.Delete(file);
+            }
+
+            await Task.Delay(250);
+            if (Directory.GetFiles(Maildir, "dovecot*").Length == 0)
+            {
+                // Dovecot takes the current Unix second as the new UIDVALIDITY: let the second of the old one pass.
+                await Task.Delay(1100);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("Dovecot's index files keep coming back.");
+    }
+
     /// <summary>Puts a mail into INBOX as a delivery agent would.</summary>
     public void Deliver(byte[] raw)
     {

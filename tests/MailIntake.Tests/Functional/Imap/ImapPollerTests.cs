@@ -82,6 +82,39 @@ public sealed class ImapPollerTests
         }
     }
 
+    [Fact]
+    public async Task Poller_UidValidityChangesAndTakenMailReappears_RecognisesItByMessageIdAndBody()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        var mails = Enumerable.Range(0, 3).Select(i => Fixtures.Mail($"u{i}@example.cn", $"咨询 {i}", "你好", $"uv{i}@example.cn")).ToList();
+        mails.ForEach(dovecot.Deliver);
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        var logs = new LogCollector();
+        using var host = Build(dovecot, dir.Path, logs);
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => dovecot.Count("Processed"), n => n == 3, TimeSpan.FromSeconds(20), "first delivery moved");
+            await dovecot.StopAsync();
+            await dovecot.ResetUidValidityAsync();
+            // The same mails come back under new UIDs (a restore from backup), with one new mail.
+            mails.ForEach(dovecot.Deliver);
+            dovecot.Deliver(Fixtures.Mail("new@example.cn", "咨询 new", "你好", "uv-new@example.cn"));
+            await dovecot.StartAgainAsync();
+
+            await Eventually.WaitAsync(() => dovecot.Count("Processed"), n => n == 7, TimeSpan.FromSeconds(30), "second delivery moved");
+            Assert.True(logs.Lines.Any(l => l.Contains("UIDVALIDITY of INBOX changed", StringComparison.Ordinal)), string.Join("\n", logs.Lines));
+            var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
+            Assert.Equal(4, tickets.Count);
+            var store = host.Services.GetRequiredService<Tickets.Storage.TicketDatabase>();
+            Assert.Equal(3L, store.Read(c => (long)Tickets.Storage.SqliteExtensions.Scalar(c, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'")!));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -94,6 +127,7 @@ public sealed class ImapPollerTests
             ["Mail:Imap:Username"] = DovecotServer.User,
             ["Mail:Imap:Password"] = DovecotServer.Password,
             ["Mail:Imap:PollInterval"] = "00:00:01",
+            ["Mail:Imap:ReconnectMaxDelay"] = "00:00:01",
         };
         foreach (var (key, value) in overrides)
         {
