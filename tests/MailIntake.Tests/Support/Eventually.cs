@@ -14,7 +14,7 @@ internal static class Eventually
                 throw new TimeoutException($"{what}: not reached within {timeout}; last value {last}.");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(10);
             last = probe();
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Xunit.Abstractions;
 using TicketGateway.MailIntake.Tests.Support;
@@ -37,21 +38,23 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         using var dir = new TempDir();
-        // Small batches so that kills land between and inside commits.
+        // One mail per batch (fetch, commit, move): a crash point between every step of every mail.
         var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1));
-        environment["Mail__Imap__FetchBatch"] = "10";
+        environment["Mail__Imap__FetchBatch"] = "1";
         var killedMidway = 0;
         for (var kill = 0; kill < 4; kill++)
         {
             var before = GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound");
-            var gateway = await GatewayProcess.StartAsync(dir.Path, environment);
+            // Started without waiting for "listening", and watched from the first moment, so the kill
+            // comes right after the first commit of this run, with most of the mail still to do.
+            using var gateway = Start(dir.Path, environment);
             var progressed = await Eventually.WaitAsync(
                 () => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound"),
                 n => n > Math.Max(before, 0) || n == Total,
                 TimeSpan.FromSeconds(30),
                 $"progress after start {kill + 1}");
-            await gateway.KillAsync();
-            await gateway.DisposeAsync();
+            gateway.Kill(entireProcessTree: true);
+            await gateway.WaitForExitAsync();
             killedMidway += progressed < Total ? 1 : 0;
             output.WriteLine($"kill -9 number {kill + 1}: {progressed} of {Total} mails taken at the kill");
         }
@@ -73,5 +76,25 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             WHERE m.message_id LIKE 'r%' AND t.customer_email = 'c' || SUBSTR(m.message_id, 2, INSTR(m.message_id, '@') - 2) || '@example.cn'
             """));
         Assert.True(dovecot.Count("Processed") >= Total, $"Processed holds {dovecot.Count("Processed").ToString(CultureInfo.InvariantCulture)} mails");
+    }
+
+    private static Process Start(string workDir, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(GatewayProcess.Executable);
+        start.ArgumentList.Add("serve");
+        start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
+        foreach (var (k, v) in environment)
+        {
+            start.Environment[k] = v;
+        }
+
+        var process = Process.Start(start)!;
+        // Drain the output so the child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 }
