@@ -115,6 +115,35 @@ public sealed class ImapPollerTests
         }
     }
 
+    [Fact]
+    public async Task Poller_BigMail_IsSpooledToAFileAndOversizedMailIsQuarantinedWithItsRawBytesKept()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Mail("big@example.cn", "投诉 big", new string('长', 3000), "big1@example.cn"));
+        dovecot.Deliver(Fixtures.Mail("huge@example.cn", "投诉 huge", new string('大', 20000), "huge1@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var host = Build(dovecot, dir.Path, new LogCollector(), ("Mail:Intake:SpoolThreshold", "4096"), ("Mail:Imap:MaxMessageSize", "32768"));
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine")), n => n == (1, 1), TimeSpan.FromSeconds(20), "mails moved");
+            var ticket = Assert.Single(host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10)));
+            Assert.Equal(new string('长', 3000), host.Services.GetRequiredService<TicketService>().Get(ticket.Ref).Messages[0].Text);
+            var quarantine = host.Services.GetRequiredService<MailIntake.Intake.QuarantineService>();
+            var held = Assert.Single(quarantine.List());
+            Assert.Contains("Mail:Imap:MaxMessageSize", held.Reason, StringComparison.Ordinal);
+            Assert.NotNull(held.SpoolPath);
+            Assert.True(File.Exists(held.SpoolPath));
+            Assert.Contains("huge1@example.cn", System.Text.Encoding.UTF8.GetString(quarantine.Raw(held.Id)), StringComparison.Ordinal);
+            var spooled = Directory.GetFiles(Path.Combine(dir.Path, "mail-spool"));
+            Assert.Equal(2, spooled.Length);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
