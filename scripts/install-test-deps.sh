@@ -3,7 +3,7 @@
 # calls apt-get when a package is missing. Runs as root (CI and developer machines here are root).
 set -euo pipefail
 
-packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3)
+packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3 procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
