@@ -101,17 +101,27 @@ internal sealed class ImapPoller(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await sweeper.SweepAsync(inbox, processed, quarantine, stoppingToken);
+                // Mail that arrived during a sweep is announced while the sweep runs, when nobody waits:
+                // sweep again until a sweep finds nothing, then wait.
+                int taken;
+                do
+                {
+                    taken = await sweeper.SweepAsync(inbox, processed, quarantine, stoppingToken);
+                }
+                while (taken > 0);
+
                 using var waitFor = new CancellationTokenSource(_options.PollInterval < _options.IdleRefresh ? _options.PollInterval : _options.IdleRefresh, time);
                 wake = waitFor;
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(waitFor.Token, stoppingToken);
                 if (idle)
                 {
-                    using var done = CancellationTokenSource.CreateLinkedTokenSource(waitFor.Token, stoppingToken);
                     await client.IdleAsync(done.Token, stoppingToken);
                 }
                 else
                 {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, time, waitFor.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                    // NOOP after the wait lets the server report new mail (EXISTS) to the next sweep's view of the folder.
+                    await DelayAsync(Timeout.InfiniteTimeSpan, done.Token);
+                    stoppingToken.ThrowIfCancellationRequested();
                     await client.NoOpAsync(stoppingToken);
                 }
 

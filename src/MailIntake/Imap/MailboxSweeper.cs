@@ -1,5 +1,6 @@
 using MailKit;
 using MailKit.Search;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Parsing;
@@ -206,7 +207,7 @@ internal sealed class MailboxSweeper(
         }
     }
 
-    private Outcome ProcessOne(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, Fetched m)
+    private Outcome ProcessOne(SqliteConnection c, SqliteTransaction tx, Fetched m)
     {
         // SQL savepoints through prepared commands rather than SqliteTransaction.Save, which prepares them anew for every mail.
         CommandCache.Execute(c, tx, "SAVEPOINT mail");
