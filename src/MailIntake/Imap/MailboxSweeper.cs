@@ -50,16 +50,22 @@ internal sealed class MailboxSweeper(
         int taken = 0, changes = 0, held = 0;
         // Pipelined: while the writer commits one batch, the next is fetched and parsed. The IMAP
         // connection is only ever used from this flow, one command at a time.
+        // A batch's mails move only after its commit: a crash in between leaves them to be moved by the next sweep.
+        async Task CompleteAsync((List<Fetched> Mails, Task<List<Outcome?>> Write) batch)
+        {
+            var (ok, bad, changed) = await FinishAsync(batch.Mails, batch.Write, cancellationToken);
+            await MoveAsync(inbox, ok, processed, cancellationToken);
+            await MoveAsync(inbox, bad, quarantine, cancellationToken);
+            (taken, changes, held) = (taken + ok.Count + bad.Count, changes + changed, held + bad.Count);
+        }
+
         (List<Fetched> Mails, Task<List<Outcome?>> Write)? pending = null;
         foreach (var chunk in fresh.Chunk(imap.FetchBatch))
         {
             var mails = await FetchAsync(inbox, uidValidity, chunk, cancellationToken);
             if (pending is { } previous)
             {
-                var (ok, bad, changed) = await FinishAsync(previous.Mails, previous.Write, cancellationToken);
-                await MoveAsync(inbox, ok, processed, cancellationToken);
-                await MoveAsync(inbox, bad, quarantine, cancellationToken);
-                (taken, changes, held) = (taken + ok.Count + bad.Count, changes + changed, held + bad.Count);
+                await CompleteAsync(previous);
             }
 
             pending = (mails, WriteAsync(mails, cancellationToken));
@@ -67,10 +73,7 @@ internal sealed class MailboxSweeper(
 
         if (pending is { } last)
         {
-            var (ok, bad, changed) = await FinishAsync(last.Mails, last.Write, cancellationToken);
-            await MoveAsync(inbox, ok, processed, cancellationToken);
-            await MoveAsync(inbox, bad, quarantine, cancellationToken);
-            (taken, changes, held) = (taken + ok.Count + bad.Count, changes + changed, held + bad.Count);
+            await CompleteAsync(last);
         }
 
         if (taken > 0)
