@@ -206,7 +206,7 @@ internal sealed class MailboxSweeper(
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
             // Hostile or broken mail can make a parser throw anything; it must not stop the mailbox.
-            return new Fetched(source, raw, null, ex.Message);
+            return new Fetched(source, raw, null, ex.Message, MailReader.ReadHeaders(raw));
         }
     }
 
@@ -236,7 +236,7 @@ internal sealed class MailboxSweeper(
         {
             try
             {
-                await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, mail.Source, mail.Raw, reason, mail.Mail), cancellationToken);
+                await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, mail.Source, mail.Raw, reason, mail.Mail ?? mail.Headers), cancellationToken);
                 Log.Quarantined(logger, mail.Source.Uid, mail.Source.Folder, reason);
                 held.Add(new UniqueId((uint)mail.Source.Uid));
             }
@@ -258,7 +258,8 @@ internal sealed class MailboxSweeper(
         }
     }
 
-    private sealed record Fetched(MailSource Source, RawMail Raw, InboundMail? Mail, string? Failure);
+    /// <summary>A fetched mail: parsed, or the reason it could not be, with what its headers say (<paramref name="Headers"/>) for the quarantine.</summary>
+    private sealed record Fetched(MailSource Source, RawMail Raw, InboundMail? Mail, string? Failure, InboundMail? Headers = null);
 
     private sealed record Outcome(ProcessedMail? Processed, string? Failure);
 }

@@ -99,7 +99,7 @@ public sealed class MailProcessor
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(raw);
         var now = _time.GetUtcNow();
-        var hash = partial?.ContentHash ?? (raw.Bytes is { } b ? ContentHash.Of(b) : raw.SpoolPath is { } p ? HashFile(p) : "");
+        var hash = partial?.ContentHash ?? (raw.Bytes is { } b ? ContentHash.Of(b) : raw.SpoolPath is { } p ? MailReader.HashFile(p) : "");
         var row = new InboundRow(source, partial?.MessageId, hash, partial?.FromAddress, partial?.Subject, now, raw, null,
             MailOutcome.Quarantined, null, null, null, partial?.Classification ?? MailClassification.Person);
         var inboundId = IntakeSql.InsertInbound(connection, transaction, row);
@@ -208,12 +208,6 @@ public sealed class MailProcessor
         subject.Any(IsCjk) || text.Take(4000).Any(IsCjk) ? "zh-CN" : "en";
 
     private static bool IsCjk(char c) => c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\u3040' and <= '\u30FF';
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return ContentHash.Of(stream);
-    }
 
     private sealed record Decision(MailOutcome Outcome, long? TicketId, long? MessageRowId, string? Rule, long[] Undelivered);
 }

@@ -32,14 +32,46 @@ public sealed class MailReader
     /// <summary>Reads a spooled mail from its file without loading the bodies into memory.</summary>
     public InboundMail ReadFile(string path, Encoding? charset = null)
     {
-        string hash;
-        using (var hashing = File.OpenRead(path))
-        {
-            hash = ContentHash.Of(hashing);
-        }
-
+        var hash = HashFile(path);
         using var stream = File.OpenRead(path);
         return Read(stream, persistent: true, hash, stream.Length, charset);
+    }
+
+    /// <summary>The body hash of a spooled mail.</summary>
+    public static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return ContentHash.Of(stream);
+    }
+
+    /// <summary>
+    /// What the headers alone say (sender, subject, Message-ID), for the quarantine record of a mail
+    /// whose body cannot be read; null when even the headers cannot be parsed.
+    /// </summary>
+    public static InboundMail? ReadHeaders(RawMail raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        try
+        {
+            using var stream = raw.Bytes is { } bytes ? new MemoryStream(bytes, writable: false) : (Stream)File.OpenRead(raw.SpoolPath!);
+            var headers = HeaderList.Load(new ParserOptions { CharsetEncoding = MailCharsets.Gb18030 }, stream);
+            var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? "", out var list) ? list.Mailboxes.FirstOrDefault() : null;
+            return new InboundMail
+            {
+                MessageId = NullIfEmpty(headers[HeaderId.MessageId]?.Trim().Trim('<', '>')),
+                FromAddress = from?.Address?.Trim().ToLowerInvariant(),
+                FromName = NullIfEmpty(from?.Name),
+                Subject = Unfold(headers[HeaderId.Subject]),
+                Text = "",
+                Classification = MailClassification.Person,
+                ContentHash = raw.Bytes is { } b ? ContentHash.Of(b) : HashFile(raw.SpoolPath!),
+                Size = raw.Size,
+            };
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private InboundMail Read(Stream stream, bool persistent, string hash, long size, Encoding? charset)

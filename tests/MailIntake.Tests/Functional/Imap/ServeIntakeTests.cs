@@ -67,6 +67,7 @@ public sealed class ServeIntakeTests
         using var held = JsonDocument.Parse(list.Stdout);
         var entry = Assert.Single(held.RootElement.EnumerateArray());
         Assert.Contains("x-unknown-cn", entry.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("sunqi@example.cn", "malformed-1@example.cn"), (entry.GetProperty("from").GetString(), entry.GetProperty("messageId").GetString()));
         var id = entry.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var wrong = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "klingon");
