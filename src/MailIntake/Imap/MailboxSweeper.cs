@@ -109,7 +109,9 @@ internal sealed class MailboxSweeper(
         var folder = inbox.FullName;
         var summaries = await inbox.FetchAsync(chunk, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
         var sizes = summaries.ToDictionary(s => s.UniqueId, s => (long)(s.Size ?? 0));
-        var small = chunk.Where(u => sizes.GetValueOrDefault(u) <= intake.SpoolThreshold).ToList();
+        // Big mail (or mail over the size limit, whose raw bytes are kept all the same) goes through a spool file.
+        var spoolOver = Math.Min(intake.SpoolThreshold, imap.MaxMessageSize);
+        var small = chunk.Where(u => sizes.GetValueOrDefault(u) <= spoolOver).ToList();
         var mails = new List<Fetched>(chunk.Length);
 
         if (small.Count > 0 && inbox is MailKit.Net.Imap.ImapFolder imapFolder)
@@ -134,7 +136,7 @@ internal sealed class MailboxSweeper(
             }
         }
 
-        foreach (var uid in chunk.Where(u => sizes.GetValueOrDefault(u) > intake.SpoolThreshold))
+        foreach (var uid in chunk.Where(u => sizes.GetValueOrDefault(u) > spoolOver))
         {
             string path;
             using (var stream = await inbox.GetStreamAsync(uid, cancellationToken))
