@@ -46,9 +46,16 @@ public static class MailCharsets
             return null;
         }
 
+        var clean = name.Trim().Trim('"');
+        if (IsGbFamily(clean))
+        {
+            // Decided here too, so bodies read right even if someone registered code pages before us.
+            return Gb18030;
+        }
+
         try
         {
-            return Encoding.GetEncoding(name.Trim().Trim('"'));
+            return Encoding.GetEncoding(clean);
         }
         catch (ArgumentException)
         {
@@ -56,13 +63,13 @@ public static class MailCharsets
         }
     }
 
+    private static bool IsGbFamily(string name) =>
+        name.ToLowerInvariant() is "gb2312" or "gbk" or "cp936" or "x-gbk" or "euc-cn" or "x-euc-cn" or "csgb2312" or "gb_2312-80" or "windows-936" or "ms936";
+
     private sealed class GbFamilyProvider : EncodingProvider
     {
         public override Encoding? GetEncoding(int codepage) => codepage is 936 or 20936 ? Gb18030 : null;
 
-        public override Encoding? GetEncoding(string name) =>
-            name.ToLowerInvariant() is "gb2312" or "gbk" or "cp936" or "x-gbk" or "euc-cn" or "x-euc-cn" or "csgb2312" or "gb_2312-80" or "windows-936" or "ms936"
-                ? Gb18030
-                : null;
+        public override Encoding? GetEncoding(string name) => IsGbFamily(name) ? Gb18030 : null;
     }
 }
