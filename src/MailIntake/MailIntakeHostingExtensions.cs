@@ -39,7 +39,8 @@ public static class MailIntakeHostingExtensions
             Value<MailOptions>(sp),
             Value<IntakeOptions>(sp),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetServices<IInboundMailHandler>()));
+            sp.GetServices<IInboundMailHandler>(),
+            sp.GetServices<IInboundMailClaimer>()));
         services.AddSingleton(sp => new QuarantineService(
             sp.GetRequiredService<TicketService>(),
             sp.GetRequiredService<MailReader>(),

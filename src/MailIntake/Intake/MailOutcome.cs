@@ -33,6 +33,9 @@ public enum MailOutcome
     /// <summary>This UID was already taken (a restart between commit and move).</summary>
     AlreadySeen,
 
+    /// <summary>Handled by an <see cref="IInboundMailClaimer"/> (an agent's reply, a survey answer).</summary>
+    Claimed,
+
     /// <summary>Could not be processed; held in quarantine.</summary>
     Quarantined,
 }

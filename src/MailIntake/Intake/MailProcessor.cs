@@ -22,17 +22,19 @@ public sealed class MailProcessor
     private readonly IntakeOptions _intake;
     private readonly TimeProvider _time;
     private readonly IInboundMailHandler[] _handlers;
+    private readonly IInboundMailClaimer[] _claimers;
     private readonly IntakeRules _rules;
     private readonly MailThreader _threader;
 
     /// <summary>Creates the processor.</summary>
-    public MailProcessor(TicketService tickets, MailOptions mail, IntakeOptions intake, TimeProvider time, IEnumerable<IInboundMailHandler> handlers)
+    public MailProcessor(TicketService tickets, MailOptions mail, IntakeOptions intake, TimeProvider time, IEnumerable<IInboundMailHandler> handlers, IEnumerable<IInboundMailClaimer>? claimers = null)
     {
         ArgumentNullException.ThrowIfNull(mail);
         _tickets = tickets;
         _intake = intake;
         _time = time;
         _handlers = [.. handlers];
+        _claimers = [.. claimers ?? []];
         _rules = new IntakeRules(intake);
         _threader = new MailThreader(mail.TagPrefix);
     }
@@ -117,6 +119,14 @@ public sealed class MailProcessor
         if (classification.IsOwnLoop)
         {
             return new Decision(MailOutcome.OwnLoop, null, null, classification.Reason, []);
+        }
+
+        foreach (var claimer in _claimers)
+        {
+            if (claimer.Claim(c, tx, mail) is { } claim)
+            {
+                return new Decision(MailOutcome.Claimed, claim.TicketId, claim.MessageRowId, claim.Rule, []);
+            }
         }
 
         var match = _threader.Find(c, tx, mail);

@@ -15,6 +15,11 @@ internal sealed class IntakeStore : IAsyncDisposable
     private long _uid;
 
     public IntakeStore(IntakeOptions? intake = null, params IInboundMailHandler[] handlers)
+        : this(intake, handlers, [])
+    {
+    }
+
+    public IntakeStore(IntakeOptions? intake, IInboundMailHandler[] handlers, IInboundMailClaimer[] claimers)
     {
         Intake = intake ?? new IntakeOptions();
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
@@ -22,7 +27,7 @@ internal sealed class IntakeStore : IAsyncDisposable
         var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance);
         Tickets = new TicketService(database, new DeadlineCalculator(CalendarLoader.Load([]), sla.Zone(), sla), Clock, NullLogger<TicketService>.Instance);
         Reader = new MailReader(Fixtures.Options, Intake);
-        Processor = new MailProcessor(Tickets, Fixtures.Options, Intake, Clock, handlers);
+        Processor = new MailProcessor(Tickets, Fixtures.Options, Intake, Clock, handlers, claimers);
         Quarantine = new QuarantineService(Tickets, Reader, Processor, Clock);
     }
 

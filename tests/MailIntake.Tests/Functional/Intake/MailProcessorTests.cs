@@ -238,6 +238,26 @@ public sealed class MailProcessorTests
         Assert.Equal(1L, seen.TicketRowsVisible);
     }
 
+    [Fact]
+    public async Task Process_MailAClaimerTakes_IsRecordedAsClaimedWithoutTicketChange()
+    {
+        await using var store = new IntakeStore(null, [], [new AgentClaimer()]);
+        var customer = await store.TakeAsync(Fixtures.Mail("a@example.cn", "咨询", "你好", "c1@example.cn"));
+        var tag = TicketReference.Format(customer.TicketId!.Value);
+
+        var agent = await store.TakeAsync(Fixtures.Mail("agent@example.com", $"Re: [{tag}] 咨询", "已处理", "c2@example.cn"));
+
+        Assert.Equal((MailOutcome.Claimed, "agent reply"), (agent.Outcome, agent.Rule));
+        Assert.Equal(1L, store.Scalar<long>("SELECT COUNT(*) FROM tickets"));
+        Assert.Equal("claimed", store.Scalar<string>($"SELECT outcome FROM mail_inbound WHERE id = {agent.InboundId}"));
+    }
+
+    private sealed class AgentClaimer : IInboundMailClaimer
+    {
+        public MailClaim? Claim(SqliteConnection connection, SqliteTransaction transaction, Parsing.InboundMail mail) =>
+            mail.FromAddress == "agent@example.com" ? new MailClaim(null, null, "agent reply") : null;
+    }
+
     private sealed class RecordingHandler : IInboundMailHandler
     {
         public List<(ProcessedMail Mail, long TicketRowsVisible)> Seen { get; } = [];
