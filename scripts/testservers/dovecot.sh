@@ -83,24 +83,54 @@ CONF
   chown -R "$uid:$gid" "$dir/mail"
 }
 
-start() {
-  local port=${1:-0}
-  if [ -f "$dir/port" ] && [ "$port" = 0 ]; then port=$(cat "$dir/port"); fi
-  [ "$port" = 0 ] && port=$(free_port)
+# Starts Dovecot on $1 and waits until it is ready; returns 3 when the port was taken meanwhile.
+# Ready means this instance logged "starting up" (it does so only after binding its listeners):
+# a port that accepts connections may belong to another test's server.
+started_count() {
+  local n
+  n=$(grep -c "starting up" "$dir/dovecot.log" 2>/dev/null) || true
+  echo "${n:-0}"
+}
+
+launch() {
+  local port=$1 before
   setup "$port"
+  before=$(started_count)
   # Its own process group (setsid), so stop can end the master and every child it leaves behind:
   # an imap process serving an IDLE client outlives the master and would rewrite the index.
   setsid dovecot -F -c "$dir/dovecot.conf" >>"$dir/dovecot.out" 2>&1 &
   echo $! > "$dir/dovecot.pid"
-  # Ready when the port accepts connections (bounded: 10 s).
   for _ in $(seq 1 100); do
-    if /usr/bin/python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))" 2>/dev/null; then
-      echo "$port"; return 0
+    if [ "$(started_count)" -gt "$before" ] \
+      && /usr/bin/python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))" 2>/dev/null; then
+      return 0
     fi
-    alive "$(cat "$dir/dovecot.pid")" || { cat "$dir/dovecot.out" "$dir/dovecot.log" >&2 2>/dev/null; exit 1; }
+    if ! alive "$(cat "$dir/dovecot.pid")"; then
+      tail -n 3 "$dir/dovecot.log" 2>/dev/null | grep -q "Address already in use" && return 3
+      cat "$dir/dovecot.out" "$dir/dovecot.log" >&2 2>/dev/null
+      return 1
+    fi
     sleep 0.1
   done
-  echo "dovecot did not listen on $port within 10 s" >&2; exit 1
+  echo "dovecot did not start on $port within 10 s" >&2
+  return 1
+}
+
+start() {
+  local port=${1:-0} rc
+  if [ -f "$dir/port" ] && [ "$port" = 0 ]; then port=$(cat "$dir/port"); fi
+  if [ "$port" != 0 ]; then
+    launch "$port" || { echo "dovecot could not start on port $port" >&2; exit 1; }
+    echo "$port"; return 0
+  fi
+  # A free port can be taken by a parallel test between choosing and binding it: choose again.
+  for _ in 1 2 3 4 5; do
+    port=$(free_port)
+    rc=0; launch "$port" || rc=$?
+    [ "$rc" = 0 ] && { echo "$port"; return 0; }
+    [ "$rc" = 3 ] || exit 1
+  done
+  echo "dovecot found no free port in 5 attempts" >&2; exit 1
 }
 
 # Alive and not a zombie: when the starting shell is gone, PID 1 of a container may never reap it.
@@ -126,6 +156,8 @@ stop() {
     sleep 0.05
   done
   rm -f "$dir/dovecot.pid"
+  # A master that nobody reaps stays a zombie, and Dovecot would refuse to start while master.pid names it.
+  rm -f "$dir/run/master.pid"
   # The port is free once the master is gone; wait for it (bounded).
   if [ -f "$dir/port" ]; then
     local port; port=$(cat "$dir/port")
