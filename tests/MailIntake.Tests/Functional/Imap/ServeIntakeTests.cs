@@ -126,6 +126,15 @@ public sealed class ServeIntakeTests
         Assert.Equal(0, cli.ExitCode);
     }
 
+    [Fact]
+    public async Task Serve_NoMailboxConfigured_RunsWithoutIntakeAndSaysSoOnce()
+    {
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path);
+        await Eventually.WaitAsync(() => gateway.Log.Contains("Mail intake is off", StringComparison.Ordinal), found => found, TimeSpan.FromSeconds(10), "the intake-off line");
+        Assert.Single(gateway.Log.Split('\n'), l => l.Contains("Mail intake is off", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Mail__Imap__PollInterval", "00:00:00", "Mail:Imap:PollInterval")]
     [InlineData("Mail__Imap__Host", "127.0.0.1", "Mail:Imap:Username must be set when Mail:Imap:Host is")]
