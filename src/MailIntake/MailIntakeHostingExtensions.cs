@@ -1,4 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TicketGateway.MailIntake.Imap;
+using TicketGateway.MailIntake.Intake;
+using TicketGateway.MailIntake.Parsing;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Storage;
 using TicketGateway.MailIntake.Smtp;
 
 namespace TicketGateway.MailIntake;
@@ -6,13 +14,72 @@ namespace TicketGateway.MailIntake;
 /// <summary>Registers the email channel: IMAP intake and SMTP delivery.</summary>
 public static class MailIntakeHostingExtensions
 {
-    /// <summary>Adds mail intake when a mailbox is configured.</summary>
+    /// <summary>
+    /// Adds the <c>Mail</c>, <c>Mail:Imap</c> and <c>Mail:Intake</c> sections, the mail reader and
+    /// processor, the quarantine, and the IMAP poller (which runs only when <c>Mail:Imap:Host</c> is set).
+    /// </summary>
     public static IHostApplicationBuilder AddMailIntake(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        MailCharsets.Register();
+        var services = builder.Services;
+        services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
+        services.AddOptions<ImapOptions>().Bind(builder.Configuration.GetSection(ImapOptions.Section))
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Username), "Mail:Imap:Username must be set when Mail:Imap:Host is.")
+            .Validate(o => !o.Enabled || o.Password is not null, "Mail:Imap:Password must be set when Mail:Imap:Host is.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImapOptions>, ImapOptionsValidator>();
+        services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeRulesValidator>();
+
+        services.AddSingleton(sp => new MailReader(Value<MailOptions>(sp), Value<IntakeOptions>(sp)));
+        services.AddSingleton(sp => new MailProcessor(
+            sp.GetRequiredService<TicketService>(),
+            Value<MailOptions>(sp),
+            Value<IntakeOptions>(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetServices<IInboundMailHandler>(),
+            sp.GetServices<IInboundMailClaimer>()));
+        services.AddSingleton(sp => new QuarantineService(
+            sp.GetRequiredService<TicketService>(),
+            sp.GetRequiredService<MailReader>(),
+            sp.GetRequiredService<MailProcessor>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<TicketDatabase>();
+            var folder = Value<IntakeOptions>(sp).SpoolFolder is { Length: > 0 } configured
+                ? Path.GetFullPath(configured)
+                : Path.Combine(Path.GetDirectoryName(database.DataSource) ?? ".", "mail-spool");
+            return new MailboxSweeper(
+                database,
+                sp.GetRequiredService<MailReader>(),
+                sp.GetRequiredService<MailProcessor>(),
+                Value<ImapOptions>(sp),
+                Value<IntakeOptions>(sp),
+                new MailSpool(folder),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<MailboxSweeper>>());
+        });
+        services.AddSingleton<IntakeHealth>();
+        services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake");
+        services.AddHostedService<ImapPoller>();
 
         // Outgoing mail (issue 4): the SMTP sender, only when Mail:Smtp:Host is set.
         builder.AddSmtpSender();
         return builder;
     }
+
+    /// <summary>Forces validation of the mail sections, so a wrong setting stops start-up with its key named.</summary>
+    public static void ValidateMailOptions(this IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<MailOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ImapOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<IntakeOptions>>().Value;
+    }
+
+    private static T Value<T>(IServiceProvider sp)
+        where T : class => sp.GetRequiredService<IOptions<T>>().Value;
 }

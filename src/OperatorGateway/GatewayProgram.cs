@@ -96,6 +96,7 @@ internal static partial class GatewayProgram
         _ = services.GetService<IOptions<Updates.DeliveryOptions>>()?.Value;
         _ = services.GetService<IOptions<Operators.OperatorsOptions>>()?.Value;
         _ = services.GetService<IOptions<Complaints.ComplaintOptions>>()?.Value;
+        services.ValidateMailOptions();
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

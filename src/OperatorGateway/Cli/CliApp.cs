@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.MailIntake;
+using TicketGateway.MailIntake.Intake;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Calls;
 using TicketGateway.Tickets.Duty;
@@ -15,7 +17,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty", "operator"];
+    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty", "operator", "quarantine"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
@@ -46,6 +48,10 @@ internal static class CliApp
           calls import FILE [--strict]
           calls list --month YYYY-MM [--json]
           duty now [--json]
+          quarantine list [--all] [--json]
+          quarantine show ID [--raw] [--json]
+          quarantine retry ID [--charset NAME] [--json]
+          quarantine discard ID
           help
 
         Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
@@ -68,6 +74,7 @@ internal static class CliApp
         builder.AddTickets();
         // Agents resolve operator complaints here too: the observer queues the operator's update.
         builder.AddOperatorUpdates();
+        builder.AddMailIntake();
         using var host = builder.Build();
         GatewayProgram.ValidateOptions(host.Services);
 
@@ -84,6 +91,8 @@ internal static class CliApp
                     return await new OperatorCommands(host.Services.GetRequiredService<TicketService>(), host.Services.GetRequiredService<AlertStore>(), time, host.Services.GetRequiredService<TimeProvider>(), output).RunAsync(verb, rest, cancellationToken);
                 case "sla" when verb == "due":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).Due(rest);
+                case "quarantine":
+                    return await new QuarantineCommands(host.Services.GetRequiredService<QuarantineService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "calendar" when verb == "show":
                     return new SlaCommands(host.Services.GetRequiredService<DeadlineCalculator>(), time, output, error).ShowCalendar(rest);
                 case "outbox":

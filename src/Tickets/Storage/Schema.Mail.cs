@@ -3,5 +3,86 @@ namespace TicketGateway.Tickets.Storage;
 internal static partial class Schema
 {
     // Steps 100-199: mail intake.
-    private static readonly SchemaStep[] Mail = [];
+    private static readonly SchemaStep[] Mail =
+    [
+        new(100, "mail intake: folders, inbound mail, attachments, quarantine, delivery", """
+            -- One row per mailbox folder: the UIDVALIDITY its UIDs belong to and the highest UID done.
+            CREATE TABLE mail_folders (
+                folder       TEXT    PRIMARY KEY,
+                uid_validity BIGINT  NOT NULL,
+                last_uid     BIGINT  NOT NULL,
+                updated_at   INTEGER NOT NULL
+            );
+
+            -- Every mail the intake has taken, whatever became of it: the raw bytes (inline, or a
+            -- spool file for big mail), where it came from, and what it turned into.
+            CREATE TABLE mail_inbound (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                folder          TEXT    NOT NULL,
+                uid_validity    BIGINT  NOT NULL,
+                uid             BIGINT  NOT NULL,
+                message_id      TEXT    NULL,
+                content_hash    TEXT    NOT NULL,
+                from_addr       TEXT    NULL,
+                subject         TEXT    NULL,
+                received_at     INTEGER NOT NULL,
+                size            BIGINT  NOT NULL,
+                raw             BLOB    NULL,
+                raw_path        TEXT    NULL,
+                html            TEXT    NULL,
+                outcome         TEXT    NOT NULL,
+                rule            TEXT    NULL,
+                ticket_id       INTEGER NULL REFERENCES tickets (id),
+                message_row_id  INTEGER NULL REFERENCES messages (id),
+                automated       INTEGER NOT NULL DEFAULT 0,
+                bounce          INTEGER NOT NULL DEFAULT 0,
+                own_loop        INTEGER NOT NULL DEFAULT 0,
+                rate_limited    INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE UNIQUE INDEX ux_mail_inbound_uid ON mail_inbound (folder, uid_validity, uid);
+            CREATE INDEX ix_mail_inbound_message_id ON mail_inbound (message_id);
+            CREATE INDEX ix_mail_inbound_sender ON mail_inbound (from_addr, received_at);
+            CREATE INDEX ix_mail_inbound_ticket ON mail_inbound (ticket_id);
+
+            -- Attachments and inline images; content is NULL when the part was over a size limit
+            -- (dropped_reason says which), so a dropped part stays visible.
+            CREATE TABLE mail_attachments (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                inbound_id     INTEGER NOT NULL REFERENCES mail_inbound (id),
+                ticket_id      INTEGER NULL REFERENCES tickets (id),
+                file_name      TEXT    NULL,
+                content_type   TEXT    NOT NULL,
+                content_id     TEXT    NULL,
+                inline         INTEGER NOT NULL,
+                size           BIGINT  NOT NULL,
+                content        BLOB    NULL,
+                dropped_reason TEXT    NULL
+            );
+            CREATE INDEX ix_mail_attachments_ticket ON mail_attachments (ticket_id);
+            CREATE INDEX ix_mail_attachments_inbound ON mail_attachments (inbound_id);
+
+            -- Mail that could not be processed: held until an operator retries or discards it.
+            CREATE TABLE mail_quarantine (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                inbound_id  INTEGER NOT NULL REFERENCES mail_inbound (id),
+                reason      TEXT    NOT NULL,
+                at          INTEGER NOT NULL,
+                status      TEXT    NOT NULL,
+                ticket_id   INTEGER NULL REFERENCES tickets (id),
+                resolved_at INTEGER NULL,
+                resolved_by TEXT    NULL
+            );
+            CREATE INDEX ix_mail_quarantine_status ON mail_quarantine (status);
+
+            -- Delivery state of our outbound messages as the mailbox reports it (bounces). The
+            -- outbox reads it; a missing row means nothing came back.
+            CREATE TABLE message_delivery (
+                message_row_id INTEGER PRIMARY KEY REFERENCES messages (id),
+                status         TEXT    NOT NULL,
+                detail         TEXT    NOT NULL,
+                at             INTEGER NOT NULL,
+                inbound_id     INTEGER NULL REFERENCES mail_inbound (id)
+            );
+            """),
+    ];
 }

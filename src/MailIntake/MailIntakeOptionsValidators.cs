@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Options;
+using TicketGateway.MailIntake.Imap;
+using TicketGateway.MailIntake.Intake;
+
+namespace TicketGateway.MailIntake;
+
+[OptionsValidator]
+internal sealed partial class MailOptionsValidator : IValidateOptions<MailOptions>;
+
+[OptionsValidator]
+internal sealed partial class ImapOptionsValidator : IValidateOptions<ImapOptions>;
+
+[OptionsValidator]
+internal sealed partial class IntakeOptionsValidator : IValidateOptions<IntakeOptions>;

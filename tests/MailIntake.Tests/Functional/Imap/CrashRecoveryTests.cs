@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit.Abstractions;
+using TicketGateway.MailIntake.Tests.Support;
+using TicketGateway.OperatorGateway.Tests.Support;
+
+namespace TicketGateway.MailIntake.Tests.Functional.Imap;
+
+/// <summary>No mail lost, none taken twice, whatever happens to the process while it works.</summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
+{
+    private const int Customers = 400;
+    private const int Replies = 80;
+    private const int Redeliveries = 20;
+    private const int Total = Customers + Replies + Redeliveries;
+
+    [Fact]
+    public async Task Serve_500MailsAndKillDashNineWhileWorking_EndsWithExactlyTheExpectedTicketsAndMessages()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        var originals = new List<byte[]>();
+        for (var i = 0; i < Customers; i++)
+        {
+            var raw = Fixtures.Mail($"c{i}@example.cn", $"咨询 {i}", $"第 {i} 位客户的问题", $"m{i}@example.cn");
+            originals.Add(raw);
+            dovecot.Deliver(raw);
+        }
+
+        for (var i = 0; i < Replies; i++)
+        {
+            dovecot.Deliver(Fixtures.Mail($"c{i}@example.cn", $"Re: 咨询 {i}", $"第 {i} 位客户的补充", $"r{i}@example.cn", inReplyTo: $"m{i}@example.cn"));
+        }
+
+        for (var i = 0; i < Redeliveries; i++)
+        {
+            // The same mail delivered again (a relay's retry): new UID, same Message-ID and body.
+            dovecot.Deliver([.. "Received: from relay2 by mx\r\n"u8.ToArray(), .. originals[Customers - 1 - i]]);
+        }
+
+        using var dir = new TempDir();
+        // One mail per batch (fetch, commit, move): a crash point between every step of every mail.
+        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1));
+        environment["Mail__Imap__FetchBatch"] = "1";
+        var killedMidway = 0;
+        for (var kill = 0; kill < 4; kill++)
+        {
+            var before = GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound");
+            // Started without waiting for "listening", and watched from the first moment, so the kill
+            // comes right after the first commit of this run, with most of the mail still to do.
+            using var gateway = Start(dir.Path, environment);
+            var progressed = await Eventually.WaitAsync(
+                () => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound"),
+                n => n > Math.Max(before, 0) || n == Total,
+                TimeSpan.FromSeconds(30),
+                $"progress after start {kill + 1}");
+            gateway.Kill(entireProcessTree: true);
+            await gateway.WaitForExitAsync();
+            killedMidway += progressed < Total ? 1 : 0;
+            output.WriteLine($"kill -9 number {kill + 1}: {progressed} of {Total} mails taken at the kill");
+        }
+
+        await using var last = await GatewayProcess.StartAsync(dir.Path, environment);
+        await Eventually.WaitAsync(() => dovecot.Count("INBOX"), n => n == 0, TimeSpan.FromSeconds(60), "INBOX emptied");
+
+        Assert.True(killedMidway >= 1, "no kill landed while mail was still being taken");
+        Assert.Equal(Total, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound"));
+        Assert.Equal(Customers, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"));
+        Assert.Equal(Customers, GatewayStore.Count(dir.Path, "SELECT COUNT(DISTINCT customer_email) FROM tickets"));
+        Assert.Equal(Customers + Replies, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(Customers + Replies, GatewayStore.Count(dir.Path, "SELECT COUNT(DISTINCT message_id) FROM messages"));
+        Assert.Equal(Redeliveries, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'"));
+        Assert.Equal(0, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'quarantined'"));
+        // Every reply sits on its customer's ticket.
+        Assert.Equal(Replies, GatewayStore.Count(dir.Path, """
+            SELECT COUNT(*) FROM messages m JOIN tickets t ON t.id = m.ticket_id
+            WHERE m.message_id LIKE 'r%' AND t.customer_email = 'c' || SUBSTR(m.message_id, 2, INSTR(m.message_id, '@') - 2) || '@example.cn'
+            """));
+        Assert.True(dovecot.Count("Processed") >= Total, $"Processed holds {dovecot.Count("Processed").ToString(CultureInfo.InvariantCulture)} mails");
+    }
+
+    private static Process Start(string workDir, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(GatewayProcess.Executable);
+        start.ArgumentList.Add("serve");
+        start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
+        foreach (var (k, v) in environment)
+        {
+            start.Environment[k] = v;
+        }
+
+        var process = Process.Start(start)!;
+        // Drain the output so the child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TicketGateway.MailIntake.Tests.Support;
+using TicketGateway.Tickets;
+
+namespace TicketGateway.MailIntake.Tests.Functional.Imap;
+
+/// <summary>The poller as AddMailIntake composes it, in process, against a real Dovecot.</summary>
+public sealed class ImapPollerTests
+{
+    [Fact]
+    public async Task Poller_WrongPassword_LogsItWithoutThePasswordAndReportsUnhealthy()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        var logs = new LogCollector();
+        using var host = Build(dovecot, dir.Path, logs, ("Mail:Imap:Password", "not-the-password"));
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => logs.Lines.Any(l => l.Contains("refused the login of support", StringComparison.Ordinal)), found => found, TimeSpan.FromSeconds(20), "the refused login in the log");
+            var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            Assert.Equal(HealthStatus.Unhealthy, report.Entries["mail-intake"].Status);
+            Assert.DoesNotContain(logs.Lines, l => l.Contains("not-the-password", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Poller_MailboxWithoutProcessedFolder_CreatesItAndMovesMailThere()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Mail("a@example.cn", "咨询", "你好", "f1@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        var logs = new LogCollector();
+        using var host = Build(dovecot, dir.Path, logs);
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => dovecot.Count("Processed"), n => n == 1, TimeSpan.FromSeconds(20), "mail moved to Processed");
+            Assert.Contains(logs.Lines, l => l.Contains("Created mail folder Processed", StringComparison.Ordinal));
+            Assert.Single(host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10)));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Poller_MailRefusedInsideTheBatch_IsQuarantinedAndTheRestOfTheBatchIsKept()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Mail("first@example.cn", "咨询 1", "你好", "g1@example.cn"));
+        // Parses, but the ticket rules refuse the address (over 254 characters): it fails inside the transaction.
+        dovecot.Deliver(Fixtures.Mail(new string('x', 300) + "@example.cn", "咨询 2", "你好", "g2@example.cn"));
+        dovecot.Deliver(Fixtures.Mail("third@example.cn", "咨询 3", "你好", "g3@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var host = Build(dovecot, dir.Path, new LogCollector());
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine")), n => n == (2, 1), TimeSpan.FromSeconds(20), "mails moved");
+            var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
+            Assert.Equal(["first@example.cn", "third@example.cn"], tickets.Select(t => t.Customer.Email).Order());
+            var held = Assert.Single(host.Services.GetRequiredService<MailIntake.Intake.QuarantineService>().List());
+            Assert.Contains("is not an email address", held.Reason, StringComparison.Ordinal);
+            Assert.Equal(("g2@example.cn", "咨询 2"), (held.MessageId, held.Subject));
+            Assert.Equal(0, dovecot.Count("INBOX"));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Poller_UidValidityChangesAndTakenMailReappears_RecognisesItByMessageIdAndBody()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        var mails = Enumerable.Range(0, 3).Select(i => Fixtures.Mail($"u{i}@example.cn", $"咨询 {i}", "你好", $"uv{i}@example.cn")).ToList();
+        mails.ForEach(dovecot.Deliver);
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        var logs = new LogCollector();
+        using var host = Build(dovecot, dir.Path, logs);
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => dovecot.Count("Processed"), n => n == 3, TimeSpan.FromSeconds(20), "first delivery moved");
+            await dovecot.StopAsync();
+            await dovecot.ResetUidValidityAsync();
+            // The same mails come back under new UIDs (a restore from backup), with one new mail.
+            mails.ForEach(dovecot.Deliver);
+            dovecot.Deliver(Fixtures.Mail("new@example.cn", "咨询 new", "你好", "uv-new@example.cn"));
+            await dovecot.StartAgainAsync();
+
+            await Eventually.WaitAsync(() => dovecot.Count("Processed"), n => n == 7, TimeSpan.FromSeconds(30), "second delivery moved");
+            Assert.True(logs.Lines.Any(l => l.Contains("UIDVALIDITY of INBOX changed", StringComparison.Ordinal)), string.Join("\n", logs.Lines));
+            var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
+            Assert.Equal(4, tickets.Count);
+            var store = host.Services.GetRequiredService<Tickets.Storage.TicketDatabase>();
+            Assert.Equal(3L, store.Read(c => (long)Tickets.Storage.SqliteExtensions.Scalar(c, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'")!));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Poller_BigMail_IsSpooledToAFileAndOversizedMailIsQuarantinedWithItsRawBytesKept()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Mail("big@example.cn", "投诉 big", new string('长', 3000), "big1@example.cn"));
+        dovecot.Deliver(Fixtures.Mail("huge@example.cn", "投诉 huge", new string('大', 20000), "huge1@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var host = Build(dovecot, dir.Path, new LogCollector(), ("Mail:Intake:SpoolThreshold", "4096"), ("Mail:Imap:MaxMessageSize", "32768"));
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine")), n => n == (1, 1), TimeSpan.FromSeconds(20), "mails moved");
+            var ticket = Assert.Single(host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10)));
+            Assert.Equal(new string('长', 3000), host.Services.GetRequiredService<TicketService>().Get(ticket.Ref).Messages[0].Text);
+            var quarantine = host.Services.GetRequiredService<MailIntake.Intake.QuarantineService>();
+            var held = Assert.Single(quarantine.List());
+            Assert.Contains("Mail:Imap:MaxMessageSize", held.Reason, StringComparison.Ordinal);
+            Assert.NotNull(held.SpoolPath);
+            Assert.True(File.Exists(held.SpoolPath));
+            Assert.Contains("huge1@example.cn", System.Text.Encoding.UTF8.GetString(quarantine.Raw(held.Id)), StringComparison.Ordinal);
+            var spooled = Directory.GetFiles(Path.Combine(dir.Path, "mail-spool"));
+            Assert.Equal(2, spooled.Length);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(dataDir, "ticketgw.db")}",
+            ["Mail:Imap:Host"] = "127.0.0.1",
+            ["Mail:Imap:Port"] = dovecot.Port.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Imap:Security"] = "None",
+            ["Mail:Imap:Username"] = DovecotServer.User,
+            ["Mail:Imap:Password"] = DovecotServer.Password,
+            ["Mail:Imap:PollInterval"] = "00:00:01",
+            ["Mail:Imap:ReconnectMaxDelay"] = "00:00:01",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.AddTickets();
+        builder.AddMailIntake();
+        return builder.Build();
+    }
+
+    private sealed class LogCollector : ILoggerProvider, ILogger
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + exception));
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.Json;
+using TicketGateway.MailIntake.Tests.Support;
+using TicketGateway.OperatorGateway.Tests.Support;
+
+namespace TicketGateway.MailIntake.Tests.Functional.Imap;
+
+/// <summary>The real <c>ticketgw serve</c> against a real Dovecot: mail in, tickets and quarantine out.</summary>
+public sealed class ServeIntakeTests
+{
+    private static readonly (string File, string Subject, string Text)[] Readable =
+    [
+        ("gb2312.eml", "投诉：话费被多扣", "您好，我的手机本月被多扣了十元费用，请尽快退费。"),
+        ("gbk-as-gb2312.eml", "咨询：陶喆和王堃的彩铃", "请问陶喆和王堃的彩铃怎么订购？朱镕"),
+        ("gb18030.eml", "故障申告：𠀀字显示不出来", "我的名字里有䶮字，短信里显示成问号。𠀀"),
+        ("big5.eml", "查詢：我的手機無法使用", "您好，我的手機訂閱的服務無法使用，請協助處理。"),
+        ("iso-2022-jp.eml", "お問い合わせ：料金について", "サービスの料金について教えてください。"),
+        ("rfc2231.eml", "投诉：重复扣费 refund", "附件是扣费的发票。"),
+        ("html-only.eml", "会员无法登录", "您好 客服，\n我的会员无法登录&使用。\n截图如下："),
+    ];
+
+    [Fact]
+    public async Task Serve_ChineseEncodedAndHtmlMail_ReadCorrectlyInTicketsShowJson()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        foreach (var (file, _, _) in Readable)
+        {
+            dovecot.Deliver(Fixtures.Raw(file));
+        }
+
+        foreach (var robot in (string[])["auto-reply.eml", "dsn-bounce.eml", "list-mail.eml", "malformed-charset.eml", "no-sender.eml"])
+        {
+            dovecot.Deliver(Fixtures.Raw(robot));
+        }
+
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+        await Eventually.WaitAsync(() => dovecot.Count("Processed") + dovecot.Count("Quarantine"), n => n == 12, TimeSpan.FromSeconds(30), "mails moved out of INBOX");
+
+        Assert.Equal(0, dovecot.Count("INBOX"));
+        Assert.Equal(2, dovecot.Count("Quarantine"));
+        var list = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json");
+        using var tickets = JsonDocument.Parse(list.Stdout);
+        Assert.Equal(Readable.Length, tickets.RootElement.GetArrayLength());
+        foreach (var (file, subject, text) in Readable)
+        {
+            var t = tickets.RootElement.EnumerateArray().SingleOrDefault(e => e.GetProperty("subject").GetString() == subject);
+            Assert.True(t.ValueKind == JsonValueKind.Object, $"{file}: no ticket with subject {subject}; got {list.Stdout}");
+            var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", t.GetProperty("ref").GetString()!, "--json");
+            using var details = JsonDocument.Parse(show.Stdout);
+            Assert.Equal(text, details.RootElement.GetProperty("messages")[0].GetProperty("text").GetString());
+            Assert.Equal("email", details.RootElement.GetProperty("channel").GetString());
+        }
+
+        Assert.DoesNotContain(tickets.RootElement.EnumerateArray(), t => t.GetProperty("kind").GetString() == "complaint" && t.GetProperty("customer").GetProperty("email").GetString()!.Contains("example.org", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Serve_MalformedMail_IsQuarantinedWithReasonAndRetryMakesATicket()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Raw("malformed-charset.eml"));
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+        await Eventually.WaitAsync(() => dovecot.Count("Quarantine"), n => n == 1, TimeSpan.FromSeconds(30), "mail moved to Quarantine");
+
+        var list = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "list", "--json");
+        using var held = JsonDocument.Parse(list.Stdout);
+        var entry = Assert.Single(held.RootElement.EnumerateArray());
+        Assert.Contains("x-unknown-cn", entry.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("sunqi@example.cn", "malformed-1@example.cn"), (entry.GetProperty("from").GetString(), entry.GetProperty("messageId").GetString()));
+        var id = entry.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var wrong = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "klingon");
+        Assert.Equal(2, wrong.ExitCode);
+        var retried = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "gbk", "--json");
+        Assert.True(retried.ExitCode == 0, retried.Stderr);
+        using var result = JsonDocument.Parse(retried.Stdout);
+        var reference = result.RootElement.GetProperty("ticket").GetString()!;
+        var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", reference, "--json");
+        using var ticket = JsonDocument.Parse(show.Stdout);
+        Assert.Equal("我要投诉，这个月被乱扣费。", ticket.RootElement.GetProperty("messages")[0].GetProperty("text").GetString());
+        Assert.Equal("complaint", ticket.RootElement.GetProperty("kind").GetString());
+
+        var again = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal(1, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"));
+    }
+
+    [Fact]
+    public async Task Serve_DovecotRestartedWhileIdling_PicksUpMailAfterTheRestart()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        using var dir = new TempDir();
+        // A poll interval far longer than the test: only IDLE and reconnecting can bring the mail in.
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromMinutes(30)));
+        dovecot.Deliver(Fixtures.Mail("before@example.cn", "咨询 before", "x", "before@example.cn"));
+        await Eventually.WaitAsync(() => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"), n => n == 1, TimeSpan.FromSeconds(30), "ticket from the mail before the restart");
+
+        await dovecot.StopAsync();
+        await Task.Delay(500);
+        await dovecot.StartAgainAsync();
+        dovecot.Deliver(Fixtures.Mail("after@example.cn", "咨询 after", "y", "after@example.cn"));
+
+        await Eventually.WaitAsync(() => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"), n => n == 2, TimeSpan.FromSeconds(30), "ticket from the mail after the restart");
+        Assert.Equal(1, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets WHERE customer_email = 'after@example.cn'"));
+        Assert.Equal(0, dovecot.Count("INBOX"));
+    }
+
+    [Fact]
+    public async Task Serve_WrongPassword_ReportsUnhealthyAndKeepsServing()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        using var dir = new TempDir();
+        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1));
+        environment["Mail__Imap__Password"] = "not-the-password";
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, environment);
+
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var status = await Eventually.WaitAsync(
+            () => http.GetAsync(new Uri(gateway.Url + "/healthz")).GetAwaiter().GetResult().StatusCode,
+            s => s == System.Net.HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(20),
+            "/healthz reporting the refused login");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, status);
+        var cli = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json");
+        Assert.Equal(0, cli.ExitCode);
+    }
+
+    [Fact]
+    public async Task Serve_NoMailboxConfigured_RunsWithoutIntakeAndSaysSoOnce()
+    {
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path);
+        await Eventually.WaitAsync(() => gateway.Log.Contains("Mail intake is off", StringComparison.Ordinal), found => found, TimeSpan.FromSeconds(10), "the intake-off line");
+        Assert.Single(gateway.Log.Split('\n'), l => l.Contains("Mail intake is off", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Mail__Imap__PollInterval", "00:00:00", "Mail:Imap:PollInterval")]
+    [InlineData("Mail__Imap__Host", "127.0.0.1", "Mail:Imap:Username must be set when Mail:Imap:Host is")]
+    [InlineData("Mail__Intake__KindRules__0__Kind", "spam", "Mail:Intake:KindRules:0:Kind must be one of")]
+    [InlineData("Mail__SupportAddress", "not-an-address", "Mail:SupportAddress")]
+    public async Task Serve_BadMailSetting_StopsStartUpNamingTheKey(string variable, string value, string expected)
+    {
+        using var dir = new TempDir();
+        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string> { [variable] = value }, "serve");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,42 @@
+using TicketGateway.MailIntake.Intake;
+using TicketGateway.MailIntake.Tests.Support;
+using TicketGateway.Tickets;
+
+namespace TicketGateway.MailIntake.Tests.Functional.Intake;
+
+public sealed class QuarantineServiceTests
+{
+    [Fact]
+    public async Task Retry_WithTheRightCharset_TurnsTheMailIntoATicketOnce()
+    {
+        await using var store = new IntakeStore();
+        var id = await store.QuarantineAsync(Fixtures.Raw("malformed-charset.eml"), "unknown charset");
+
+        var refused = await Assert.ThrowsAsync<TicketException>(() => store.Quarantine.RetryAsync(id, null, "cli"));
+        Assert.Contains("x-unknown-cn", refused.Message, StringComparison.Ordinal);
+        var r = await store.Quarantine.RetryAsync(id, "gbk", "cli");
+
+        Assert.Equal(MailOutcome.Created, r.Outcome);
+        var ticket = store.Get(r.TicketId!.Value);
+        Assert.Equal("我要投诉，这个月被乱扣费。", ticket.Messages[0].Text);
+        Assert.Equal(TicketKind.Complaint, ticket.Ticket.Kind);
+        var q = store.Quarantine.Get(id);
+        Assert.Equal(("retried", r.TicketId), (q.Status, q.TicketId));
+        Assert.Empty(store.Quarantine.List());
+        await Assert.ThrowsAsync<TicketException>(() => store.Quarantine.RetryAsync(id, "gbk", "cli"));
+    }
+
+    [Fact]
+    public async Task Discard_HeldMail_KeepsItsRawBytes()
+    {
+        await using var store = new IntakeStore();
+        var raw = Fixtures.Raw("no-sender.eml");
+        var id = await store.QuarantineAsync(raw, "no sender");
+
+        await store.Quarantine.DiscardAsync(id, "cli");
+
+        Assert.Equal("discarded", store.Quarantine.Get(id).Status);
+        Assert.Equal(raw, store.Quarantine.Raw(id));
+        Assert.Single(store.Quarantine.List(all: true));
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TicketGateway.MailIntake.Intake;
+using TicketGateway.MailIntake.Parsing;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Sla;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.MailIntake.Tests.Support;
+
+/// <summary>A real store in a temporary folder with the intake's processor on it, for in-process tests.</summary>
+internal sealed class IntakeStore : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tg-mail-").FullName;
+    private long _uid;
+
+    public IntakeStore(IntakeOptions? intake = null, params IInboundMailHandler[] handlers)
+        : this(intake, handlers, [])
+    {
+    }
+
+    public IntakeStore(IntakeOptions? intake, IInboundMailHandler[] handlers, IInboundMailClaimer[] claimers)
+    {
+        Intake = intake ?? new IntakeOptions();
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+        var sla = new SlaOptions();
+        var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance);
+        Tickets = new TicketService(database, new DeadlineCalculator(CalendarLoader.Load([]), sla.Zone(), sla), Clock, NullLogger<TicketService>.Instance);
+        Reader = new MailReader(Fixtures.Options, Intake);
+        Processor = new MailProcessor(Tickets, Fixtures.Options, Intake, Clock, handlers, claimers);
+        Quarantine = new QuarantineService(Tickets, Reader, Processor, Clock);
+    }
+
+    public IntakeOptions Intake { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public TicketService Tickets { get; }
+
+    public MailReader Reader { get; }
+
+    public MailProcessor Processor { get; }
+
+    public QuarantineService Quarantine { get; }
+
+    /// <summary>Takes a raw mail as the poller would, under the next UID of INBOX.</summary>
+    public Task<ProcessedMail> TakeAsync(byte[] raw) => TakeAsync(raw, Interlocked.Increment(ref _uid));
+
+    public Task<ProcessedMail> TakeAsync(byte[] raw, long uid)
+    {
+        var mail = Reader.Read(raw);
+        var source = new MailSource("INBOX", 7, uid);
+        return Tickets.Database.WriteAsync((c, tx) => Processor.Process(c, tx, source, mail, RawMail.InMemory(raw)));
+    }
+
+    /// <summary>Quarantines a raw mail as the poller does when reading fails.</summary>
+    public Task<long> QuarantineAsync(byte[] raw, string reason)
+    {
+        var source = new MailSource("INBOX", 7, Interlocked.Increment(ref _uid));
+        return Tickets.Database.WriteAsync((c, tx) => Processor.Quarantine(c, tx, source, RawMail.InMemory(raw), reason));
+    }
+
+    /// <summary>Records an outbound reply on a ticket, as the reply side does.</summary>
+    public Task<long> SendAsync(long ticketId, string to, string messageId) =>
+        Tickets.Database.WriteAsync((c, tx) => Tickets.AddMessage(c, tx, ticketId,
+            new TicketMessage(0, MessageDirection.Outbound, Clock.GetUtcNow(), "support@example.com", to, "Re", "We are on it.", messageId, false), "agent", "reply"));
+
+    public TicketDetails Get(long id) => Tickets.Get(TicketReference.Format(id));
+
+    public T Scalar<T>(string sql) => Tickets.Database.Read(c => (T)c.Scalar(sql)!);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Tickets.Database.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
