@@ -6,6 +6,7 @@ using TicketGateway.MailIntake.Imap;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 using TicketGateway.MailIntake.Smtp;
 
@@ -23,11 +24,10 @@ public static class MailIntakeHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         MailCharsets.Register();
         var services = builder.Services;
-        services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidator>();
         services.AddOptions<ImapOptions>().Bind(builder.Configuration.GetSection(ImapOptions.Section))
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Username), "Mail:Imap:Username must be set when Mail:Imap:Host is.")
             .Validate(o => !o.Enabled || o.Password is not null, "Mail:Imap:Password must be set when Mail:Imap:Host is.")
+            .Validate<IOptions<MailOptions>>((o, mail) => !o.Enabled || mail.Value.Enabled, "Mail:SupportAddress must be set when Mail:Imap:Host is: it tells our own mail from customers'.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImapOptions>, ImapOptionsValidator>();
         services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.Section)).ValidateOnStart();

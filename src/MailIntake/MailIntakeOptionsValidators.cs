@@ -5,9 +5,6 @@ using TicketGateway.MailIntake.Intake;
 namespace TicketGateway.MailIntake;
 
 [OptionsValidator]
-internal sealed partial class MailOptionsValidator : IValidateOptions<MailOptions>;
-
-[OptionsValidator]
 internal sealed partial class ImapOptionsValidator : IValidateOptions<ImapOptions>;
 
 [OptionsValidator]

@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
 using TicketGateway.MailIntake.Parsing;
-using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
+using TicketGateway.Tickets;
 
 namespace TicketGateway.MailIntake.Intake;
 

@@ -65,7 +65,7 @@ public static class MailClassifier
         }
 
         var ownLoop = h.Contains(LoopHeader)
-            || (message.MessageId is { } mid && mid.LastIndexOf('@') is var at and >= 0 && mid[(at + 1)..].Equals(ourDomain, StringComparison.OrdinalIgnoreCase));
+            || (ourDomain.Length > 0 && message.MessageId is { } mid && mid.LastIndexOf('@') is var at and >= 0 && mid[(at + 1)..].Equals(ourDomain, StringComparison.OrdinalIgnoreCase));
         if (ownLoop)
         {
             reasons.Add("our own mail");

@@ -1,6 +1,7 @@
 using System.Text;
 using MimeKit;
 using TicketGateway.MailIntake.Intake;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.MailIntake.Parsing;
 

@@ -2,8 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace TicketGateway.Tickets.Replies;
 
-/// <summary>Configuration section <c>Mail</c>: the addresses and the secret of the email channel's outgoing half.</summary>
-/// <remarks>Without <see cref="SupportAddress"/> nothing is ever queued for sending: the gateway runs without email replies.</remarks>
+/// <summary>Configuration section <c>Mail</c>: who we are on email, for intake and replies alike.</summary>
+/// <remarks>
+/// Without <see cref="SupportAddress"/> nothing is ever queued for sending and no mailbox may be
+/// polled: the gateway runs without the email channel.
+/// </remarks>
 public sealed class MailOptions : IValidatableObject
 {
     /// <summary>The section name.</summary>
@@ -20,6 +23,14 @@ public sealed class MailOptions : IValidatableObject
 
     /// <summary>The key of the signed per-ticket reply addresses (HMAC-SHA256); at least 16 characters.</summary>
     public string? ReplyTokenSecret { get; set; }
+
+    /// <summary>The prefix of ticket tags in subjects, <c>TG</c> for <c>[TG-000123]</c>.</summary>
+    [Required(ErrorMessage = "must be set, e.g. \"TG\"")]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,9}$", ErrorMessage = "must be 1 to 10 letters or digits starting with a letter")]
+    public string TagPrefix { get; set; } = "TG";
+
+    /// <summary>The domain of <see cref="SupportAddress"/>, lower case: the domain of every Message-ID we write; empty when unset.</summary>
+    public string Domain => string.IsNullOrWhiteSpace(SupportAddress) ? "" : SupportAddress[(SupportAddress.LastIndexOf('@') + 1)..].Trim().ToLowerInvariant();
 
     /// <summary>True when email replies are configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(SupportAddress);

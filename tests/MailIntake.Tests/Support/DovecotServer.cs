@@ -61,6 +61,7 @@ internal sealed class DovecotServer : IAsyncDisposable
         ["Mail__Imap__PollInterval"] = pollInterval.ToString("c", CultureInfo.InvariantCulture),
         ["Mail__Imap__ReconnectMaxDelay"] = "00:00:01",
         ["Mail__SupportAddress"] = "support@example.com",
+        ["Mail__ReplyTokenSecret"] = "intake-tests-reply-token-secret",
     };
 
     public async Task StartAgainAsync()

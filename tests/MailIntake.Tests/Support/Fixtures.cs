@@ -1,5 +1,6 @@
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Parsing;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.MailIntake.Tests.Support;
 

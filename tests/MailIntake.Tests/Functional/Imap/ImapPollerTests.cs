@@ -157,6 +157,8 @@ public sealed class ImapPollerTests
             ["Mail:Imap:Password"] = DovecotServer.Password,
             ["Mail:Imap:PollInterval"] = "00:00:01",
             ["Mail:Imap:ReconnectMaxDelay"] = "00:00:01",
+            ["Mail:SupportAddress"] = "support@example.com",
+            ["Mail:ReplyTokenSecret"] = "intake-tests-reply-token-secret",
         };
         foreach (var (key, value) in overrides)
         {
