@@ -34,6 +34,11 @@ public static class MailIntakeHostingExtensions
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeOptionsValidator>();
         services.AddSingleton<IValidateOptions<IntakeOptions>, IntakeRulesValidator>();
 
+        // The reply side (issue 4) in the mail's transaction: agents' mail, survey answers, acknowledgements, bounces.
+        services.AddSingleton<IInboundMailClaimer>(sp => new ReplyMailClaimer(
+            sp.GetRequiredService<ReplyWorkflow>(), Value<MailOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IInboundMailHandler>(sp => new ReplyMailHandler(sp.GetRequiredService<ReplyWorkflow>(), sp.GetRequiredService<Outbox>()));
+
         services.AddSingleton(sp => new MailReader(Value<MailOptions>(sp), Value<IntakeOptions>(sp)));
         services.AddSingleton(sp => new MailProcessor(
             sp.GetRequiredService<TicketService>(),

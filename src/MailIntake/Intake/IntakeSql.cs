@@ -157,18 +157,6 @@ internal static class IntakeSql
     public static long? LastMessageId(SqliteConnection c, SqliteTransaction tx, long ticketId) =>
         (long?)CommandCache.Scalar(c, tx, "SELECT MAX(id) FROM messages WHERE ticket_id = $t", ("$t", ticketId));
 
-    public static void MarkUndelivered(SqliteConnection c, SqliteTransaction tx, long messageRowId, string detail, DateTimeOffset at, long? inboundId) =>
-        c.Execute(
-            """
-            INSERT INTO message_delivery (message_row_id, status, detail, at, inbound_id) VALUES ($m, 'undelivered', $d, $at, $i)
-            ON CONFLICT (message_row_id) DO UPDATE SET status = 'undelivered', detail = excluded.detail, at = excluded.at, inbound_id = excluded.inbound_id
-            """,
-            tx,
-            ("$m", messageRowId),
-            ("$d", detail),
-            ("$at", at.ToDb()),
-            ("$i", inboundId));
-
     public static (long UidValidity, long LastUid)? FolderState(SqliteConnection c, string folder)
     {
         using var command = c.Command("SELECT uid_validity, last_uid FROM mail_folders WHERE folder = $f", null, ("$f", folder));

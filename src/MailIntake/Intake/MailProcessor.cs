@@ -82,11 +82,6 @@ public sealed class MailProcessor
             }
         }
 
-        foreach (var bounced in result.Undelivered)
-        {
-            IntakeSql.MarkUndelivered(connection, transaction, bounced, mail.BounceDetail ?? "returned by the receiving server", now, inboundId);
-        }
-
         var processed = new ProcessedMail(inboundId, source, mail, result.Outcome, result.TicketId, result.MessageRowId, result.Rule, classification);
         foreach (var handler in _handlers)
         {
@@ -114,36 +109,36 @@ public sealed class MailProcessor
     {
         if (mail.MessageId is { } mid && IntakeSql.FindDuplicate(c, tx, mid, mail.ContentHash, null) is { } dup)
         {
-            return new Decision(MailOutcome.Duplicate, dup.TicketId, null, $"duplicate of mail {dup.InboundId}", []);
+            return new Decision(MailOutcome.Duplicate, dup.TicketId, null, $"duplicate of mail {dup.InboundId}");
         }
 
         if (classification.IsOwnLoop)
         {
-            return new Decision(MailOutcome.OwnLoop, null, null, classification.Reason, []);
+            return new Decision(MailOutcome.OwnLoop, null, null, classification.Reason);
         }
 
         foreach (var claimer in _claimers)
         {
             if (claimer.Claim(c, tx, mail) is { } claim)
             {
-                return new Decision(MailOutcome.Claimed, claim.TicketId, claim.MessageRowId, claim.Rule, []);
+                return new Decision(MailOutcome.Claimed, claim.TicketId, claim.MessageRowId, claim.Rule);
             }
         }
 
         var match = _threader.Find(c, tx, mail);
-        if (classification.IsBounce && IntakeSql.FindMessages(c, tx, mail.BouncedMessageIds, outboundOnly: true) is [var first, ..] ours)
+        if (classification.IsBounce && IntakeSql.FindMessages(c, tx, mail.BouncedMessageIds, outboundOnly: true) is [var first, ..])
         {
             var rule = $"bounce of <{first.MessageId}>";
             var row = AddMessage(c, tx, first.TicketId, mail, automatic: true, rule);
-            return new Decision(MailOutcome.Bounce, first.TicketId, row, rule, [.. ours.Select(o => o.MessageRowId)]);
+            return new Decision(MailOutcome.Bounce, first.TicketId, row, rule);
         }
 
         if (classification.IsAutomated)
         {
             // Robots never open or reopen anything; an out-of-office reply still belongs in its conversation.
             return match.TicketId is { } robotTicket
-                ? new Decision(MailOutcome.Automated, robotTicket, AddMessage(c, tx, robotTicket, mail, automatic: true, $"{match.Rule}; automated: {classification.Reason}"), match.Rule, [])
-                : new Decision(MailOutcome.Ignored, null, null, $"automated: {classification.Reason}", []);
+                ? new Decision(MailOutcome.Automated, robotTicket, AddMessage(c, tx, robotTicket, mail, automatic: true, $"{match.Rule}; automated: {classification.Reason}"), match.Rule)
+                : new Decision(MailOutcome.Ignored, null, null, $"automated: {classification.Reason}");
         }
 
         if (match.TicketId is not { } ticketId)
@@ -165,10 +160,10 @@ public sealed class MailProcessor
                 history("reopened", $"status {Names.Of(t.Status)} -> open: the customer wrote again ({match.Rule})");
                 return t with { Status = TicketStatus.Open, ResolvedAt = null };
             });
-            return new Decision(MailOutcome.Reopened, ticketId, AddMessage(c, tx, ticketId, mail, automatic: false, match.Rule!), match.Rule, []);
+            return new Decision(MailOutcome.Reopened, ticketId, AddMessage(c, tx, ticketId, mail, automatic: false, match.Rule!), match.Rule);
         }
 
-        return new Decision(MailOutcome.Threaded, ticketId, AddMessage(c, tx, ticketId, mail, automatic: false, match.Rule!), match.Rule, []);
+        return new Decision(MailOutcome.Threaded, ticketId, AddMessage(c, tx, ticketId, mail, automatic: false, match.Rule!), match.Rule);
     }
 
     private Decision Create(SqliteConnection c, SqliteTransaction tx, InboundMail mail, long? linkedTo, Ticket? repeatOf, string rule)
@@ -183,7 +178,7 @@ public sealed class MailProcessor
             (level, levelKeyword) = repeatOf?.Level is { } l ? (l, null) : _rules.Level(subject, text);
         }
 
-        var prepared = _tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(mail.FromName, mail.FromAddress, null), subject, text, level, Language(subject, text)));
+        var prepared = _tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(mail.FromName, mail.FromAddress, null), subject, text, level, ReplyLanguage.Detect(subject, text.Length > 4000 ? text[..4000] : text)));
         var ticket = _tickets.Insert(c, tx, prepared, text, Actor, mail.MessageId, mail.FromAddress, mail.To);
         var why = $"new ticket from mail{(mail.MessageId is { } m ? $" <{m}>" : "")} ({rule})"
             + (kindKeyword is null ? $"; kind {Names.Of(kind)}" : $"; kind {Names.Of(kind)} by keyword '{kindKeyword}'")
@@ -203,7 +198,7 @@ public sealed class MailProcessor
             outcome = MailOutcome.Repeat;
         }
 
-        return new Decision(outcome, ticket.Id, IntakeSql.LastMessageId(c, tx, ticket.Id), repeatOf is null ? rule : $"repeat of {repeatOf.Ref} ({rule})", []);
+        return new Decision(outcome, ticket.Id, IntakeSql.LastMessageId(c, tx, ticket.Id), repeatOf is null ? rule : $"repeat of {repeatOf.Ref} ({rule})");
     }
 
     private long AddMessage(SqliteConnection c, SqliteTransaction tx, long ticketId, InboundMail mail, bool automatic, string rule) =>
@@ -214,11 +209,5 @@ public sealed class MailProcessor
         : mail.Text.Length > TicketService.MaxTextLength ? mail.Text[..(TicketService.MaxTextLength - 40)] + "\n[text cut: the mail's text is longer]"
         : mail.Text;
 
-    // Replies go out in Chinese unless the customer wrote without any CJK character.
-    private static string Language(string subject, string text) =>
-        subject.Any(IsCjk) || text.Take(4000).Any(IsCjk) ? "zh-CN" : "en";
-
-    private static bool IsCjk(char c) => c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\u3040' and <= '\u30FF';
-
-    private sealed record Decision(MailOutcome Outcome, long? TicketId, long? MessageRowId, string? Rule, long[] Undelivered);
+    private sealed record Decision(MailOutcome Outcome, long? TicketId, long? MessageRowId, string? Rule);
 }

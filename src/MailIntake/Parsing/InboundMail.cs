@@ -1,3 +1,5 @@
+using MimeKit;
+
 namespace TicketGateway.MailIntake.Parsing;
 
 /// <summary>A mail as the intake understands it: decoded headers and text, attachments, classification.</summary>
@@ -47,4 +49,11 @@ public sealed record InboundMail
 
     /// <summary>The raw size in bytes.</summary>
     public long Size { get; init; }
+
+    /// <summary>
+    /// The parsed message for the reply side (<c>ReplyWorkflow</c>): all its headers, and as its body
+    /// only <see cref="Text"/> (attachments already taken out), so it holds no reference to a spooled
+    /// file and costs no second parse. Null when only the headers could be read.
+    /// </summary>
+    public MimeMessage? Message { get; init; }
 }

@@ -104,6 +104,10 @@ public sealed class MailReader
         Collect(message.Body, body, charset);
         var text = body.Plain ?? (body.Html is { } html ? HtmlText.ToText(html) : "");
         var (bounced, detail) = classification.IsBounce ? MailClassifier.Bounced(message) : ([], null);
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+
+        // The reply side reads headers and text only: keep those, let go of the parts (and the spool file).
+        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = text };
         return new InboundMail
         {
             MessageId = NullIfEmpty(message.MessageId),
@@ -113,7 +117,7 @@ public sealed class MailReader
             FromName = NullIfEmpty(sender.Name?.Trim()),
             To = message.To.Mailboxes.Any() ? string.Join(", ", message.To.Mailboxes.Select(m => m.Address)) : null,
             Subject = Unfold(message.Subject),
-            Text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim(),
+            Text = text,
             Html = body.Html is { } h ? HtmlText.Sanitize(h) : null,
             Attachments = body.Attachments,
             Classification = classification,
@@ -121,6 +125,7 @@ public sealed class MailReader
             BounceDetail = detail,
             ContentHash = hash,
             Size = size,
+            Message = message,
         };
     }
 

@@ -83,6 +83,26 @@ public sealed partial class ReplyWorkflow
         }
     }
 
+    /// <summary>
+    /// A mail from a configured agent's address that names <paramref name="ticket"/> (tag, In-Reply-To)
+    /// but is not addressed to its signed reply address claims to be an agent's without proof: it is
+    /// recorded on the ticket, the agents are warned, nothing goes to the customer. Returns false (and
+    /// does nothing) when the sender is not a configured agent.
+    /// </summary>
+    public bool TryHandleUnsignedAgentMail(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, MimeMessage mail)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(mail);
+        var from = mail.From.Mailboxes.FirstOrDefault()?.Address;
+        if (!Enabled || _agents.Find(from) is null)
+        {
+            return false;
+        }
+
+        Untrusted(connection, transaction, ticket, from, mail, "it comes from an agent's address but is not addressed to the ticket's signed reply address");
+        return true;
+    }
+
     private void Apply(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, AgentOptions agent, AgentMail parsed, string actor)
     {
         if (parsed.Argument(AgentCommandKind.Kind) is { } kindName)

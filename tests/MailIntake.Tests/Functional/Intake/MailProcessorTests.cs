@@ -142,18 +142,20 @@ public sealed class MailProcessorTests
     }
 
     [Fact]
-    public async Task Process_BounceOfOurReply_AttachesToTicketAndMarksReplyUndelivered()
+    public async Task Process_BounceOfOurReply_AttachesToTicketAndNamesTheUndeliveredMail()
     {
+        // Marking the outbox mail undelivered is the reply side's (ReplyMailHandler -> Outbox.RecordBounce).
         await using var store = new IntakeStore();
         var first = await store.TakeAsync(Fixtures.Mail("nobody@example.cn", "咨询", "你好", "w1@example.cn"));
-        var replyRow = await store.SendAsync(first.TicketId!.Value, "nobody@example.cn", "reply-1@example.com");
+        await store.SendAsync(first.TicketId!.Value, "nobody@example.cn", "reply-1@example.com");
 
         var bounce = await store.TakeAsync(Fixtures.Raw("dsn-bounce.eml"));
 
         Assert.Equal(MailOutcome.Bounce, bounce.Outcome);
         Assert.Equal(first.TicketId, bounce.TicketId);
-        Assert.Equal("undelivered", store.Scalar<string>($"SELECT status FROM message_delivery WHERE message_row_id = {replyRow}"));
-        Assert.Contains("5.1.1", store.Scalar<string>($"SELECT detail FROM message_delivery WHERE message_row_id = {replyRow}"), StringComparison.Ordinal);
+        Assert.Equal(["reply-1@example.com"], bounce.Mail!.BouncedMessageIds);
+        Assert.Contains("5.1.1", bounce.Mail.BounceDetail, StringComparison.Ordinal);
+        Assert.Contains("bounce of <reply-1@example.com>", bounce.Rule, StringComparison.Ordinal);
         Assert.Equal(1L, store.Scalar<long>("SELECT COUNT(*) FROM tickets"));
     }
 

@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets.Replies;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.MailIntake.Intake;
+
+/// <summary>
+/// The reply side of each mail the intake took, in its transaction: a new ticket is acknowledged
+/// (only when <see cref="Parsing.MailClassification.MayAutoReply"/>) and the agents notified; a
+/// customer's reply notifies the agents; a bounce of our mail marks that outbox mail undelivered
+/// through <see cref="Outbox.RecordBounce"/> (history line and duty alert), the one record of it.
+/// </summary>
+internal sealed class ReplyMailHandler(ReplyWorkflow workflow, Outbox outbox) : IInboundMailHandler
+{
+    private const string ReturnedByServer = "returned by the receiving server";
+
+    public void OnMailProcessed(SqliteConnection connection, SqliteTransaction transaction, ProcessedMail mail)
+    {
+        if (!workflow.Enabled || mail.Mail is not { Message: { } message } inbound)
+        {
+            return;
+        }
+
+        switch (mail.Outcome)
+        {
+            case MailOutcome.Created or MailOutcome.Repeat when mail.TicketId is { } id:
+                workflow.OnNewTicketFromMail(connection, transaction, TicketSql.Find(connection, transaction, id)!, message, mail.Classification.MayAutoReply);
+                break;
+            case MailOutcome.Threaded or MailOutcome.Reopened when mail.TicketId is { } id:
+                workflow.OnCustomerReply(connection, transaction, TicketSql.Find(connection, transaction, id)!, message);
+                break;
+            case MailOutcome.Bounce:
+                foreach (var bounced in inbound.BouncedMessageIds)
+                {
+                    outbox.RecordBounce(connection, transaction, bounced, inbound.BounceDetail ?? ReturnedByServer);
+                }
+
+                break;
+        }
+    }
+}
