@@ -9,7 +9,7 @@ public static class MailClassifier
     public const string LoopHeader = "X-TicketGateway-Loop";
 
     /// <summary>Classifies a parsed mail; <see cref="MailClassification.IsRateLimited"/> is decided later, against the store.</summary>
-    public static MailClassification Classify(MimeMessage message, string ourDomain)
+    public static MailClassification Classify(MimeMessage message, string ourDomain, string? supportAddress = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var reasons = new List<string>();
@@ -64,8 +64,11 @@ public static class MailClassifier
             bounce |= string.Equals(report.ReportType, "delivery-status", StringComparison.OrdinalIgnoreCase);
         }
 
+        // A Message-ID in our domain alone is not enough: agents' and colleagues' mail clients use it too.
+        // Ours is the outbox's (32 hex digits) or comes from the support address itself.
         var ownLoop = h.Contains(LoopHeader)
-            || (ourDomain.Length > 0 && message.MessageId is { } mid && mid.LastIndexOf('@') is var at and >= 0 && mid[(at + 1)..].Equals(ourDomain, StringComparison.OrdinalIgnoreCase));
+            || (ourDomain.Length > 0 && message.MessageId is { } mid && mid.LastIndexOf('@') is var at and >= 0 && mid[(at + 1)..].Equals(ourDomain, StringComparison.OrdinalIgnoreCase)
+                && (IsOutboxId(mid[..at]) || (supportAddress is not null && string.Equals(message.From.Mailboxes.FirstOrDefault()?.Address, supportAddress, StringComparison.OrdinalIgnoreCase))));
         if (ownLoop)
         {
             reasons.Add("our own mail");
@@ -140,4 +143,6 @@ public static class MailClassifier
             }
         }
     }
+
+    private static bool IsOutboxId(string local) => local.Length == 32 && local.All(char.IsAsciiHexDigit);
 }

@@ -9,6 +9,7 @@ namespace TicketGateway.MailIntake.Parsing;
 public sealed class MailReader
 {
     private readonly string _ourDomain;
+    private readonly string? _supportAddress;
     private readonly IntakeOptions _intake;
 
     /// <summary>Creates a reader; registers the code-page encodings.</summary>
@@ -17,6 +18,7 @@ public sealed class MailReader
         ArgumentNullException.ThrowIfNull(mail);
         MailCharsets.Register();
         _ourDomain = mail.Domain;
+        _supportAddress = mail.SupportAddress;
         _intake = intake;
     }
 
@@ -99,7 +101,7 @@ public sealed class MailReader
             throw new MailFormatException("The mail has no sender address (From is missing or unreadable).");
         }
 
-        var classification = MailClassifier.Classify(message, _ourDomain);
+        var classification = MailClassifier.Classify(message, _ourDomain, _supportAddress);
         var body = new BodyParts();
         Collect(message.Body, body, charset);
         var text = body.Plain ?? (body.Html is { } html ? HtmlText.ToText(html) : "");

@@ -58,4 +58,14 @@ public sealed class MailClassifierTests
         var raw = Fixtures.Mail("support@example.com", "Re: hello", "text", messageId, extraHeaders: header);
         Assert.True(Fixtures.Reader().Read(raw).Classification.IsOwnLoop);
     }
+
+    [Fact]
+    public void Classify_ColleagueMailWithMessageIdInOurDomain_IsNotOwnLoop()
+    {
+        // An agent's mail client names its Message-IDs in the company's domain: the agent's reply must reach the reply side.
+        var raw = Fixtures.Mail("lisi@example.com", "Re: [TG-000001] 新工单", "已处理", "CAFx.1234.mail@example.com");
+        Assert.False(Fixtures.Reader().Read(raw).Classification.IsOwnLoop);
+        var ours = Fixtures.Mail("lisi@example.com", "Re: hello", "text", "0123456789abcdef0123456789abcdef@example.com");
+        Assert.True(Fixtures.Reader().Read(ours).Classification.IsOwnLoop);
+    }
 }
