@@ -56,7 +56,7 @@ internal static class ThroughputRun
             var seconds = clock.Elapsed.TotalSeconds;
             await host.StopAsync();
             var tickets = IntakeHost.Count(data, "SELECT COUNT(*) FROM tickets");
-            var messages = IntakeHost.Count(data, "SELECT COUNT(*) FROM messages");
+            var messages = IntakeHost.Count(data, "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'");
             var expectedTickets = mails - (mails / 5);
             if (tickets != expectedTickets || messages != mails || dovecot.Count("Processed") != mails)
             {

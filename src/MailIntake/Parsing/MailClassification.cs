@@ -8,7 +8,7 @@ namespace TicketGateway.MailIntake.Parsing;
 /// <param name="IsAutoReply">An out-of-office or other auto-reply.</param>
 /// <param name="IsBounce">A delivery status notification (or a mailer-daemon's notice).</param>
 /// <param name="IsList">Mailing-list or bulk mail.</param>
-/// <param name="IsOwnLoop">Our own mail coming back (our Message-ID domain or our loop header).</param>
+/// <param name="IsOwnLoop">Our own mail coming back (our loop header, or an outbox Message-ID in our domain, or our domain from the support address).</param>
 /// <param name="IsRateLimited">The sender wrote more mails in the last hour than <c>Mail:Intake:AutoReplyLimitPerHour</c>.</param>
 /// <param name="Reason">Which header or property decided, for logs and history.</param>
 public sealed record MailClassification(

@@ -66,8 +66,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Equal(Total, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound"));
         Assert.Equal(Customers, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"));
         Assert.Equal(Customers, GatewayStore.Count(dir.Path, "SELECT COUNT(DISTINCT customer_email) FROM tickets"));
-        Assert.Equal(Customers + Replies, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM messages"));
-        Assert.Equal(Customers + Replies, GatewayStore.Count(dir.Path, "SELECT COUNT(DISTINCT message_id) FROM messages"));
+        Assert.Equal(Customers + Replies, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM messages WHERE direction = 'inbound'"));
+        Assert.Equal(Customers + Replies, GatewayStore.Count(dir.Path, "SELECT COUNT(DISTINCT message_id) FROM messages WHERE direction = 'inbound'"));
+        // Each new ticket was acknowledged once, whatever the kills: the acknowledgement commits with its mail.
+        Assert.Equal(Customers, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM outbox WHERE purpose = 'acknowledgement'"));
+        Assert.Equal(Customers, GatewayStore.Count(dir.Path, "SELECT COUNT(DISTINCT ticket_id) FROM outbox WHERE purpose = 'acknowledgement'"));
         Assert.Equal(Redeliveries, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'"));
         Assert.Equal(0, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'quarantined'"));
         // Every reply sits on its customer's ticket.

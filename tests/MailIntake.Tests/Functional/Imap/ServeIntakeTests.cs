@@ -103,7 +103,8 @@ public sealed class ServeIntakeTests
 
         await Eventually.WaitAsync(() => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"), n => n == 2, TimeSpan.FromSeconds(30), "ticket from the mail after the restart");
         Assert.Equal(1, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets WHERE customer_email = 'after@example.cn'"));
-        Assert.Equal(0, dovecot.Count("INBOX"));
+        // The move to Processed follows the commit.
+        await Eventually.WaitAsync(() => dovecot.Count("INBOX"), n => n == 0, TimeSpan.FromSeconds(30), "INBOX emptied");
     }
 
     [Fact]
