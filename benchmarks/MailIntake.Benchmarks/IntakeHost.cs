@@ -17,6 +17,7 @@ internal static class IntakeHost
         {
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(dataDir, "ticketgw.db")}",
             ["Mail:SupportAddress"] = "support@example.com",
+            ["Mail:ReplyTokenSecret"] = "benchmark-reply-token-secret",
             ["Mail:Imap:Host"] = "127.0.0.1",
             ["Mail:Imap:Port"] = dovecot.Port.ToString(CultureInfo.InvariantCulture),
             ["Mail:Imap:Security"] = "None",
