@@ -248,4 +248,23 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
         using var ticket = await servers.TicketOfAsync(gone);
         Assert.Contains(ticket.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("action").GetString() == "undelivered" && h.GetProperty("detail").GetString()!.Contains("5.1.1", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task CustomerMail_SenderOverTheHourlyLimitAndRobots_GetNoAcknowledgement()
+    {
+        // Mail:Intake:AutoReplyLimitPerHour is 5 by default: the sixth new mail in the hour makes a ticket but no acknowledgement.
+        const string busy = "busy@example.cn";
+        for (var i = 1; i <= 6; i++)
+        {
+            await servers.DeliverAndWaitAsync(EmailChannelFixture.Mail(busy, Support, $"咨询 {i}", $"第{i}个问题", $"busy-{i}@example.cn"));
+        }
+
+        var robot = System.Text.Encoding.UTF8.GetString(EmailChannelFixture.Mail("robot@example.cn", Support, "Notice", "automatic", "robot-1@example.cn"))
+            .Replace("MIME-Version", "Auto-Submitted: auto-generated\r\nMIME-Version", StringComparison.Ordinal);
+        await servers.DeliverAndWaitAsync(System.Text.Encoding.UTF8.GetBytes(robot));
+
+        Assert.Equal(6, await servers.TicketCountAsync(busy));
+        Assert.Equal(5, (await servers.OutboxToAsync(busy)).Count(e => e.Purpose == "acknowledgement"));
+        Assert.Empty(await servers.OutboxToAsync("robot@example.cn"));
+    }
 }
