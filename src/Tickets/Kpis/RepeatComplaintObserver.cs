@@ -32,29 +32,17 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         }
 
         var accepted = ticket.AcceptedAt.ToDb();
-        using var cmd = connection.Command(
-            $"""
-            SELECT id, subject FROM tickets
-            WHERE kind = 'complaint' AND id <> $id
-              AND (customer_email = $email OR customer_phone = $phone)
-              AND accepted_at >= $since AND accepted_at <= $accepted
-              AND ((first_reply_at IS NOT NULL AND first_reply_at <= $accepted) OR (resolved_at IS NOT NULL AND resolved_at <= $accepted))
-            ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}
-            """,
-            transaction,
-            ("$id", ticket.Id),
-            ("$email", ticket.Customer.Email),
-            ("$phone", ticket.Customer.Phone),
-            ("$since", accepted - (long)options.Value.RepeatWindow.TotalMilliseconds),
-            ("$accepted", accepted));
-        var candidates = new List<(long Id, string Subject)>();
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                candidates.Add((r.GetInt64(0), r.GetString(1)));
-            }
-        }
+        var since = accepted - (long)options.Value.RepeatWindow.TotalMilliseconds;
+        // One indexed range scan per way of reaching the customer (ix_tickets_phone_accepted,
+        // ix_tickets_email_accepted), newest first, so a customer with thousands of complaints costs
+        // at most MaxCandidates rows here, not a scan of all of them.
+        var candidates = Candidates(connection, transaction, "customer_phone", ticket.Customer.Phone, ticket.Id, since, accepted)
+            .Concat(Candidates(connection, transaction, "customer_email", ticket.Customer.Email, ticket.Id, since, accepted))
+            .DistinctBy(c => c.Id)
+            .OrderByDescending(c => c.AcceptedAt).ThenByDescending(c => c.Id)
+            .Take(MaxCandidates)
+            .Select(c => (c.Id, c.Subject))
+            .ToList();
 
         if (candidates.Count == 0)
         {
@@ -89,6 +77,37 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
     {
         // Other repeat rules (a customer writing again, an unsatisfied survey, the operator's mark) are
         // recognised where those events arrive and set repeatOf themselves.
+    }
+
+    private static List<(long Id, string Subject, long AcceptedAt)> Candidates(
+        SqliteConnection connection, SqliteTransaction transaction, string column, string? value, long self, long since, long accepted)
+    {
+        var list = new List<(long, string, long)>();
+        if (value is null)
+        {
+            return list;
+        }
+
+        using var cmd = connection.Command(
+            $"""
+            SELECT id, subject, accepted_at FROM tickets
+            WHERE {column} = $value AND accepted_at >= $since AND accepted_at <= $accepted
+              AND kind = 'complaint' AND id <> $id
+              AND ((first_reply_at IS NOT NULL AND first_reply_at <= $accepted) OR (resolved_at IS NOT NULL AND resolved_at <= $accepted))
+            ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}
+            """,
+            transaction,
+            ("$value", value),
+            ("$id", self),
+            ("$since", since),
+            ("$accepted", accepted));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add((r.GetInt64(0), r.GetString(1), r.GetInt64(2)));
+        }
+
+        return list;
     }
 
     private string? ServiceCode(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string subject)

@@ -77,5 +77,14 @@ internal static partial class Schema
             DROP TABLE operator_alerts;
             DROP TABLE duty_alerts;
             """),
+        new(402, "repeat rule: customer lookups by time", """
+            -- The repeat-complaint rule looks up a customer's recent complaints, newest first; with the
+            -- time in the index the lookup stops after a few rows even for a customer with thousands.
+            -- They also serve every plain lookup by customer, so the single-column indexes go.
+            CREATE INDEX ix_tickets_phone_accepted ON tickets (customer_phone, accepted_at);
+            CREATE INDEX ix_tickets_email_accepted ON tickets (customer_email, accepted_at);
+            DROP INDEX IF EXISTS ix_tickets_customer_phone;
+            DROP INDEX IF EXISTS ix_tickets_customer_email;
+            """),
     ];
 }

@@ -24,11 +24,15 @@ public static class TicketSql
               ELSE reply_due_at END)
         """;
 
+    private const string FindSql = $"SELECT {Columns} FROM tickets WHERE id = $id";
+
     /// <summary>Inserts a ticket (its <c>Id</c> is ignored) and returns it with its new id.</summary>
     public static Ticket Insert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        using var command = connection.Command(
+        var command = CommandCache.Get(
+            connection,
+            transaction,
             """
             INSERT INTO tickets (channel, kind, level, status, customer_name, customer_email, customer_phone,
                 subject, language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
@@ -38,7 +42,6 @@ public static class TicketSql
                 $opId, $opOrder, $resolution, $now)
             RETURNING id
             """,
-            transaction,
             Parameters(ticket, now));
         var id = (long)command.ExecuteScalar()!;
         return ticket with { Id = id };
@@ -49,7 +52,9 @@ public static class TicketSql
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var parameters = Parameters(ticket, now).Append(("$id", ticket.Id)).ToArray();
-        connection.Execute(
+        CommandCache.Execute(
+            connection,
+            transaction,
             """
             UPDATE tickets SET channel = $channel, kind = $kind, level = $level, status = $status,
                 customer_name = $cname, customer_email = $cemail, customer_phone = $cphone,
@@ -60,14 +65,20 @@ public static class TicketSql
                 updated_at = $now
             WHERE id = $id
             """,
-            transaction,
             parameters);
     }
 
     /// <summary>Reads one ticket, or null.</summary>
     public static Ticket? Find(SqliteConnection connection, SqliteTransaction? transaction, long id)
     {
-        using var command = connection.Command($"SELECT {Columns} FROM tickets WHERE id = $id", transaction, ("$id", id));
+        // Inside the writer's transaction the prepared command is reused; plain reads use their own.
+        if (transaction is not null)
+        {
+            using var cached = CommandCache.Get(connection, transaction, FindSql, ("$id", id)).ExecuteReader();
+            return cached.Read() ? ReadTicket(cached) : null;
+        }
+
+        using var command = connection.Command(FindSql, null, ("$id", id));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadTicket(reader) : null;
     }
@@ -121,15 +132,16 @@ public static class TicketSql
     public static long InsertMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // Disposed at once: an undisposed command stays in the connection's command list (making every
-        // later dispose scan it) until a finalizer releases its statement.
-        using var command = connection.Command(
+        // Prepared once per writer connection (CommandCache): a new command per call would be prepared
+        // again each time, and one left undisposed slows every later command of the connection.
+        return (long)CommandCache.Scalar(
+            connection,
+            transaction,
             """
             INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic)
             VALUES ($t, $d, $at, $from, $to, $subject, $text, $mid, $auto)
             RETURNING id
             """,
-            transaction,
             ("$t", ticketId),
             ("$d", Names.Of(message.Direction)),
             ("$at", message.At.ToDb()),
@@ -138,15 +150,15 @@ public static class TicketSql
             ("$subject", message.Subject),
             ("$text", message.Text),
             ("$mid", message.MessageId),
-            ("$auto", message.Automatic ? 1 : 0));
-        return (long)command.ExecuteScalar()!;
+            ("$auto", message.Automatic ? 1 : 0))!;
     }
 
     /// <summary>Appends a history line; history rows are never changed afterwards.</summary>
     public static void AppendHistory(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string action, string detail) =>
-        connection.Execute(
-            "INSERT INTO history (ticket_id, at, actor, action, detail) VALUES ($t, $at, $actor, $action, $detail)",
+        CommandCache.Execute(
+            connection,
             transaction,
+            "INSERT INTO history (ticket_id, at, actor, action, detail) VALUES ($t, $at, $actor, $action, $detail)",
             ("$t", ticketId),
             ("$at", at.ToDb()),
             ("$actor", actor),

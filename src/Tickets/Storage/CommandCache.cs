@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
-namespace TicketGateway.MailIntake.Intake;
+namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
 /// Prepared commands of the writer's connection, kept per SQL text. Microsoft.Data.Sqlite prepares
 /// a statement again for every new command object; at thousands of mails a second that preparing
-/// is a large part of the cost, so the intake's statements inside the write transaction are
+/// is a large part of the cost, so statements inside the write transaction are
 /// prepared once and re-bound. Only for a transaction's connection, which one thread uses at a time.
 /// </summary>
-internal static class CommandCache
+public static class CommandCache
 {
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Commands = [];
 
@@ -34,12 +34,14 @@ internal static class CommandCache
         return command;
     }
 
+    /// <summary>Runs the cached command and returns the first column of the first row.</summary>
     public static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var value = Get(connection, transaction, sql, parameters).ExecuteScalar();
         return value is DBNull ? null : value;
     }
 
+    /// <summary>Runs the cached command and returns the number of rows changed.</summary>
     public static int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
         Get(connection, transaction, sql, parameters).ExecuteNonQuery();
 }
