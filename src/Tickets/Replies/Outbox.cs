@@ -108,12 +108,13 @@ public sealed partial class Outbox
 
         using var stream = new MemoryStream();
         message.WriteTo(FormatOptions.Default, stream);
-        connection.Execute(
+        CommandCache.Execute(
+            connection,
+            transaction,
             """
             INSERT INTO outbox (ticket_id, purpose, status, message_id, sender, recipients, subject, mime, counts_as_reply, created_at, next_attempt_at)
             VALUES ($t, $p, 'queued', $mid, $from, $to, $subject, $mime, $reply, $now, $now)
             """,
-            transaction,
             ("$t", mail.TicketId),
             ("$p", mail.Purpose),
             ("$mid", message.MessageId),

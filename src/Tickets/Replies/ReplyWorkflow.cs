@@ -227,9 +227,9 @@ public sealed partial class ReplyWorkflow
     {
         var ids = new List<string>(answering?.References ?? []);
         string? lastInbound = null;
-        using (var command = connection.Command(
-            "SELECT message_id, direction FROM messages WHERE ticket_id = $t AND message_id IS NOT NULL ORDER BY at, id", transaction, ("$t", ticketId)))
-        using (var r = command.ExecuteReader())
+        // Prepared once per writer connection: every acknowledgement of the intake runs it.
+        using (var r = CommandCache.Get(
+            connection, transaction, "SELECT message_id, direction FROM messages WHERE ticket_id = $t AND message_id IS NOT NULL ORDER BY at, id", ("$t", ticketId)).ExecuteReader())
         {
             while (r.Read())
             {
