@@ -77,14 +77,6 @@ public static class MailIntakeHostingExtensions
         return builder;
     }
 
-    /// <summary>Forces validation of the mail sections, so a wrong setting stops start-up with its key named.</summary>
-    public static void ValidateMailOptions(this IServiceProvider services)
-    {
-        _ = services.GetRequiredService<IOptions<MailOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<ImapOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<IntakeOptions>>().Value;
-    }
-
     private static T Value<T>(IServiceProvider sp)
         where T : class => sp.GetRequiredService<IOptions<T>>().Value;
 }

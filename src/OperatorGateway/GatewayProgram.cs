@@ -4,8 +4,6 @@ using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.Tickets;
-using TicketGateway.Tickets.Duty;
-using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
@@ -53,7 +51,12 @@ internal static partial class GatewayProgram
         }
         catch (OptionsValidationException ex)
         {
-            return Fail("Configuration error: " + string.Join(" ", ex.Failures.Select(f => NameKey(ex.OptionsType, f))), 2);
+            return Fail("Configuration error: " + Describe(ex), 2);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several sections are wrong at once: name every key, still on one line.
+            return Fail("Configuration error: " + string.Join(" ", ex.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)), 2);
         }
         catch (InvalidDataException ex)
         {
@@ -84,19 +87,15 @@ internal static partial class GatewayProgram
         await app.RunAsync();
     }
 
-    /// <summary>Forces options validation before anything else, so a wrong setting stops the process with its key named.</summary>
+    /// <summary>
+    /// Validates every options class registered with ValidateOnStart now, before anything else runs,
+    /// so a wrong setting stops the process with its key named; the CLI's host is never started, so
+    /// it would not validate them otherwise. Then loads the calendar files.
+    /// </summary>
     public static void ValidateOptions(IServiceProvider services)
     {
-        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<SlaOptions>>().Value;
+        services.GetService<IStartupValidator>()?.Validate();
         _ = services.GetRequiredService<WorkingCalendar>();
-        _ = services.GetRequiredService<IOptions<QualityOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<DutyOptions>>().Value;
-        _ = services.GetRequiredService<IOptions<AlertsOptions>>().Value;
-        _ = services.GetService<IOptions<Updates.DeliveryOptions>>()?.Value;
-        _ = services.GetService<IOptions<Operators.OperatorsOptions>>()?.Value;
-        _ = services.GetService<IOptions<Complaints.ComplaintOptions>>()?.Value;
-        services.ValidateMailOptions();
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)
@@ -121,6 +120,9 @@ internal static partial class GatewayProgram
 
         return (configFile, [.. rest]);
     }
+
+    private static string Describe(OptionsValidationException ex) =>
+        string.Join(" ", ex.Failures.Select(f => NameKey(ex.OptionsType, f)));
 
     // The validators report "Member: The field Type.Path.To.Member must ..." (or "Member: message");
     // people configure "Section:Path:To:Member", so name that.
