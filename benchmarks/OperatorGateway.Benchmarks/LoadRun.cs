@@ -160,6 +160,9 @@ internal static class LoadRun
     private static async Task<WebApplication> StartReceiverAsync(int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Only this code configures it: the gateway's appsettings.json sits in the same folder, and its
+        // Kestrel endpoint (127.0.0.1:5080) would otherwise be bound too, clashing between parallel tests.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();

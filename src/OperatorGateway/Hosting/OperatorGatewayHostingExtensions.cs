@@ -20,7 +20,10 @@ internal static class OperatorGatewayHostingExtensions
     public static IHostApplicationBuilder AddOperatorGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false)
-            .AddServiceOptions<ComplaintExchangeService>(o => o.Interceptors.Add<OperatorAuthInterceptor>());
+            .AddServiceOptions<ComplaintExchangeService>(o => o.Interceptors.Add<OperatorAuthInterceptor>())
+            // Reflection describes the contract to an operator's tools (grpcurl): with the operator's
+            // credentials, like every other call. Health stays open for probes and load balancers.
+            .AddServiceOptions<global::Grpc.Reflection.ReflectionServiceImpl>(o => o.Interceptors.Add<OperatorAuthInterceptor>());
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.AddGrpcHealthChecks();

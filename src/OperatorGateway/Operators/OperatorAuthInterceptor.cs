@@ -54,6 +54,25 @@ internal sealed class OperatorAuthInterceptor : Interceptor, IDisposable
         return await continuation(request, context);
     }
 
+    /// <summary>Server reflection is a duplex stream: the same credentials and rate limit, once per stream.</summary>
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(continuation);
+        var op = Authenticate(context);
+        using (var lease = _limiter.AttemptAcquire(op.Id))
+        {
+            if (!lease.IsAcquired)
+            {
+                Log.RateLimited(_logger, op.Id, context.Method);
+                throw RpcErrors.RateLimited(op.Id);
+            }
+        }
+
+        context.UserState[OperatorKey] = op;
+        await continuation(requestStream, responseStream, context);
+    }
+
     public void Dispose() => _limiter.Dispose();
 
     private OperatorOptions Authenticate(ServerCallContext context)

@@ -108,7 +108,10 @@ internal sealed class DovecotServer : IAsyncDisposable
     public int Count(string folder)
     {
         var root = folder == "INBOX" ? Maildir : Path.Combine(Maildir, "." + folder);
-        return Directory.Exists(root) ? Directory.GetFiles(Path.Combine(root, "new")).Length + Directory.GetFiles(Path.Combine(root, "cur")).Length : 0;
+        // Dovecot creates a folder's directory a moment before its new/ and cur/: count what exists.
+        return Files(Path.Combine(root, "new")) + Files(Path.Combine(root, "cur"));
+
+        static int Files(string dir) => Directory.Exists(dir) ? Directory.GetFiles(dir).Length : 0;
     }
 
     public async ValueTask DisposeAsync()

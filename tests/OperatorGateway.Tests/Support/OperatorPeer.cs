@@ -33,6 +33,9 @@ internal sealed class OperatorPeer : IAsyncDisposable
     public static async Task<OperatorPeer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Only this code configures it: the gateway's appsettings.json sits in the same folder, and its
+        // Kestrel endpoint (127.0.0.1:5080) would otherwise be bound too, clashing between parallel tests.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();

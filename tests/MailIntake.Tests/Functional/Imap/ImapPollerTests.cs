@@ -68,13 +68,13 @@ public sealed class ImapPollerTests
         await host.StartAsync();
         try
         {
-            await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine")), n => n == (2, 1), TimeSpan.FromSeconds(20), "mails moved");
+            // A MOVE shows the copy in its new folder a moment before the original leaves INBOX: wait for all three counts.
+            await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine"), dovecot.Count("INBOX")), n => n == (2, 1, 0), TimeSpan.FromSeconds(20), "mails moved");
             var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
             Assert.Equal(["first@example.cn", "third@example.cn"], tickets.Select(t => t.Customer.Email).Order());
             var held = Assert.Single(host.Services.GetRequiredService<MailIntake.Intake.QuarantineService>().List());
             Assert.Contains("is not an email address", held.Reason, StringComparison.Ordinal);
             Assert.Equal(("g2@example.cn", "咨询 2"), (held.MessageId, held.Subject));
-            Assert.Equal(0, dovecot.Count("INBOX"));
         }
         finally
         {
