@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Reflection.V1Alpha;
 using TicketGateway.OperatorGateway.Tests.Support;
 
@@ -25,12 +24,7 @@ public sealed class ReflectionTests
 
     private static async Task<List<string>> ListServicesAsync(ExchangeRig rig, string? key)
     {
-        var invoker = key is null ? rig.Channel.CreateCallInvoker() : rig.Channel.Intercept(m =>
-        {
-            m.Add("authorization", "Bearer " + key);
-            return m;
-        });
-        using var call = new ServerReflection.ServerReflectionClient(invoker).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(10));
+        using var call = new ServerReflection.ServerReflectionClient(Exchange.Invoker(rig.Channel, key)).ServerReflectionInfo(deadline: DateTime.UtcNow.AddSeconds(10));
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         await call.RequestStream.CompleteAsync();
         var names = new List<string>();

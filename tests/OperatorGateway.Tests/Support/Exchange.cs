@@ -40,12 +40,15 @@ internal static class Exchange
         return env;
     }
 
-    public static ComplaintExchange.ComplaintExchangeClient Client(GrpcChannel channel, string? key) =>
-        new(key is null ? channel.CreateCallInvoker() : channel.Intercept(m =>
+    public static ComplaintExchange.ComplaintExchangeClient Client(GrpcChannel channel, string? key) => new(Invoker(channel, key));
+
+    /// <summary>Calls on <paramref name="channel"/> carrying <c>authorization: Bearer KEY</c>, or no credentials when null.</summary>
+    public static CallInvoker Invoker(GrpcChannel channel, string? key) =>
+        key is null ? channel.CreateCallInvoker() : channel.Intercept(m =>
         {
             m.Add("authorization", "Bearer " + key);
             return m;
-        }));
+        });
 
     public static SubmitComplaintRequest Complaint(string orderId, string msisdn = "13800138000") => new()
     {
