@@ -29,9 +29,6 @@ internal static partial class Log
     [LoggerMessage(107, LogLevel.Error, "Mail UID {Uid} of {Folder} could not even be quarantined; it stays in the folder and is tried again")]
     public static partial void QuarantineFailed(ILogger logger, long uid, string folder, Exception exception);
 
-    [LoggerMessage(108, LogLevel.Error, "A mail intake sweep of {Folder} failed; the next sweep tries again")]
-    public static partial void SweepFailed(ILogger logger, string folder, Exception exception);
-
     [LoggerMessage(109, LogLevel.Information, "Created mail folder {Folder}")]
     public static partial void FolderCreated(ILogger logger, string folder);
 }
