@@ -74,7 +74,7 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
             }
 
             output.Write(table.ToString());
-            output.WriteLine("Rates in percent; ! marks a missed target; n/a: zero denominator.");
+            output.WriteLine($"Rates in percent; ! marks a missed target; n/a: zero denominator. As of {months[^1].AsOf}: tickets not due yet are pending, left out of the rates.");
         }
 
         return 0;
@@ -94,20 +94,22 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
             return;
         }
 
-        output.WriteLine($"Service quality {report.Month.Name} ({report.TimeZone}), computed {time.Format(report.GeneratedAt)}");
-        var table = new TextTable("INDICATOR", "NUMERATOR", "DENOMINATOR", "RATE", "TARGET", "MET");
+        output.WriteLine($"Service quality {report.Month.Name} ({report.TimeZone}), as of {report.AsOf}");
+        var table = new TextTable("INDICATOR", "NUMERATOR", "DENOMINATOR", "PENDING", "RATE", "TARGET", "MET");
         foreach (var i in report.Indicators)
         {
-            table.Add(i.Key, N(i.Numerator), N(i.Denominator), i.RateText, i.TargetText, i.Met switch { true => "yes", false => "NO", null => "-" });
+            table.Add(i.Key, N(i.Numerator), N(i.Denominator), N(i.Pending), i.RateText, i.TargetText,
+                i.Met switch { true => "yes", false => "NO", null when i.Pending > 0 => "pending", null => "-" });
         }
 
         output.Write(table.ToString());
+        output.WriteLine("PENDING: not due yet as of the report (no reply and reply deadline running, or no survey answer yet); in neither numerator nor denominator.");
         output.WriteLine();
         output.WriteLine("Resolution deadlines by complaint level:");
-        var levels = new TextTable("LEVEL", "RECEIVED", "ON TIME", "LATE", "OPEN PAST DUE", "OPEN RUNNING");
+        var levels = new TextTable("LEVEL", "RECEIVED", "ON TIME", "LATE", "OPEN PAST DUE", "PENDING");
         foreach (var l in report.Levels)
         {
-            levels.Add(N(l.Level), N(l.Received), N(l.OnTime), N(l.Late), N(l.OpenPastDue), N(l.OpenWithinDeadline));
+            levels.Add(N(l.Level), N(l.Received), N(l.OnTime), N(l.Late), N(l.OpenPastDue), N(l.Pending));
         }
 
         output.Write(levels.ToString());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using TicketGateway.Tickets.Storage;
 
@@ -13,8 +14,16 @@ namespace TicketGateway.Tickets.Kpis;
 /// fee inquiries (费用查询) and problem reports (申告). The plan lists them as separate kinds of work
 /// but measures replies only for 咨询 and 投诉; counting fee inquiries and reports with inquiries keeps
 /// every contact under an indicator.
+/// <para>
+/// What is not due yet is pending, not missed (see <see cref="KpiReport.Pending"/>): a ticket without
+/// a first reply whose reply deadline has not passed, a ticket without a survey answer that is not
+/// resolved or was resolved less than <paramref name="surveyWindow"/> ago, a complaint not resolved
+/// whose resolution deadline has not passed. Pending tickets are left out of the numerator and the
+/// denominator of the indicators they are pending for, as of the report's moment, which comes from
+/// the injected <see cref="TimeProvider"/>.
+/// </para>
 /// </remarks>
-public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, TimeProvider time)
+public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, TimeProvider time, TimeSpan surveyWindow)
 {
     /// <summary>The most items listed behind one missed target.</summary>
     public const int MissedListLimit = 200;
@@ -35,7 +44,10 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
     {
         ArgumentNullException.ThrowIfNull(month);
         var now = time.GetUtcNow();
-        var range = new[] { ("$from", (object?)month.Start.ToDb()), ("$to", month.End.ToDb()), ("$now", now.ToDb()) };
+        var range = new[]
+        {
+            ("$from", (object?)month.Start.ToDb()), ("$to", month.End.ToDb()), ("$now", now.ToDb()), ("$surveySince", (now - surveyWindow).ToDb()),
+        };
         // The daily volumes are a second full pass over the month's index entries; on their own
         // connection they run beside the indicator aggregate (WAL readers do not block each other).
         var daily = Task.Run(() => database.Read(c => Daily(c, month, range)));
@@ -51,7 +63,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         var byChannel = new Dictionary<string, long> { ["email"] = 0, ["operator"] = 0, ["phone"] = 0 };
         var byKind = new Dictionary<string, long> { ["inquiry"] = 0, ["fee"] = 0, ["report"] = 0, ["complaint"] = 0 };
         using (var cmd = c.Command(
-            """
+            $"""
             SELECT kind, channel, level, COUNT(*),
                 SUM(CASE WHEN first_reply_at IS NOT NULL THEN 1 ELSE 0 END),
                 SUM(CASE WHEN first_reply_at IS NOT NULL AND first_reply_at <= reply_due_at THEN 1 ELSE 0 END),
@@ -59,7 +71,9 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
                 SUM(CASE WHEN repeat_of IS NOT NULL THEN 1 ELSE 0 END),
                 SUM(CASE WHEN resolved_at IS NOT NULL AND resolved_at <= resolve_due_at THEN 1 ELSE 0 END),
                 SUM(CASE WHEN resolved_at IS NOT NULL AND resolved_at > resolve_due_at THEN 1 ELSE 0 END),
-                SUM(CASE WHEN resolved_at IS NULL AND resolve_due_at < $now THEN 1 ELSE 0 END)
+                SUM(CASE WHEN resolved_at IS NULL AND resolve_due_at < $now THEN 1 ELSE 0 END),
+                SUM(CASE WHEN {ReplyPending} THEN 1 ELSE 0 END),
+                SUM(CASE WHEN {SurveyPending} THEN 1 ELSE 0 END)
             FROM tickets
             WHERE accepted_at >= $from AND accepted_at < $to
             GROUP BY kind, channel, level
@@ -73,7 +87,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
                 byChannel[r.GetString(1)] = byChannel.GetValueOrDefault(r.GetString(1)) + count;
                 byKind[kind] = byKind.GetValueOrDefault(kind) + count;
                 var target = kind == "complaint" ? complaints : InquiryKinds.Contains(kind) ? inquiries : null;
-                target?.Add(count, r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7));
+                target?.Add(count, r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(11), r.GetInt64(12));
                 if (kind == "complaint" && !r.IsDBNull(2))
                 {
                     var level = r.GetInt32(2);
@@ -106,26 +120,32 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         {
             new("hotline_answer_rate", "热线系统接通率 hotline answer rate", answered, calls, 95, false,
                 "calls answered within 60 s of ringing / calls placed"),
-            new("inquiry_reply_rate", "咨询回复率 inquiry reply rate", inquiries.Replied, inquiries.Received, 100, false,
-                "inquiries replied to / inquiries received"),
-            new("complaint_reply_rate", "投诉回复率 complaint reply rate", complaints.Replied, complaints.Received, 100, false,
-                "complaints replied to / complaints received"),
-            new("inquiry_timely_reply_rate", "咨询回复及时率 inquiry timely-reply rate", inquiries.Timely, inquiries.Received, 100, false,
-                "inquiries whose first reply came by the reply deadline / inquiries received"),
-            new("complaint_timely_reply_rate", "投诉回复及时率 complaint timely-reply rate", complaints.Timely, complaints.Received, 100, false,
-                "complaints whose first reply came by the reply deadline / complaints received"),
+            new("inquiry_reply_rate", "咨询回复率 inquiry reply rate", inquiries.Replied, inquiries.ReplyDue, 100, false,
+                "inquiries replied to / inquiries received (pending: no reply yet, reply deadline still running)") { Pending = inquiries.ReplyPending },
+            new("complaint_reply_rate", "投诉回复率 complaint reply rate", complaints.Replied, complaints.ReplyDue, 100, false,
+                "complaints replied to / complaints received (pending: no reply yet, reply deadline still running)") { Pending = complaints.ReplyPending },
+            new("inquiry_timely_reply_rate", "咨询回复及时率 inquiry timely-reply rate", inquiries.Timely, inquiries.ReplyDue, 100, false,
+                "inquiries whose first reply came by the reply deadline / inquiries received (pending as above)") { Pending = inquiries.ReplyPending },
+            new("complaint_timely_reply_rate", "投诉回复及时率 complaint timely-reply rate", complaints.Timely, complaints.ReplyDue, 100, false,
+                "complaints whose first reply came by the reply deadline / complaints received (pending as above)") { Pending = complaints.ReplyPending },
             new("repeat_complaint_rate", "重复投诉率 repeat-complaint rate", complaints.Repeats, complaints.Received - complaints.Repeats, 1, true,
                 "repeat complaints / (complaints - repeat complaints)"),
-            new("inquiry_satisfaction_rate", "咨询满意率 inquiry satisfaction", inquiries.Satisfied, inquiries.Received, 95, false,
-                "inquiries whose customer was satisfied / inquiries received"),
-            new("complaint_satisfaction_rate", "投诉满意率 complaint satisfaction", complaints.Satisfied, complaints.Received, 90, false,
-                "complaints whose customer was satisfied / complaints received"),
+            new("inquiry_satisfaction_rate", "咨询满意率 inquiry satisfaction", inquiries.Satisfied, inquiries.SurveyDue, 95, false,
+                "inquiries whose customer was satisfied / inquiries received (pending: no answer yet, unresolved or survey still open)") { Pending = inquiries.SurveyPending },
+            new("complaint_satisfaction_rate", "投诉满意率 complaint satisfaction", complaints.Satisfied, complaints.SurveyDue, 90, false,
+                "complaints whose customer was satisfied / complaints received (pending: no answer yet, unresolved or survey still open)") { Pending = complaints.SurveyPending },
         };
 
         var missed = new Dictionary<string, IReadOnlyList<MissedItem>>();
         foreach (var indicator in indicators.Where(i => i.Met == false))
         {
             missed[indicator.Key] = Missed(c, indicator.Key, range);
+        }
+
+        var pending = new Dictionary<string, IReadOnlyList<MissedItem>>();
+        foreach (var indicator in indicators.Where(i => i.Pending > 0))
+        {
+            pending[indicator.Key] = Pending(c, indicator.Key, range);
         }
 
         return new KpiReport
@@ -139,6 +159,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
             ByKind = byKind,
             Daily = [],
             Missed = missed,
+            Pending = pending,
         };
     }
 
@@ -179,13 +200,13 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
 
         var (filter, reason) = key switch
         {
-            "inquiry_reply_rate" => ($"kind IN {InquiryList} AND first_reply_at IS NULL", "'no reply'"),
-            "complaint_reply_rate" => ("kind = 'complaint' AND first_reply_at IS NULL", "'no reply'"),
-            "inquiry_timely_reply_rate" => ($"kind IN {InquiryList} AND (first_reply_at IS NULL OR first_reply_at > reply_due_at)", Late),
-            "complaint_timely_reply_rate" => ("kind = 'complaint' AND (first_reply_at IS NULL OR first_reply_at > reply_due_at)", Late),
+            "inquiry_reply_rate" => ($"kind IN {InquiryList} AND first_reply_at IS NULL AND NOT {ReplyPending}", "'no reply'"),
+            "complaint_reply_rate" => ($"kind = 'complaint' AND first_reply_at IS NULL AND NOT {ReplyPending}", "'no reply'"),
+            "inquiry_timely_reply_rate" => ($"kind IN {InquiryList} AND {NotTimely}", Late),
+            "complaint_timely_reply_rate" => ($"kind = 'complaint' AND {NotTimely}", Late),
             "repeat_complaint_rate" => ("kind = 'complaint' AND repeat_of IS NOT NULL", "repeat_of"),
-            "inquiry_satisfaction_rate" => ($"kind IN {InquiryList} AND satisfaction <> 'satisfied'", Satisfaction),
-            _ => ("kind = 'complaint' AND satisfaction <> 'satisfied'", Satisfaction),
+            "inquiry_satisfaction_rate" => ($"kind IN {InquiryList} AND satisfaction <> 'satisfied' AND NOT {SurveyPending}", Satisfaction),
+            _ => ($"kind = 'complaint' AND satisfaction <> 'satisfied' AND NOT {SurveyPending}", Satisfaction),
         };
         return Read(c, $"""
             SELECT id, accepted_at, COALESCE(customer_email, customer_phone, customer_name, '-'), subject, {reason}
@@ -193,6 +214,45 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
             ORDER BY accepted_at, id LIMIT {MissedListLimit}
             """, range);
     }
+
+    /// <summary>
+    /// The tickets pending for an indicator, with when they fall due: the reply deadline, or for the
+    /// satisfaction indicators the end of the survey window (null while the ticket is unresolved).
+    /// </summary>
+    private List<MissedItem> Pending(SqliteConnection c, string key, (string, object?)[] range)
+    {
+        var kinds = key.StartsWith("inquiry", StringComparison.Ordinal) ? $"kind IN {InquiryList}" : "kind = 'complaint'";
+        var survey = key.EndsWith("_satisfaction_rate", StringComparison.Ordinal);
+        using var cmd = c.Command(
+            $"""
+            SELECT id, accepted_at, COALESCE(customer_email, customer_phone, customer_name, '-'), subject,
+                {(survey ? "resolved_at" : "reply_due_at")}
+            FROM tickets WHERE accepted_at >= $from AND accepted_at < $to AND {kinds} AND {(survey ? SurveyPending : ReplyPending)}
+            ORDER BY accepted_at, id LIMIT {MissedListLimit}
+            """, null, range);
+        using var r = cmd.ExecuteReader();
+        var list = new List<MissedItem>();
+        while (r.Read())
+        {
+            var due = r.IsDBNull(4) ? (DateTimeOffset?)null : r.Instant(4);
+            var reason = survey
+                ? due is { } resolved ? $"pending: resolved, survey answer may come until {LocalText(resolved + surveyWindow)}" : "pending: not resolved yet"
+                : $"pending: reply due {LocalText(due!.Value)}";
+            list.Add(new MissedItem(TicketReference.Format(r.GetInt64(0)), r.Instant(1), r.GetString(2), r.GetString(3), reason));
+        }
+
+        return list;
+    }
+
+    private string LocalText(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    // Not answered and the reply deadline not passed (at the deadline itself a reply is still on time).
+    private const string ReplyPending = "(first_reply_at IS NULL AND reply_due_at >= $now)";
+
+    // No survey answer yet and one may still come: not resolved, or resolved within the survey window.
+    private const string SurveyPending = "(satisfaction = 'none' AND (resolved_at IS NULL OR resolved_at > $surveySince))";
+
+    private const string NotTimely = $"((first_reply_at IS NULL AND NOT {ReplyPending}) OR first_reply_at > reply_due_at)";
 
     private const string Late = "CASE WHEN first_reply_at IS NULL THEN 'no reply' ELSE 'replied after the reply deadline' END";
 
@@ -226,13 +286,25 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
 
         public long Repeats { get; private set; }
 
-        public void Add(long received, long replied, long timely, long satisfied, long repeats)
+        public long ReplyPending { get; private set; }
+
+        public long SurveyPending { get; private set; }
+
+        /// <summary>Received and no longer pending for the reply indicators.</summary>
+        public long ReplyDue => Received - ReplyPending;
+
+        /// <summary>Received and no longer pending for the satisfaction indicators.</summary>
+        public long SurveyDue => Received - SurveyPending;
+
+        public void Add(long received, long replied, long timely, long satisfied, long repeats, long replyPending, long surveyPending)
         {
             Received += received;
             Replied += replied;
             Timely += timely;
             Satisfied += satisfied;
             Repeats += repeats;
+            ReplyPending += replyPending;
+            SurveyPending += surveyPending;
         }
     }
 }

@@ -3,10 +3,14 @@ using System.Text;
 
 namespace TicketGateway.Tickets.Kpis;
 
-/// <summary>CSV of the indicators (one row per indicator, or per month and indicator for a trend).</summary>
+/// <summary>
+/// CSV of the indicators (one row per indicator, or per month and indicator for a trend). The columns
+/// after <c>met</c> are newer: <c>pending</c> (not due yet, in neither numerator nor denominator) and
+/// <c>as_of</c> (when the month was computed, ISO 8601 with the desk zone's offset).
+/// </summary>
 public static class KpiCsv
 {
-    private const string Header = "month,indicator,numerator,denominator,rate_percent,target,met";
+    private const string Header = "month,indicator,numerator,denominator,rate_percent,target,met,pending,as_of";
 
     /// <summary>Rows of one or more months; an empty rate and <c>met</c> mean a zero denominator.</summary>
     public static string Write(IEnumerable<KpiReport> months)
@@ -21,6 +25,7 @@ public static class KpiCsv
                     .Append(i.Rate?.ToString("0.00", CultureInfo.InvariantCulture) ?? "")
                     .Append(CultureInfo.InvariantCulture, $",{i.TargetText},")
                     .Append(i.Met switch { true => "yes", false => "no", null => "" })
+                    .Append(CultureInfo.InvariantCulture, $",{i.Pending},{r.AsOf}")
                     .Append('\n');
             }
         }

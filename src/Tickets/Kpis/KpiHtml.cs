@@ -6,7 +6,8 @@ namespace TicketGateway.Tickets.Kpis;
 
 /// <summary>
 /// The monthly pack as one self-contained HTML page a manager prints: no scripts, no external
-/// files, charts as inline SVG, the ticket lists behind every missed target.
+/// files, charts as inline SVG, the ticket lists behind every missed target and the tickets pending
+/// (not due yet at the report's moment, so neither met nor missed).
 /// </summary>
 public static class KpiHtml
 {
@@ -36,6 +37,7 @@ public static class KpiHtml
             table { border-collapse: collapse; margin: 6px 0 12px; } th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
             th { background: #f2f2f2; } td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.t { white-space: nowrap; }
             .met { color: #1a7f37; font-weight: bold; } .miss { color: #c62828; font-weight: bold; } .none { color: #777; font-style: italic; white-space: normal; }
+            .pending { color: #8a6d00; font-weight: bold; } tr.pending td { background: #fff8e1; }
             .meta { color: #555; } .legend span { display: inline-block; margin-right: 14px; } .sw { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
             svg text { font-family: inherit; font-size: 11px; }
             @media print { body { margin: 10mm; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
@@ -43,7 +45,7 @@ public static class KpiHtml
             </head>
             <body>
             <h1>客户服务质量月报 Service quality report — {{report.Month.Name}}</h1>
-            <p class="meta">Calendar month in {{E(report.TimeZone)}}; tickets count in the month they were accepted. Generated {{Local(report.GeneratedAt, zone)}}.</p>
+            <p class="meta">Calendar month in {{E(report.TimeZone)}}; tickets count in the month they were accepted. As of {{E(report.AsOf)}}: a ticket whose deadline had not come by then is pending, neither met nor missed, and left out of the rates.</p>
             """).Append('\n');
         Indicators(h, report);
         h.Append("<h2>Indicators against their targets</h2>\n");
@@ -55,23 +57,26 @@ public static class KpiHtml
         LevelTable(h, report);
         Counts(h, report);
         MissedLists(h, report, zone);
+        PendingLists(h, report, zone);
         h.Append("</body>\n</html>\n");
         return h.ToString();
     }
 
     private static void Indicators(StringBuilder h, KpiReport report)
     {
-        h.Append("<h2>The eight indicators</h2>\n<table>\n<tr><th>indicator</th><th>formula</th><th>numerator</th><th>denominator</th><th>rate</th><th>target</th><th>met</th></tr>\n");
+        h.Append("<h2>The eight indicators</h2>\n<table>\n<tr><th>indicator</th><th>formula</th><th>numerator</th><th>denominator</th><th>pending</th><th>rate</th><th>target</th><th>met</th></tr>\n");
         foreach (var i in report.Indicators)
         {
             var met = i.Met switch
             {
                 true => "<span class=\"met\">met</span>",
                 false => "<span class=\"miss\">missed</span>",
+                null when i.Pending > 0 => "<span class=\"pending\">pending</span>",
                 null => "<span class=\"none\">no data</span>",
             };
             var rate = i.Rate is null ? $"<span class=\"none\">zero denominator: {E(ZeroText(i))}</span>" : E(i.RateText);
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Title)}</td><td>{E(i.Formula)}</td><td class=\"n\">{i.Numerator}</td><td class=\"n\">{i.Denominator}</td><td class=\"n\">{rate}</td><td class=\"t\">{E(i.TargetText)}</td><td>{met}</td></tr>\n");
+            var pending = i.Pending > 0 ? $"<span class=\"pending\">{i.Pending} pending</span>" : "0";
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Title)}</td><td>{E(i.Formula)}</td><td class=\"n\">{i.Numerator}</td><td class=\"n\">{i.Denominator}</td><td class=\"n\">{pending}</td><td class=\"n\">{rate}</td><td class=\"t\">{E(i.TargetText)}</td><td>{met}</td></tr>\n");
         }
 
         h.Append("</table>\n");
@@ -79,6 +84,7 @@ public static class KpiHtml
 
     private static string ZeroText(Indicator i) => i.Key switch
     {
+        _ when i.Pending > 0 => $"nothing due yet, {i.Pending} pending",
         "hotline_answer_rate" => "no calls recorded this month",
         "repeat_complaint_rate" => "no non-repeat complaints this month",
         _ when i.Key.StartsWith("inquiry", StringComparison.Ordinal) => "no inquiries received this month",
@@ -106,7 +112,8 @@ public static class KpiHtml
 
             var tx = left + (int)Math.Round(width * i.Target / scale);
             h.Append(CultureInfo.InvariantCulture, $"<line x1=\"{tx}\" y1=\"{y - 3}\" x2=\"{tx}\" y2=\"{y + 23}\" stroke=\"#000\" stroke-width=\"2\"/>\n");
-            var label = (i.Rate is null ? "no data (zero denominator)" : $"{i.RateText} (target {i.TargetText})") + (scale == 100m ? "" : $", axis 0-{scale:0.#}%");
+            var label = (i.Rate is null ? i.Pending > 0 ? "no rate yet" : "no data (zero denominator)" : $"{i.RateText} (target {i.TargetText})")
+                + (i.Pending > 0 ? $", {i.Pending} pending" : "") + (scale == 100m ? "" : $", axis 0-{scale:0.#}%");
             h.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + width + 8}\" y=\"{y + 15}\">{E(label)}</text>\n");
             y += row;
         }
@@ -155,7 +162,7 @@ public static class KpiHtml
     private static void LevelChart(StringBuilder h, KpiReport report)
     {
         const int left = 70, width = 480, row = 30;
-        (string Label, string Colour)[] parts = [("resolved on time", "#59a14f"), ("resolved late", "#f28e2b"), ("open past due", "#e15759"), ("open, deadline running", "#bab0ac")];
+        (string Label, string Colour)[] parts = [("resolved on time", "#59a14f"), ("resolved late", "#f28e2b"), ("open past due", "#e15759"), ("pending (deadline running)", "#bab0ac")];
         h.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{left + width + 150}\" height=\"{(4 * row) + 40}\" role=\"img\" aria-label=\"deadline compliance by level\">\n");
         var y = 10;
         foreach (var l in report.Levels)
@@ -168,7 +175,7 @@ public static class KpiHtml
             else
             {
                 var x = (double)left;
-                long[] values = [l.OnTime, l.Late, l.OpenPastDue, l.OpenWithinDeadline];
+                long[] values = [l.OnTime, l.Late, l.OpenPastDue, l.Pending];
                 for (var p = 0; p < values.Length; p++)
                 {
                     var w = (double)width * values[p] / l.Received;
@@ -180,8 +187,11 @@ public static class KpiHtml
                     x += w;
                 }
 
-                var onTime = 100.0 * l.OnTime / l.Received;
-                h.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + width + 8}\" y=\"{y + 15}\">{l.OnTime}/{l.Received} on time ({onTime:0.0}%)</text>\n");
+                // Compliance is over the complaints already decided; those still inside their deadline are pending.
+                var text = l.Decided == 0 ? "none due yet"
+                    : string.Create(CultureInfo.InvariantCulture, $"{l.OnTime}/{l.Decided} on time ({100.0 * l.OnTime / l.Decided:0.0}%)");
+                text += l.Pending > 0 ? $", {l.Pending} pending" : "";
+                h.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + width + 8}\" y=\"{y + 15}\">{text}</text>\n");
             }
 
             y += row;
@@ -198,10 +208,10 @@ public static class KpiHtml
 
     private static void LevelTable(StringBuilder h, KpiReport report)
     {
-        h.Append("<table>\n<tr><th>level</th><th>received</th><th>resolved on time</th><th>resolved late</th><th>open past due</th><th>open, deadline running</th></tr>\n");
+        h.Append("<table>\n<tr><th>level</th><th>received</th><th>resolved on time</th><th>resolved late</th><th>open past due</th><th>pending (deadline running)</th></tr>\n");
         foreach (var l in report.Levels)
         {
-            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{l.Level}</td><td class=\"n\">{l.Received}</td><td class=\"n\">{l.OnTime}</td><td class=\"n\">{l.Late}</td><td class=\"n\">{l.OpenPastDue}</td><td class=\"n\">{l.OpenWithinDeadline}</td></tr>\n");
+            h.Append(CultureInfo.InvariantCulture, $"<tr><td>{l.Level}</td><td class=\"n\">{l.Received}</td><td class=\"n\">{l.OnTime}</td><td class=\"n\">{l.Late}</td><td class=\"n\">{l.OpenPastDue}</td><td class=\"n\">{l.Pending}</td></tr>\n");
         }
 
         h.Append("</table>\n");
@@ -243,16 +253,44 @@ public static class KpiHtml
                 h.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">The first {items.Count} of {total} are listed.</p>\n");
             }
 
-            h.Append(i.Key == "hotline_answer_rate"
-                ? "<table>\n<tr><th>call</th><th>started</th><th>caller</th><th>disposition</th><th>why</th></tr>\n"
-                : "<table>\n<tr><th>ref</th><th>accepted</th><th>customer</th><th>subject</th><th>why</th></tr>\n");
-            foreach (var m in items)
+            Items(h, items, i.Key == "hotline_answer_rate", zone, pending: false);
+        }
+    }
+
+    private static void PendingLists(StringBuilder h, KpiReport report, TimeZoneInfo zone)
+    {
+        h.Append("<h2>Pending: not due yet</h2>\n");
+        if (report.Pending.Count == 0)
+        {
+            h.Append(CultureInfo.InvariantCulture, $"<p>Nothing was pending as of {E(report.AsOf)}.</p>\n");
+            return;
+        }
+
+        foreach (var i in report.Indicators.Where(i => report.Pending.ContainsKey(i.Key)))
+        {
+            var items = report.Pending[i.Key];
+            h.Append(CultureInfo.InvariantCulture, $"<h3>{E(i.Title)}: <span class=\"pending\">{i.Pending} pending</span>, in neither numerator nor denominator</h3>\n");
+            if (i.Pending > items.Count)
             {
-                h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(m.Ref)}</td><td>{Local(m.At, zone)}</td><td>{E(m.Who)}</td><td>{E(m.Subject)}</td><td>{E(m.Reason)}</td></tr>\n");
+                h.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">The first {items.Count} of {i.Pending} are listed.</p>\n");
             }
 
-            h.Append("</table>\n");
+            Items(h, items, calls: false, zone, pending: true);
         }
+    }
+
+    private static void Items(StringBuilder h, IReadOnlyList<MissedItem> items, bool calls, TimeZoneInfo zone, bool pending)
+    {
+        h.Append(calls
+            ? "<table>\n<tr><th>call</th><th>started</th><th>caller</th><th>disposition</th><th>why</th></tr>\n"
+            : "<table>\n<tr><th>ref</th><th>accepted</th><th>customer</th><th>subject</th><th>why</th></tr>\n");
+        var row = pending ? "<tr class=\"pending\">" : "<tr>";
+        foreach (var m in items)
+        {
+            h.Append(CultureInfo.InvariantCulture, $"{row}<td>{E(m.Ref)}</td><td>{Local(m.At, zone)}</td><td>{E(m.Who)}</td><td>{E(m.Subject)}</td><td>{E(m.Reason)}</td></tr>\n");
+        }
+
+        h.Append("</table>\n");
     }
 
     private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>

@@ -8,6 +8,8 @@ namespace TicketGateway.Tickets.Kpis;
 /// <summary>
 /// The JSON of the indicator pack. Indicator keys are a contract (snake_case, as reports and
 /// dashboards read them); a zero denominator gives <c>"rate": null</c> and <c>"met": null</c>.
+/// <c>as_of</c> (and the older <c>generated_at</c>) is the moment the report was computed; <c>pending</c>
+/// counts what was not due by then and is in neither the numerator nor the denominator.
 /// </summary>
 public static class KpiJson
 {
@@ -29,11 +31,12 @@ public static class KpiJson
             {
                 ["numerator"] = i.Numerator,
                 ["denominator"] = i.Denominator,
+                ["pending"] = i.Pending,
                 ["rate"] = i.Rate,
                 ["target"] = i.Target,
                 ["comparison"] = i.AtMost ? "<=" : ">=",
                 ["met"] = i.Met,
-                ["note"] = i.Denominator == 0 ? "zero denominator: no rate" : null,
+                ["note"] = i.Denominator > 0 ? null : i.Pending > 0 ? "nothing due yet: no rate" : "zero denominator: no rate",
             };
         }
 
@@ -42,7 +45,8 @@ public static class KpiJson
         {
             ["month"] = report.Month.Name,
             ["time_zone"] = report.TimeZone,
-            ["generated_at"] = Local(report.GeneratedAt, zone),
+            ["as_of"] = report.AsOf,
+            ["generated_at"] = report.AsOf,
             ["indicators"] = indicators,
             ["resolution_by_level"] = new JsonArray([.. report.Levels.Select(l => (JsonNode)new JsonObject
             {
@@ -51,18 +55,13 @@ public static class KpiJson
                 ["resolved_on_time"] = l.OnTime,
                 ["resolved_late"] = l.Late,
                 ["open_past_due"] = l.OpenPastDue,
-                ["open_within_deadline"] = l.OpenWithinDeadline,
+                ["pending"] = l.Pending,
+                ["open_within_deadline"] = l.Pending,
             })]),
             ["by_channel"] = Counts(report.ByChannel),
             ["by_kind"] = Counts(report.ByKind),
-            ["missed"] = new JsonObject([.. report.Missed.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, new JsonArray([.. m.Value.Select(x => (JsonNode)new JsonObject
-            {
-                ["ref"] = x.Ref,
-                ["at"] = Local(x.At, zone),
-                ["who"] = x.Who,
-                ["subject"] = x.Subject,
-                ["reason"] = x.Reason,
-            })])))]),
+            ["missed"] = Items(report.Missed, zone),
+            ["pending"] = Items(report.Pending, zone),
         };
     }
 
@@ -70,10 +69,10 @@ public static class KpiJson
     public static JsonArray Trend(IEnumerable<KpiReport> months) =>
         new([.. months.Select(r =>
         {
-            var o = new JsonObject { ["month"] = r.Month.Name };
+            var o = new JsonObject { ["month"] = r.Month.Name, ["as_of"] = r.AsOf };
             foreach (var i in r.Indicators)
             {
-                o[i.Key] = new JsonObject { ["numerator"] = i.Numerator, ["denominator"] = i.Denominator, ["rate"] = i.Rate, ["met"] = i.Met };
+                o[i.Key] = new JsonObject { ["numerator"] = i.Numerator, ["denominator"] = i.Denominator, ["pending"] = i.Pending, ["rate"] = i.Rate, ["met"] = i.Met };
             }
 
             return (JsonNode)o;
@@ -85,6 +84,16 @@ public static class KpiJson
         ArgumentNullException.ThrowIfNull(node);
         return node.ToJsonString(Options);
     }
+
+    private static JsonObject Items(IReadOnlyDictionary<string, IReadOnlyList<MissedItem>> lists, TimeZoneInfo zone) =>
+        new([.. lists.Select(m => new KeyValuePair<string, JsonNode?>(m.Key, new JsonArray([.. m.Value.Select(x => (JsonNode)new JsonObject
+        {
+            ["ref"] = x.Ref,
+            ["at"] = Local(x.At, zone),
+            ["who"] = x.Who,
+            ["subject"] = x.Subject,
+            ["reason"] = x.Reason,
+        })])))]);
 
     private static JsonObject Counts(IReadOnlyDictionary<string, long> counts) =>
         new([.. counts.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))]);

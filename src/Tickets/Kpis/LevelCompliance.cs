@@ -8,6 +8,9 @@ namespace TicketGateway.Tickets.Kpis;
 /// <param name="OpenPastDue">Not resolved, deadline passed (at the time of the report).</param>
 public sealed record LevelCompliance(int Level, long Received, long OnTime, long Late, long OpenPastDue)
 {
-    /// <summary>Not resolved, deadline still running.</summary>
-    public long OpenWithinDeadline => Received - OnTime - Late - OpenPastDue;
+    /// <summary>Not resolved, deadline still running: pending, neither on time nor missed yet.</summary>
+    public long Pending => Received - OnTime - Late - OpenPastDue;
+
+    /// <summary>The complaints whose compliance is known: resolved, or open past their deadline.</summary>
+    public long Decided => OnTime + Late + OpenPastDue;
 }

@@ -29,7 +29,8 @@ public static class QualityHostingExtensions
 
         services.AddSingleton<ITicketObserver>(sp => new RepeatComplaintObserver(
             sp.GetRequiredService<TicketService>, sp.GetRequiredService<IOptions<QualityOptions>>()));
-        services.AddSingleton(sp => new KpiCalculator(sp.GetRequiredService<TicketDatabase>(), Zone(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new KpiCalculator(sp.GetRequiredService<TicketDatabase>(), Zone(sp), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<QualityOptions>>().Value.SurveyWindow));
         services.AddSingleton(sp => new CallStore(sp.GetRequiredService<TicketDatabase>(), Zone(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new DutyRoster(sp.GetRequiredService<IOptions<DutyOptions>>().Value, Zone(sp)));
         services.AddSingleton<AlertSignal>();

@@ -10,11 +10,19 @@ public sealed class QualityOptions : IValidatableObject
     public const string Section = "Quality";
 
     /// <summary>
-    /// A new complaint from the same customer within this long after an answered complaint on the same
-    /// subject or service code is a repeat complaint.
+    /// A new complaint from the same customer within this long after an earlier complaint on the same
+    /// subject or service code is a repeat complaint, when the earlier one was answered by then or was
+    /// past its first-reply or resolution deadline without that answer.
     /// </summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long after a ticket's resolution its survey answer may still come: until then a ticket with no
+    /// answer is pending in the satisfaction indicators, afterwards it counts as not satisfied.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    public TimeSpan SurveyWindow { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// How a service code (业务代码) is found in a complaint's subject or first message: a regular

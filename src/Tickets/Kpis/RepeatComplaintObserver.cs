@@ -9,9 +9,12 @@ namespace TicketGateway.Tickets.Kpis;
 /// <summary>
 /// The repeat-complaint rule for new complaints (重复投诉): a complaint from the same customer (same
 /// email address or mobile number) within <see cref="QualityOptions.RepeatWindow"/> after an earlier
-/// complaint that had been answered (first reply reached the customer, or resolved) by the time the
-/// new one was accepted, on the same subject (<see cref="SubjectKey"/>) or the same service code.
-/// Runs inside the transaction that creates the ticket, so the mark is never missing.
+/// complaint on the same subject (<see cref="SubjectKey"/>) or the same service code, when by the time
+/// the new one was accepted the earlier one had been answered (first reply reached the customer, or
+/// resolved), or had not been answered in time: past its first-reply deadline with no first reply, or
+/// past its resolution deadline unresolved. An earlier complaint still inside its deadlines is not
+/// repeated against: nothing was late yet. Runs inside the transaction that creates the ticket, for
+/// every channel, so the mark is never missing.
 /// </summary>
 /// <remarks>
 /// The service is given as a factory: <see cref="TicketService"/> takes its observers in its
@@ -41,7 +44,6 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
             .DistinctBy(c => c.Id)
             .OrderByDescending(c => c.AcceptedAt).ThenByDescending(c => c.Id)
             .Take(MaxCandidates)
-            .Select(c => (c.Id, c.Subject))
             .ToList();
 
         if (candidates.Count == 0)
@@ -50,7 +52,7 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         }
 
         var code = ServiceCode(connection, transaction, ticket.Id, ticket.Subject);
-        foreach (var (id, subject) in candidates)
+        foreach (var (id, subject, _, state) in candidates)
         {
             string? why = null;
             if (SubjectKey.Same(subject, ticket.Subject))
@@ -66,7 +68,7 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
             {
                 var days = options.Value.RepeatWindow.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
                 tickets().MarkRepeat(connection, transaction, ticket.Id, id,
-                    $"rule: new complaint from the same customer within {days} days of answered complaint {TicketReference.Format(id)}, {why}", actor);
+                    $"rule: new complaint from the same customer within {days} days of {state.Replace("{ref}", TicketReference.Format(id), StringComparison.Ordinal)}, {why}", actor);
                 return;
             }
         }
@@ -79,10 +81,10 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         // recognised where those events arrive and set repeatOf themselves.
     }
 
-    private static List<(long Id, string Subject, long AcceptedAt)> Candidates(
+    private static List<(long Id, string Subject, long AcceptedAt, string State)> Candidates(
         SqliteConnection connection, SqliteTransaction transaction, string column, string? value, long self, long since, long accepted)
     {
-        var list = new List<(long, string, long)>();
+        var list = new List<(long, string, long, string)>();
         if (value is null)
         {
             return list;
@@ -90,10 +92,16 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
 
         using var cmd = connection.Command(
             $"""
-            SELECT id, subject, accepted_at FROM tickets
+            SELECT id, subject, accepted_at,
+                COALESCE(first_reply_at <= $accepted, 0) OR COALESCE(resolved_at <= $accepted, 0),
+                reply_due_at < $accepted AND COALESCE(first_reply_at > $accepted, 1),
+                COALESCE(resolve_due_at < $accepted AND COALESCE(resolved_at > $accepted, 1), 0)
+            FROM tickets
             WHERE {column} = $value AND accepted_at >= $since AND accepted_at <= $accepted
               AND kind = 'complaint' AND id <> $id
-              AND ((first_reply_at IS NOT NULL AND first_reply_at <= $accepted) OR (resolved_at IS NOT NULL AND resolved_at <= $accepted))
+              AND (COALESCE(first_reply_at <= $accepted, 0) OR COALESCE(resolved_at <= $accepted, 0)
+                OR (first_reply_at IS NULL OR first_reply_at > $accepted) AND reply_due_at < $accepted
+                OR (resolved_at IS NULL OR resolved_at > $accepted) AND resolve_due_at < $accepted)
             ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}
             """,
             transaction,
@@ -104,7 +112,15 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            list.Add((r.GetInt64(0), r.GetString(1), r.GetInt64(2)));
+            // Answered by then (the first rule) wins; otherwise the history names the deadline(s) missed.
+            var state = r.GetBoolean(3) ? "answered complaint {ref}"
+                : (r.GetBoolean(4), r.GetBoolean(5)) switch
+                {
+                    (true, true) => "complaint {ref} not answered in time (past its first-reply and resolution deadlines)",
+                    (true, false) => "complaint {ref} not answered in time (past its first-reply deadline)",
+                    _ => "complaint {ref} not answered in time (past its resolution deadline)",
+                };
+            list.Add((r.GetInt64(0), r.GetString(1), r.GetInt64(2), state));
         }
 
         return list;

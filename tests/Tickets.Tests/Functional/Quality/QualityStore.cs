@@ -68,10 +68,11 @@ internal sealed class QualityStore : IAsyncDisposable
         var sla = new SlaOptions();
         var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance);
         TicketService? service = null;
-        var observer = new RepeatComplaintObserver(() => service!, Options.Create(new QualityOptions()));
+        var quality = new QualityOptions();
+        var observer = new RepeatComplaintObserver(() => service!, Options.Create(quality));
         service = new TicketService(database, new DeadlineCalculator(CalendarLoader.Load([]), Zone, sla), Clock, NullLogger<TicketService>.Instance, [observer]);
         Service = service;
-        Kpis = new KpiCalculator(database, Zone, Clock);
+        Kpis = new KpiCalculator(database, Zone, Clock, quality.SurveyWindow);
         Calls = new CallStore(database, Zone, Clock);
         var mail = new MailOptions { SupportAddress = "support@desk.test", DutyAddress = DutyAddress, ReplyTokenSecret = "test-secret-0123456789" };
         var replies = new ReplyOptions();
