@@ -1,5 +1,11 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Kpis;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
@@ -38,23 +44,88 @@ public sealed class KpiHtmlTests
         Assert.Contains("no complaints of this level", page, StringComparison.Ordinal);
         Assert.Contains("Behind the missed targets", page, StringComparison.Ordinal);
 
+        var dom = await RenderWithScreenshot(dir.Path, html, "kpi-report");
+        Assert.Contains("<svg", dom, StringComparison.Ordinal);
+        Assert.Contains("Service quality report", dom, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The desk lead's report of a month still running (10 November 2026, 12:00 +08, on the fake clock
+    /// the host's TimeProvider is): what is not due yet shows as pending, not as missed.
+    /// Leaves <c>kpi-report-running-month.png</c> in the test results.
+    /// </summary>
+    [Fact]
+    public async Task KpiHtml_MonthStillRunning_ShowsPendingAsPendingInHeadlessChromium()
+    {
+        using var dir = new TempDir();
+        var cst = TimeSpan.FromHours(8);
+        var now = new DateTimeOffset(2026, 11, 10, 12, 0, 0, cst);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(now));
+        var settings = ReplyStack.Settings(smtpPort: null);
+        settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(dir.Path, "ticketgw.db")}";
+        builder.Configuration.AddInMemoryCollection(settings!);
+        builder.AddTickets();
+        using var host = builder.Build();
+        var tickets = host.Services.GetRequiredService<TicketService>();
+
+        async Task<Ticket> Create(TicketKind kind, string phone, string subject, DateTimeOffset accepted, TimeSpan? replyAfter, int? level = null)
+        {
+            var t = await tickets.CreateAsync(new NewTicket(Channel.Phone, kind, new Customer(null, null, phone), subject, "内容", level, AcceptedAt: accepted), "test");
+            if (replyAfter is { } after)
+            {
+                await tickets.Database.WriteAsync((c, tx) => tickets.RecordFirstReply(c, tx, t.Id, accepted + after, "test", "agent reply"));
+            }
+
+            return t;
+        }
+
+        // Reply due 13:00, no reply yet: pending.
+        var pending = await Create(TicketKind.Inquiry, "13700000001", "怎么订购", now.AddHours(-1), null);
+        // Reply was due 10:00, no reply: missed.
+        var missed = await Create(TicketKind.Inquiry, "13700000002", "话费查询", now.AddHours(-4), null);
+        // Answered on time.
+        await Create(TicketKind.Fee, "13700000003", "资费咨询", now.AddDays(-1), TimeSpan.FromHours(1));
+        // Two level-2 complaints answered on time, resolution deadlines (48 h) still running: pending, not "0/2 on time".
+        await Create(TicketKind.Complaint, "13800000001", "扣费投诉", now.AddDays(-1), TimeSpan.FromMinutes(30), level: 2);
+        await Create(TicketKind.Complaint, "13800000002", "无法退订", now.AddHours(-3), TimeSpan.FromMinutes(20), level: 2);
+
+        var report = host.Services.GetRequiredService<KpiCalculator>().Compute(KpiMonth.Of(2026, 11, host.Services.GetRequiredService<Tickets.Sla.DeadlineCalculator>().Zone));
+        var html = Path.Combine(dir.Path, "kpi-2026-11.html");
+        await File.WriteAllTextAsync(html, KpiHtml.Render(report));
+
+        var dom = await RenderWithScreenshot(dir.Path, html, "kpi-report-running-month");
+        Assert.Contains("As of 2026-11-10T12:00:00+08:00", dom, StringComparison.Ordinal);
+        Assert.Contains("Pending: not due yet", dom, StringComparison.Ordinal);
+        Assert.Contains($"<td>{pending.Ref}</td><td>2026-11-10 11:00</td><td>13700000001</td><td>怎么订购</td><td>pending: reply due 2026-11-10 13:00</td>", dom, StringComparison.Ordinal);
+        Assert.Contains($"<td>{missed.Ref}</td><td>2026-11-10 08:00</td><td>13700000002</td><td>话费查询</td><td>no reply</td>", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain($"<td>{pending.Ref}</td><td>2026-11-10 11:00</td><td>13700000001</td><td>怎么订购</td><td>no reply</td>", dom, StringComparison.Ordinal);
+        Assert.Contains("none due yet, 2 pending", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("0/2 on time", dom, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Loads the page in headless Chromium, copies it and a PNG screenshot into the test results as
+    /// <paramref name="name"/>.html/.png, checks for console errors and returns the rendered DOM.
+    /// </summary>
+    private static async Task<string> RenderWithScreenshot(string workDir, string html, string name)
+    {
         var results = ResultsFolder();
-        File.Copy(html, Path.Combine(results, "kpi-report.html"), overwrite: true);
-        var screenshot = Path.Combine(results, "kpi-report.png");
+        File.Copy(html, Path.Combine(results, name + ".html"), overwrite: true);
+        var screenshot = Path.Combine(results, name + ".png");
         File.Delete(screenshot);
 
-        var dom = await Chromium(dir.Path, "--dump-dom", new Uri(html).AbsoluteUri);
+        var dom = await Chromium(workDir, "--dump-dom", new Uri(html).AbsoluteUri);
         Assert.True(dom.ExitCode == 0, dom.Stderr);
-        Assert.Contains("<svg", dom.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Service quality report", dom.Stdout, StringComparison.Ordinal);
 
-        var shot = await Chromium(dir.Path, $"--screenshot={screenshot}", "--window-size=1200,2600", new Uri(html).AbsoluteUri);
+        var shot = await Chromium(workDir, $"--screenshot={screenshot}", "--window-size=1200,2600", new Uri(html).AbsoluteUri);
         Assert.True(shot.ExitCode == 0, shot.Stderr);
         // Console messages (script errors, failed loads) are logged as ":CONSOLE(line)]" with --enable-logging.
         Assert.DoesNotContain(":CONSOLE(", dom.Stderr + shot.Stderr, StringComparison.Ordinal);
         var png = await File.ReadAllBytesAsync(screenshot);
         Assert.True(png.Length > 20_000, $"the screenshot is only {png.Length} bytes");
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        return dom.Stdout;
     }
 
     private static int CountOf(string text, string what)

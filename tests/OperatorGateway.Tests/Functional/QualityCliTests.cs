@@ -45,17 +45,35 @@ public sealed class QualityCliTests
         Assert.Equal(JsonValueKind.Null, indicators.GetProperty("hotline_answer_rate").GetProperty("rate").ValueKind);
         Assert.Equal(1, doc.RootElement.GetProperty("resolution_by_level")[1].GetProperty("received").GetInt64());
         Assert.Equal(1, doc.RootElement.GetProperty("by_kind").GetProperty("complaint").GetInt64());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00\z", doc.RootElement.GetProperty("as_of").GetString());
+        Assert.Equal(0, indicators.GetProperty("complaint_reply_rate").GetProperty("pending").GetInt64());
 
         var csv = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", "2026-03", "--csv");
         var lines = csv.Stdout.TrimEnd().Split('\n');
-        Assert.Equal("month,indicator,numerator,denominator,rate_percent,target,met", lines[0]);
-        Assert.Equal("2026-03,complaint_reply_rate,0,1,0.00,>= 100%,no", lines[3]);
-        Assert.Equal("2026-03,hotline_answer_rate,0,0,,>= 95%,", lines[1]);
+        Assert.Equal("month,indicator,numerator,denominator,rate_percent,target,met,pending,as_of", lines[0]);
+        Assert.StartsWith("2026-03,complaint_reply_rate,0,1,0.00,>= 100%,no,0,20", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("2026-03,hotline_answer_rate,0,0,,>= 95%,,0,20", lines[1], StringComparison.Ordinal);
 
         var trend = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--from", "2026-02", "--to", "2026-04", "--json");
         using var trendDoc = JsonDocument.Parse(trend.Stdout);
         Assert.Equal(["2026-02", "2026-03", "2026-04"], trendDoc.RootElement.EnumerateArray().Select(m => m.GetProperty("month").GetString()));
         Assert.Equal(1, trendDoc.RootElement[2].GetProperty("complaint_reply_rate").GetProperty("denominator").GetInt64());
+    }
+
+    [Fact]
+    public async Task KpiMonth_StillRunningWithComplaintNotDueYet_TextShowsPendingAndAsOf()
+    {
+        using var dir = new TempDir();
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        // Level 4, accepted now: its reply (2 h) and resolution (7 working days) deadlines are both ahead.
+        await Create(dir.Path, "complaint", "phone", now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), "扣费投诉", "4");
+
+        var r = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Matches(@"^Service quality \d{4}-\d\d \(Asia/Shanghai\), as of \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00\n", r.Stdout);
+        Assert.Matches(@"complaint_reply_rate +0 +0 +1 +n/a \(nothing due yet, 1 pending\) +>= 100% +pending", r.Stdout);
+        Assert.Matches(@"\n4 +1 +0 +0 +0 +1\s*\n", r.Stdout);
+        Assert.DoesNotContain(" NO", r.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -192,7 +192,9 @@ public sealed class KpiCalculatorTests
         var report = store.Kpis.Compute(KpiMonth.TryParse("2026-11", QualityStore.Zone)!);
         Assert.Equal((1L, 0L), Nd(report, "repeat_complaint_rate"));
         Assert.Null(report["repeat_complaint_rate"].Rate);
-        Assert.Equal((0L, 1L), Nd(report, "complaint_satisfaction_rate"));
+        // Unresolved, no survey answer: its satisfaction is still pending.
+        Assert.Equal((0L, 0L), Nd(report, "complaint_satisfaction_rate"));
+        Assert.Equal(1, report["complaint_satisfaction_rate"].Pending);
     }
 
     private static (long, long) Nd(KpiReport report, string key) => (report[key].Numerator, report[key].Denominator);
