@@ -74,7 +74,7 @@ public static class KpiHtml
                 null when i.Pending > 0 => "<span class=\"pending\">pending</span>",
                 null => "<span class=\"none\">no data</span>",
             };
-            var rate = i.Rate is null ? $"<span class=\"none\">zero denominator: {E(ZeroText(i))}</span>" : E(i.RateText);
+            var rate = i.Rate is null ? $"<span class=\"none\">{E(ZeroText(i))}</span>" : E(i.RateText);
             var pending = i.Pending > 0 ? $"<span class=\"pending\">{i.Pending} pending</span>" : "0";
             h.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Title)}</td><td>{E(i.Formula)}</td><td class=\"n\">{i.Numerator}</td><td class=\"n\">{i.Denominator}</td><td class=\"n\">{pending}</td><td class=\"n\">{rate}</td><td class=\"t\">{E(i.TargetText)}</td><td>{met}</td></tr>\n");
         }
@@ -85,10 +85,10 @@ public static class KpiHtml
     private static string ZeroText(Indicator i) => i.Key switch
     {
         _ when i.Pending > 0 => $"nothing due yet, {i.Pending} pending",
-        "hotline_answer_rate" => "no calls recorded this month",
-        "repeat_complaint_rate" => "no non-repeat complaints this month",
-        _ when i.Key.StartsWith("inquiry", StringComparison.Ordinal) => "no inquiries received this month",
-        _ => "no complaints received this month",
+        "hotline_answer_rate" => "zero denominator: no calls recorded this month",
+        "repeat_complaint_rate" => "zero denominator: no non-repeat complaints this month",
+        _ when i.Key.StartsWith("inquiry", StringComparison.Ordinal) => "zero denominator: no inquiries received this month",
+        _ => "zero denominator: no complaints received this month",
     };
 
     private static void IndicatorChart(StringBuilder h, KpiReport report)
