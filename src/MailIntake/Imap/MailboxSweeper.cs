@@ -107,8 +107,11 @@ internal sealed class MailboxSweeper(
     private async Task<List<Fetched>> FetchAsync(IMailFolder inbox, long uidValidity, UniqueId[] chunk, CancellationToken cancellationToken)
     {
         var folder = inbox.FullName;
-        var summaries = await inbox.FetchAsync(chunk, MessageSummaryItems.UniqueId | MessageSummaryItems.Size, cancellationToken);
+        // INTERNALDATE is when the mail reached the mailbox: a ticket is accepted then, not when we got round to it.
+        var summaries = await inbox.FetchAsync(chunk, MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.InternalDate, cancellationToken);
         var sizes = summaries.ToDictionary(s => s.UniqueId, s => (long)(s.Size ?? 0));
+        var arrived = summaries.ToDictionary(s => s.UniqueId, s => s.InternalDate);
+        MailSource Source(UniqueId uid) => new(folder, uidValidity, uid.Id, arrived.GetValueOrDefault(uid));
         // Big mail (or mail over the size limit, whose raw bytes are kept all the same) goes through a spool file.
         var spoolOver = Math.Min(intake.SpoolThreshold, imap.MaxMessageSize);
         var small = chunk.Where(u => sizes.GetValueOrDefault(u) <= spoolOver).ToList();
@@ -121,7 +124,7 @@ internal sealed class MailboxSweeper(
             {
                 var bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
-                mails.Add(Parse(new MailSource(folder, uidValidity, uid.Id), RawMail.InMemory(bytes)));
+                mails.Add(Parse(Source(uid), RawMail.InMemory(bytes)));
                 return Task.CompletedTask;
             }, cancellationToken);
         }
@@ -132,7 +135,7 @@ internal sealed class MailboxSweeper(
                 using var stream = await inbox.GetStreamAsync(uid, cancellationToken);
                 var bytes = new byte[stream.Length];
                 stream.ReadExactly(bytes);
-                mails.Add(Parse(new MailSource(folder, uidValidity, uid.Id), RawMail.InMemory(bytes)));
+                mails.Add(Parse(Source(uid), RawMail.InMemory(bytes)));
             }
         }
 
@@ -145,7 +148,7 @@ internal sealed class MailboxSweeper(
             }
 
             var raw = new RawMail(null, path, new FileInfo(path).Length);
-            var source = new MailSource(folder, uidValidity, uid.Id);
+            var source = Source(uid);
             mails.Add(raw.Size > imap.MaxMessageSize
                 ? new Fetched(source, raw, null, $"the mail is {raw.Size} bytes, over Mail:Imap:MaxMessageSize ({imap.MaxMessageSize})")
                 : Parse(source, raw));

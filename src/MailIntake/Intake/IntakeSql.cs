@@ -69,15 +69,19 @@ internal static class IntakeSql
             tx,
             """
             INSERT INTO mail_inbound (folder, uid_validity, uid, message_id, content_hash, from_addr, subject,
-                received_at, size, raw, raw_path, html, outcome, rule, ticket_id, message_row_id,
+                received_at, arrived_at, size, raw, raw_path, html, outcome, rule, ticket_id, message_row_id,
                 automated, bounce, own_loop, rate_limited)
-            VALUES ($f, $v, $u, $mid, $hash, $from, $subject, $at, $size, $raw, $path, $html, $outcome, $rule,
+            VALUES ($f, $v, $u, $mid, $hash, $from, $subject, $at, $arrived, $size, $raw, $path, $html, $outcome, $rule,
                 $ticket, $msg, $auto, $bounce, $own, $rate)
             RETURNING id
             """,
             [.. RowParameters(row)])!;
 
-    /// <summary>Rewrites what a retried quarantined mail turned into.</summary>
+    /// <summary>When the gateway first saw a mail it already recorded (a quarantined one being retried).</summary>
+    public static DateTimeOffset ReceivedAt(SqliteConnection c, SqliteTransaction tx, long id) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)c.Scalar("SELECT received_at FROM mail_inbound WHERE id = $id", tx, ("$id", id))!);
+
+    /// <summary>Rewrites what a retried quarantined mail turned into; when it arrived and was first seen stay as recorded.</summary>
     public static void UpdateInbound(SqliteConnection c, SqliteTransaction tx, long id, InboundRow row) =>
         c.Execute(
             """
@@ -196,6 +200,7 @@ internal static class IntakeSql
         ("$from", r.From),
         ("$subject", r.Subject),
         ("$at", r.ReceivedAt.ToDb()),
+        ("$arrived", r.Source.ArrivedAt.ToDb()),
         ("$size", r.Raw.Size),
         ("$raw", r.Raw.Bytes),
         ("$path", r.Raw.SpoolPath),

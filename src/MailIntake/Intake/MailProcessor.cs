@@ -40,7 +40,12 @@ public sealed class MailProcessor
         _threader = new MailThreader(mail.TagPrefix);
     }
 
-    /// <summary>Takes one mail in the caller's transaction.</summary>
+    /// <summary>
+    /// Takes one mail in the caller's transaction. A new ticket is accepted when the mail reached the
+    /// mailbox (<see cref="MailSource.ArrivedAt"/>), or when the gateway first saw it if that is
+    /// earlier (a server clock ahead of ours): a mail that waited in the inbox while the gateway was
+    /// down, or in quarantine until an operator retried it, does not get later deadlines for it.
+    /// </summary>
     /// <param name="retryOf">The <c>mail_inbound</c> row of a quarantined mail being retried; its row is rewritten instead of a new one added.</param>
     public ProcessedMail Process(SqliteConnection connection, SqliteTransaction transaction, MailSource source, InboundMail mail, RawMail raw, long? retryOf = null)
     {
@@ -60,7 +65,9 @@ public sealed class MailProcessor
             classification = classification with { IsRateLimited = true };
         }
 
-        var result = Decide(connection, transaction, mail, classification, now);
+        var firstSeen = retryOf is { } held ? IntakeSql.ReceivedAt(connection, transaction, held) : now;
+        var moments = new Moments(source.ArrivedAt is { } arrived && arrived < firstSeen ? arrived : firstSeen, source.ArrivedAt, firstSeen, now);
+        var result = Decide(connection, transaction, mail, classification, moments);
         var row = new InboundRow(source, mail.MessageId, mail.ContentHash, mail.FromAddress, mail.Subject, now, raw, mail.Html,
             result.Outcome, result.Rule, result.TicketId, result.MessageRowId, classification);
         long inboundId;
@@ -105,7 +112,7 @@ public sealed class MailProcessor
         return QuarantineSql.Insert(connection, transaction, inboundId, reason, now);
     }
 
-    private Decision Decide(SqliteConnection c, SqliteTransaction tx, InboundMail mail, MailClassification classification, DateTimeOffset now)
+    private Decision Decide(SqliteConnection c, SqliteTransaction tx, InboundMail mail, MailClassification classification, Moments moments)
     {
         if (mail.MessageId is { } mid && IntakeSql.FindDuplicate(c, tx, mid, mail.ContentHash, null) is { } dup)
         {
@@ -129,7 +136,7 @@ public sealed class MailProcessor
         if (classification.IsBounce && IntakeSql.FindMessages(c, tx, mail.BouncedMessageIds, outboundOnly: true) is [var first, ..])
         {
             var rule = $"bounce of <{first.MessageId}>";
-            var row = AddMessage(c, tx, first.TicketId, mail, automatic: true, rule);
+            var row = AddMessage(c, tx, first.TicketId, mail, moments, automatic: true, rule);
             return new Decision(MailOutcome.Bounce, first.TicketId, row, rule);
         }
 
@@ -137,13 +144,13 @@ public sealed class MailProcessor
         {
             // Robots never open or reopen anything; an out-of-office reply still belongs in its conversation.
             return match.TicketId is { } robotTicket
-                ? new Decision(MailOutcome.Automated, robotTicket, AddMessage(c, tx, robotTicket, mail, automatic: true, $"{match.Rule}; automated: {classification.Reason}"), match.Rule)
+                ? new Decision(MailOutcome.Automated, robotTicket, AddMessage(c, tx, robotTicket, mail, moments, automatic: true, $"{match.Rule}; automated: {classification.Reason}"), match.Rule)
                 : new Decision(MailOutcome.Ignored, null, null, $"automated: {classification.Reason}");
         }
 
         if (match.TicketId is not { } ticketId)
         {
-            return Create(c, tx, mail, match.StrangerTag, repeatOf: null, "new");
+            return Create(c, tx, mail, moments, match.StrangerTag, repeatOf: null, "new");
         }
 
         var ticket = TicketSql.Find(c, tx, ticketId)!;
@@ -152,7 +159,7 @@ public sealed class MailProcessor
             if (ticket.Kind == TicketKind.Complaint && ticket.FirstReplyAt is not null)
             {
                 // The customer complains again about an answered complaint: a repeat complaint (重复投诉), a ticket of its own.
-                return Create(c, tx, mail, null, ticket, match.Rule!);
+                return Create(c, tx, mail, moments, null, ticket, match.Rule!);
             }
 
             _tickets.Change(c, tx, ticketId, Actor, (t, history) =>
@@ -160,13 +167,13 @@ public sealed class MailProcessor
                 history("reopened", $"status {Names.Of(t.Status)} -> open: the customer wrote again ({match.Rule})");
                 return t with { Status = TicketStatus.Open, ResolvedAt = null };
             });
-            return new Decision(MailOutcome.Reopened, ticketId, AddMessage(c, tx, ticketId, mail, automatic: false, match.Rule!), match.Rule);
+            return new Decision(MailOutcome.Reopened, ticketId, AddMessage(c, tx, ticketId, mail, moments, automatic: false, match.Rule!), match.Rule);
         }
 
-        return new Decision(MailOutcome.Threaded, ticketId, AddMessage(c, tx, ticketId, mail, automatic: false, match.Rule!), match.Rule);
+        return new Decision(MailOutcome.Threaded, ticketId, AddMessage(c, tx, ticketId, mail, moments, automatic: false, match.Rule!), match.Rule);
     }
 
-    private Decision Create(SqliteConnection c, SqliteTransaction tx, InboundMail mail, long? linkedTo, Ticket? repeatOf, string rule)
+    private Decision Create(SqliteConnection c, SqliteTransaction tx, InboundMail mail, Moments moments, long? linkedTo, Ticket? repeatOf, string rule)
     {
         var subject = mail.Subject.Length == 0 ? NoSubject : mail.Subject.Length > TicketService.MaxSubjectLength ? mail.Subject[..TicketService.MaxSubjectLength] : mail.Subject;
         var text = Text(mail);
@@ -178,11 +185,12 @@ public sealed class MailProcessor
             (level, levelKeyword) = repeatOf?.Level is { } l ? (l, null) : _rules.Level(subject, text);
         }
 
-        var prepared = _tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(mail.FromName, mail.FromAddress, null), subject, text, level, ReplyLanguage.Detect(subject, text.Length > 4000 ? text[..4000] : text)));
+        var prepared = _tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(mail.FromName, mail.FromAddress, null), subject, text, level, ReplyLanguage.Detect(subject, text.Length > 4000 ? text[..4000] : text), moments.AcceptedAt));
         var ticket = _tickets.Insert(c, tx, prepared, text, Actor, mail.MessageId, mail.FromAddress, mail.To);
         var why = $"new ticket from mail{(mail.MessageId is { } m ? $" <{m}>" : "")} ({rule})"
             + (kindKeyword is null ? $"; kind {Names.Of(kind)}" : $"; kind {Names.Of(kind)} by keyword '{kindKeyword}'")
-            + (levelKeyword is null ? "" : $"; level {level} by keyword '{levelKeyword}'");
+            + (levelKeyword is null ? "" : $"; level {level} by keyword '{levelKeyword}'")
+            + $"; {Describe(moments)}";
         TicketSql.AppendHistory(c, tx, ticket.Id, _time.GetUtcNow(), Actor, "mail", why);
         if (linkedTo is { } other)
         {
@@ -201,13 +209,23 @@ public sealed class MailProcessor
         return new Decision(outcome, ticket.Id, IntakeSql.LastMessageId(c, tx, ticket.Id), repeatOf is null ? rule : $"repeat of {repeatOf.Ref} ({rule})");
     }
 
-    private long AddMessage(SqliteConnection c, SqliteTransaction tx, long ticketId, InboundMail mail, bool automatic, string rule) =>
-        _tickets.AddMessage(c, tx, ticketId, new TicketMessage(0, MessageDirection.Inbound, _time.GetUtcNow(), mail.FromAddress, mail.To, mail.Subject, Text(mail), mail.MessageId, automatic), Actor, rule);
+    private long AddMessage(SqliteConnection c, SqliteTransaction tx, long ticketId, InboundMail mail, Moments moments, bool automatic, string rule) =>
+        _tickets.AddMessage(c, tx, ticketId, new TicketMessage(0, MessageDirection.Inbound, moments.AcceptedAt, mail.FromAddress, mail.To, mail.Subject, Text(mail), mail.MessageId, automatic), Actor, rule);
 
     private static string Text(InboundMail mail) =>
         mail.Text.Length == 0 ? NoText
         : mail.Text.Length > TicketService.MaxTextLength ? mail.Text[..(TicketService.MaxTextLength - 40)] + "\n[text cut: the mail's text is longer]"
         : mail.Text;
+
+    // Both moments go into the history: when the mail reached the mailbox and when it was processed.
+    private string Describe(Moments m) =>
+        $"accepted {_tickets.Local(m.AcceptedAt)}: "
+        + (m.ArrivedAt is { } arrived ? $"arrived in the mailbox {_tickets.Local(arrived)}" : "the mailbox gave no arrival time")
+        + (m.FirstSeenAt != m.ProcessedAt ? $", first seen {_tickets.Local(m.FirstSeenAt)}" : "")
+        + $", processed {_tickets.Local(m.ProcessedAt)}";
+
+    /// <summary>When a mail was accepted, reached the mailbox, was first seen by the gateway and was processed.</summary>
+    private sealed record Moments(DateTimeOffset AcceptedAt, DateTimeOffset? ArrivedAt, DateTimeOffset FirstSeenAt, DateTimeOffset ProcessedAt);
 
     private sealed record Decision(MailOutcome Outcome, long? TicketId, long? MessageRowId, string? Rule);
 }

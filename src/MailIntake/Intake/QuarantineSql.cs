@@ -8,7 +8,7 @@ internal static class QuarantineSql
 {
     private const string Select = """
         SELECT q.id, q.reason, q.at, q.status, q.ticket_id, q.resolved_at, q.resolved_by,
-               i.id, i.folder, i.uid_validity, i.uid, i.message_id, i.from_addr, i.subject, i.size, i.raw_path
+               i.id, i.folder, i.uid_validity, i.uid, i.message_id, i.from_addr, i.subject, i.size, i.raw_path, i.arrived_at
         FROM mail_quarantine q JOIN mail_inbound i ON i.id = q.inbound_id
         """;
 
@@ -60,7 +60,7 @@ internal static class QuarantineSql
                 r.InstantOrNull(5),
                 r.StringOrNull(6),
                 r.GetInt64(7),
-                new MailSource(r.GetString(8), r.GetInt64(9), r.GetInt64(10)),
+                new MailSource(r.GetString(8), r.GetInt64(9), r.GetInt64(10), r.InstantOrNull(16)),
                 r.StringOrNull(11),
                 r.StringOrNull(12),
                 r.StringOrNull(13),

@@ -14,13 +14,20 @@ public static class HtmlText
     /// <summary>HTML with scripts, event handlers and other active content removed (HtmlSanitizer's safe defaults).</summary>
     public static string Sanitize(string html) => (_sanitizer ??= new HtmlSanitizer()).Sanitize(html);
 
-    /// <summary>The text a reader sees: block elements become line breaks, scripts and styles vanish, entities are decoded.</summary>
+    /// <summary>Between two cells of a table row: readable in a terminal and in a plain-text mail, and unlike a tab it survives copying.</summary>
+    public const string CellSeparator = " | ";
+
+    /// <summary>
+    /// The text a reader sees: block elements become line breaks, each table row its own line with
+    /// its cells separated by <see cref="CellSeparator"/>, scripts and styles vanish, entities are decoded.
+    /// </summary>
     public static string ToText(string html)
     {
         var text = new StringBuilder(html.Length / 2);
         using var reader = new StringReader(html);
         var tokenizer = new HtmlTokenizer(reader);
         var skipDepth = 0;
+        var cellOpen = false;
         while (tokenizer.ReadNextToken(out var token))
         {
             switch (token)
@@ -29,11 +36,18 @@ public static class HtmlText
                     skipDepth = Math.Max(0, skipDepth + (tag.IsEndTag ? -1 : tag.IsEmptyElement ? 0 : 1));
                     break;
                 case HtmlTagToken tag when IsBreak(tag.Id):
-                    if (text.Length > 0 && text[^1] != '\n')
+                    EndLine(text);
+                    cellOpen = false;
+                    break;
+                case HtmlTagToken { IsEndTag: false, Id: HtmlTagId.TD or HtmlTagId.TH }:
+                    // A cell after another on the same line (an empty cell adds nothing); a row starts on a fresh line.
+                    TrimEndSpace(text);
+                    if (cellOpen && text.Length > 0 && text[^1] != '\n')
                     {
-                        text.Append('\n');
+                        text.Append(CellSeparator);
                     }
 
+                    cellOpen = true;
                     break;
                 case HtmlDataToken data when skipDepth == 0:
                     AppendCollapsed(text, data.Data);
@@ -42,6 +56,23 @@ public static class HtmlText
         }
 
         return text.ToString().Trim();
+    }
+
+    private static void EndLine(StringBuilder text)
+    {
+        TrimEndSpace(text);
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append('\n');
+        }
+    }
+
+    private static void TrimEndSpace(StringBuilder text)
+    {
+        while (text.Length > 0 && text[^1] == ' ')
+        {
+            text.Length--;
+        }
     }
 
     private static bool IsBreak(HtmlTagId id) => id is HtmlTagId.Br or HtmlTagId.P or HtmlTagId.Div or HtmlTagId.LI or HtmlTagId.TR

@@ -58,7 +58,7 @@ public sealed class MailReader
         {
             using var stream = raw.Bytes is { } bytes ? new MemoryStream(bytes, writable: false) : (Stream)File.OpenRead(raw.SpoolPath!);
             var headers = HeaderList.Load(new ParserOptions { CharsetEncoding = MailCharsets.Gb18030 }, stream);
-            var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? "", out var list) ? list.Mailboxes.FirstOrDefault() : null;
+            var from = InternetAddressList.TryParse(headers[HeaderId.From] ?? "", out var list) ? SenderAddress.Of(list) : null;
             return new InboundMail
             {
                 MessageId = NullIfEmpty(headers[HeaderId.MessageId]?.Trim().Trim('<', '>')),
@@ -95,15 +95,16 @@ public sealed class MailReader
             throw new MailFormatException($"The mail cannot be parsed as MIME: {ex.Message}", ex);
         }
 
-        var sender = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
-        if (sender is null || string.IsNullOrWhiteSpace(sender.Address) || !sender.Address.Contains('@', StringComparison.Ordinal))
+        // The sender is From's one mailbox, nothing else: Sender and Reply-To are claims anyone can
+        // write, and a display name is only a name. Without one trusted sender the mail is held.
+        if (SenderAddress.Of(message) is not { } sender)
         {
-            throw new MailFormatException("The mail has no sender address (From is missing or unreadable).");
+            throw new MailFormatException(SenderAddress.Untrusted(message.From)!);
         }
 
         var classification = MailClassifier.Classify(message, _ourDomain, _supportAddress);
         var body = new BodyParts();
-        Collect(message.Body, body, charset);
+        Collect(message.Body, body, charset, 1);
         var text = body.Plain ?? (body.Html is { } html ? HtmlText.ToText(html) : "");
         var (bounced, detail) = classification.IsBounce ? MailClassifier.Bounced(message) : ([], null);
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
@@ -131,7 +132,7 @@ public sealed class MailReader
         };
     }
 
-    private void Collect(MimeEntity? entity, BodyParts body, Encoding? charset)
+    private void Collect(MimeEntity? entity, BodyParts body, Encoding? charset, int depth)
     {
         switch (entity)
         {
@@ -140,10 +141,14 @@ public sealed class MailReader
             case Multipart multipart:
                 foreach (var child in multipart)
                 {
-                    Collect(child, body, charset);
+                    Collect(child, body, charset, depth + 1);
                 }
 
                 return;
+            case MimePart part when part.ContentType.MediaType.Equals("multipart", StringComparison.OrdinalIgnoreCase):
+                // MimeKit stops at MaxMimeDepth and keeps what lies deeper as one opaque part: the text
+                // in there cannot be read, so the mail is held with the reason instead of becoming "(no text)".
+                throw new MailFormatException($"The mail's MIME parts are nested deeper than Mail:Intake:MaxMimeDepth ({_intake.MaxMimeDepth}) at level {depth}; raise it to read this mail.");
             case MessagePart:
                 // An embedded mail (a forwarded one, a bounce's original): its text is not the sender's; its IDs are read by the classifier.
                 return;

@@ -76,13 +76,16 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
             {
                 var a = CliArgs.Parse("quarantine retry", rest, ["charset"], ["json"]);
                 a.NoMorePositionals(1);
-                var result = await quarantine.RetryAsync(Id(a), a.Optional("charset"), Actor, cancellationToken);
+                // One id everywhere: the quarantine id that 'quarantine list' shows, never the inbound mail's row.
+                var id = Id(a);
+                var result = await quarantine.RetryAsync(id, a.Optional("charset"), Actor, cancellationToken);
                 var line = result.TicketId is { } t
-                    ? $"Quarantined mail {result.InboundId} is now {Names.Of(result.Outcome)}: {TicketReference.Format(t)} ({result.Rule})."
-                    : $"Quarantined mail taken as {Names.Of(result.Outcome)}; no ticket ({result.Rule}).";
+                    ? $"Quarantined mail {id} is now {Names.Of(result.Outcome)}: {TicketReference.Format(t)} ({result.Rule})."
+                    : $"Quarantined mail {id} taken as {Names.Of(result.Outcome)}; no ticket ({result.Rule}).";
                 output.WriteLine(a.Flag("json")
                     ? TicketJson.Write(new JsonObject
                     {
+                        ["id"] = id,
                         ["outcome"] = Names.Of(result.Outcome),
                         ["ticket"] = result.TicketId is { } tid ? TicketReference.Format(tid) : null,
                         ["rule"] = result.Rule,

@@ -46,8 +46,8 @@ public sealed partial class ReplyWorkflow
             return AgentMailOutcome.NotAgentMail;
         }
 
-        var from = mail.From.Mailboxes.FirstOrDefault()?.Address;
-        var agent = mail.From.Mailboxes.Count() == 1 ? _agents.Find(from) : null;
+        var from = SenderAddress.Of(mail)?.Address;
+        var agent = _agents.Find(from);
         var ticket = TicketSql.Find(connection, transaction, ticketId);
         if (ticket is null || agent is null || !tokenValid)
         {
@@ -93,7 +93,7 @@ public sealed partial class ReplyWorkflow
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
-        var from = mail.From.Mailboxes.FirstOrDefault()?.Address;
+        var from = SenderAddress.Of(mail)?.Address;
         if (!Enabled || _agents.Find(from) is null)
         {
             return false;

@@ -25,7 +25,7 @@ public sealed partial class ReplyWorkflow
             return false;
         }
 
-        var from = mail.From.Mailboxes.FirstOrDefault()?.Address;
+        var from = SenderAddress.Of(mail)?.Address;
         _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(
             0, MessageDirection.Inbound, _time.GetUtcNow(), from, _mail.SupportAddress, MailAddresses.HeaderSafe(mail.Subject), TextOf(mail), mail.MessageId, Automatic: false),
             "mail", "survey answer");

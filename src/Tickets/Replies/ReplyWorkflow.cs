@@ -60,7 +60,8 @@ public sealed partial class ReplyWorkflow
             return;
         }
 
-        if (acknowledge && !IsAutomatedOrOurs(mail) && CustomerAddress(ticket) is { } customer)
+        // A mail whose From names no single trusted sender is never acknowledged (the intake holds such mail anyway).
+        if (acknowledge && SenderAddress.Of(mail) is not null && !IsAutomatedOrOurs(mail) && CustomerAddress(ticket) is { } customer)
         {
             var content = _templates.Render(TemplateNames.Acknowledgement(ticket.Kind), ticket.Language, new TemplateData { Ticket = ticket });
             var (inReplyTo, references) = Conversation(connection, transaction, ticket.Id, mail);
@@ -77,7 +78,7 @@ public sealed partial class ReplyWorkflow
             }, "mail");
         }
 
-        NotifyAgents(connection, transaction, ticket, "new", mail.From.Mailboxes.FirstOrDefault()?.Address, TextOf(mail));
+        NotifyAgents(connection, transaction, ticket, "new", SenderAddress.Of(mail)?.Address, TextOf(mail));
     }
 
     /// <summary>A customer's mail was added to an existing ticket in this transaction: notify the agents.</summary>
@@ -87,7 +88,7 @@ public sealed partial class ReplyWorkflow
         ArgumentNullException.ThrowIfNull(mail);
         if (Enabled)
         {
-            NotifyAgents(connection, transaction, ticket, "reply", mail.From.Mailboxes.FirstOrDefault()?.Address, TextOf(mail));
+            NotifyAgents(connection, transaction, ticket, "reply", SenderAddress.Of(mail)?.Address, TextOf(mail));
         }
     }
 
@@ -258,7 +259,7 @@ public sealed partial class ReplyWorkflow
     private bool IsAutomatedOrOurs(MimeMessage mail)
     {
         var h = mail.Headers;
-        var from = mail.From.Mailboxes.FirstOrDefault()?.Address ?? "";
+        var from = SenderAddress.Of(mail)?.Address ?? "";
         return h.Contains(Outbox.LoopHeader)
             || (h[HeaderId.AutoSubmitted] is { } auto && !auto.Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
             || (h["Precedence"] is { } p && p.Trim().ToLowerInvariant() is "bulk" or "junk" or "list")

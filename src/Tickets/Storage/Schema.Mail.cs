@@ -84,5 +84,11 @@ internal static partial class Schema
                 inbound_id     INTEGER NULL REFERENCES mail_inbound (id)
             );
             """),
+        new(101, "mail intake: when each mail reached the mailbox", """
+            -- The mailbox's INTERNALDATE: a ticket is accepted when its mail arrived, or when the
+            -- gateway first saw it (received_at) if that is earlier. NULL for mail taken before
+            -- this step and where the server gave no date.
+            ALTER TABLE mail_inbound ADD COLUMN arrived_at INTEGER NULL;
+            """),
     ];
 }

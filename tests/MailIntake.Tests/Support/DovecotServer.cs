@@ -96,11 +96,18 @@ internal sealed class DovecotServer : IAsyncDisposable
     }
 
     /// <summary>Puts a mail into INBOX as a delivery agent would.</summary>
-    public void Deliver(byte[] raw)
+    public void Deliver(byte[] raw) => Deliver(raw, null);
+
+    /// <summary>Puts a mail into INBOX as a delivery agent would; <paramref name="arrivedAt"/> sets its INTERNALDATE (Dovecot reads a Maildir file's mtime).</summary>
+    public void Deliver(byte[] raw, DateTimeOffset? arrivedAt)
     {
         var name = $"1764000000.M{Interlocked.Increment(ref _sequence):D8}P1.test";
         var tmp = Path.Combine(Maildir, "tmp", name);
         File.WriteAllBytes(tmp, raw);
+        if (arrivedAt is { } at)
+        {
+            File.SetLastWriteTimeUtc(tmp, at.UtcDateTime);
+        }
         File.Move(tmp, Path.Combine(Maildir, "new", name));
     }
 

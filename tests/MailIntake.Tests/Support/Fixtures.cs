@@ -15,6 +15,24 @@ internal static class Fixtures
 
     public static InboundMail Read(string name) => Reader().Read(Raw(name));
 
+    /// <summary>A mail whose text sits <paramref name="depth"/> multiparts deep.</summary>
+    public static byte[] Nested(int depth, string messageId)
+    {
+        var mail = new System.Text.StringBuilder($"From: deep@example.cn\r\nTo: support@example.com\r\nSubject: 投诉 nested\r\nMessage-ID: <{messageId}>\r\nMIME-Version: 1.0\r\n");
+        for (var i = 0; i < depth; i++)
+        {
+            mail.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n");
+        }
+
+        mail.Append("Content-Type: text/plain; charset=utf-8\r\n\r\n我的话费被多扣了。\r\n");
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            mail.Append(System.Globalization.CultureInfo.InvariantCulture, $"--b{i}--\r\n");
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(mail.ToString());
+    }
+
     /// <summary>A simple mail, built as text (ASCII or UTF-8).</summary>
     public static byte[] Mail(string from, string subject, string body, string messageId, string? inReplyTo = null, string? references = null, string? extraHeaders = null)
     {

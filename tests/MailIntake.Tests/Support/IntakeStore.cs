@@ -44,19 +44,19 @@ internal sealed class IntakeStore : IAsyncDisposable
     public QuarantineService Quarantine { get; }
 
     /// <summary>Takes a raw mail as the poller would, under the next UID of INBOX.</summary>
-    public Task<ProcessedMail> TakeAsync(byte[] raw) => TakeAsync(raw, Interlocked.Increment(ref _uid));
+    public Task<ProcessedMail> TakeAsync(byte[] raw, DateTimeOffset? arrivedAt = null) => TakeAsync(raw, Interlocked.Increment(ref _uid), arrivedAt);
 
-    public Task<ProcessedMail> TakeAsync(byte[] raw, long uid)
+    public Task<ProcessedMail> TakeAsync(byte[] raw, long uid, DateTimeOffset? arrivedAt = null)
     {
         var mail = Reader.Read(raw);
-        var source = new MailSource("INBOX", 7, uid);
+        var source = new MailSource("INBOX", 7, uid, arrivedAt);
         return Tickets.Database.WriteAsync((c, tx) => Processor.Process(c, tx, source, mail, RawMail.InMemory(raw)));
     }
 
     /// <summary>Quarantines a raw mail as the poller does when reading fails.</summary>
-    public Task<long> QuarantineAsync(byte[] raw, string reason)
+    public Task<long> QuarantineAsync(byte[] raw, string reason, DateTimeOffset? arrivedAt = null)
     {
-        var source = new MailSource("INBOX", 7, Interlocked.Increment(ref _uid));
+        var source = new MailSource("INBOX", 7, Interlocked.Increment(ref _uid), arrivedAt);
         return Tickets.Database.WriteAsync((c, tx) => Processor.Quarantine(c, tx, source, RawMail.InMemory(raw), reason));
     }
 

@@ -209,3 +209,33 @@ Precedence: list
 MIME-Version: 1.0
 Content-Type: text/plain; charset=us-ascii
 """, b"This week: how to write a complaint.\r\n")
+
+# Untrusted senders (issue 9, point 18): an address only in an encoded display name (its colon makes
+# From a group), a quoted display name holding an agent's address, a group, two mailboxes, no From.
+def plain(name, from_line, subject, mid, minute, body, extra=""):
+    write(name, f"""{from_line}{extra}
+To: support@example.com
+Subject: {subject}
+Date: Mon, 23 Nov 2026 10:{minute}:00 +0800
+Message-ID: <{mid}>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=us-ascii
+""", body)
+
+plain("from-address-in-display-name.eml", "From: =?utf-8?Q?V:victim@example.test:_1?= <attacker@evil.test>",
+      "=?utf-8?Q?=E6=8A=95=E8=AF=89=EF=BC=9A=E4=B9=B1=E6=89=A3=E8=B4=B9?=", "display-name-1@evil.test", 10, b"Please refund me.\r\n")
+plain("from-agent-in-quoted-name.eml", 'From: "lisi@example.com" <stranger@example.org>',
+      "question about my plan", "quoted-agent-1@example.org", 11, b"What does my plan cost?\r\n")
+plain("from-group.eml", "From: Billing: victim@example.test, attacker@evil.test;",
+      "refund please", "group-1@evil.test", 12, b"Refund to both of us.\r\n")
+plain("from-several-mailboxes.eml", "From: victim@example.test, attacker@evil.test", "refund please",
+      "several-1@evil.test", 13, b"Refund to both of us.\r\n", extra="\nSender: attacker@evil.test")
+write("from-missing-reply-to-only.eml", """Sender: someone@example.org
+Reply-To: victim@example.test
+To: support@example.com
+Subject: no from
+Date: Mon, 23 Nov 2026 10:14:00 +0800
+Message-ID: <nofrom-1@example.org>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=us-ascii
+""", b"Who am I.\r\n")

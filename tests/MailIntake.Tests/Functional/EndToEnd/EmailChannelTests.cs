@@ -255,6 +255,34 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
     }
 
     [Fact]
+    public async Task CustomerMail_AddressOnlyInDisplayNameOrSeveralFrom_IsHeldAndNothingGoesToTheClaimedAddress()
+    {
+        foreach (var file in new[] { "from-address-in-display-name.eml", "from-group.eml", "from-several-mailboxes.eml" })
+        {
+            await servers.DeliverAndWaitAsync(Fixtures.Raw(file));
+        }
+
+        // "lisi@example.com" <stranger@example.org>: the configured agent's address, but only as a display name.
+        await servers.DeliverAndWaitAsync(Fixtures.Raw("from-agent-in-quoted-name.eml"));
+
+        var list = await GatewayProcess.RunCliAsync(servers.WorkDir, "quarantine", "list", "--json");
+        using var held = JsonDocument.Parse(list.Stdout);
+        var untrusted = held.RootElement.EnumerateArray()
+            .Where(q => q.GetProperty("messageId").GetString() is "display-name-1@evil.test" or "group-1@evil.test" or "several-1@evil.test").ToList();
+        Assert.Equal(3, untrusted.Count);
+        Assert.All(untrusted, q => Assert.Equal(JsonValueKind.Null, q.GetProperty("from").ValueKind));
+        Assert.All(untrusted, q => Assert.Contains("From header", q.GetProperty("reason").GetString(), StringComparison.Ordinal));
+        Assert.Equal(0, await servers.TicketCountAsync("victim@example.test"));
+        Assert.Empty(await servers.OutboxToAsync("victim@example.test"));
+
+        using var stranger = await servers.TicketOfAsync("stranger@example.org");
+        Assert.DoesNotContain(EmailChannelFixture.Agent, stranger.RootElement.GetProperty("messages")[0].GetProperty("from").GetString(), StringComparison.Ordinal);
+        Assert.All(stranger.RootElement.GetProperty("history").EnumerateArray(), h => Assert.DoesNotContain(EmailChannelFixture.Agent, h.GetProperty("detail").GetString(), StringComparison.Ordinal));
+        await servers.MailsToAsync("stranger@example.org", 1);
+        Assert.Contains(await servers.OutboxToAsync("stranger@example.org"), e => e.Purpose == "acknowledgement");
+    }
+
+    [Fact]
     public async Task CustomerMail_SenderOverTheHourlyLimitAndRobots_GetNoAcknowledgement()
     {
         // Mail:Intake:AutoReplyLimitPerHour is 5 by default: the sixth new mail in the hour makes a ticket but no acknowledgement.

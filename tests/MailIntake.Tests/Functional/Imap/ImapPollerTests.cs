@@ -83,6 +83,28 @@ public sealed class ImapPollerTests
     }
 
     [Fact]
+    public async Task Poller_MimeNestedDeeperThanMaxMimeDepth_IsQuarantinedWithTheReasonAndMakesNoTicket()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        dovecot.Deliver(Fixtures.Nested(12, "nested-1@example.cn"));
+        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var host = Build(dovecot, dir.Path, new LogCollector(), ("Mail:Intake:MaxMimeDepth", "8"));
+        await host.StartAsync();
+        try
+        {
+            await Eventually.WaitAsync(() => (dovecot.Count("Quarantine"), dovecot.Count("INBOX")), n => n == (1, 0), TimeSpan.FromSeconds(20), "mail moved to Quarantine");
+            var held = Assert.Single(host.Services.GetRequiredService<MailIntake.Intake.QuarantineService>().List());
+            Assert.Contains("Mail:Intake:MaxMimeDepth (8)", held.Reason, StringComparison.Ordinal);
+            Assert.Equal(("nested-1@example.cn", "deep@example.cn"), (held.MessageId, held.From));
+            Assert.Empty(host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10)));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Poller_UidValidityChangesAndTakenMailReappears_RecognisesItByMessageIdAndBody()
     {
         await using var dovecot = await DovecotServer.StartAsync();

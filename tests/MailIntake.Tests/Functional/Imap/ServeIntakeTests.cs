@@ -90,6 +90,39 @@ public sealed class ServeIntakeTests
     }
 
     [Fact]
+    public async Task Serve_MailsThatWaitedInTheInbox_AreAcceptedWhenTheyArrivedAndRetryNamesTheListedId()
+    {
+        await using var dovecot = await DovecotServer.StartAsync();
+        // Both mails reached the mailbox hours before the gateway ran (INTERNALDATE has whole seconds).
+        var arrived = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeSeconds());
+        dovecot.Deliver(Fixtures.Mail("waited@example.cn", "咨询 waited", "你好", "waited-1@example.cn"), arrived);
+        dovecot.Deliver(Fixtures.Raw("malformed-charset.eml"), arrived.AddMinutes(10));
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+        await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine"), dovecot.Count("INBOX")), n => n == (1, 1, 0), TimeSpan.FromSeconds(30), "mails moved");
+
+        using var held = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "list", "--json")).Stdout);
+        var id = Assert.Single(held.RootElement.EnumerateArray()).GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The held mail is the second mail row but the first quarantine entry: the retry must speak of the listed id.
+        var retried = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "gbk");
+        Assert.True(retried.ExitCode == 0, retried.Stderr);
+        Assert.StartsWith($"Quarantined mail {id} is now created: TG-", retried.Stdout, StringComparison.Ordinal);
+
+        using var list = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json")).Stdout);
+        var accepted = list.RootElement.EnumerateArray().ToDictionary(
+            t => t.GetProperty("customer").GetProperty("email").GetString()!,
+            t => DateTimeOffset.Parse(t.GetProperty("acceptedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(arrived, accepted["waited@example.cn"]);
+        Assert.Equal(arrived.AddMinutes(10), accepted["sunqi@example.cn"]);
+        var reference = System.Text.RegularExpressions.Regex.Match(retried.Stdout, "TG-[0-9]+").Value;
+        using var ticket = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", reference, "--json")).Stdout);
+        var mailLine = ticket.RootElement.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "mail").GetProperty("detail").GetString()!;
+        Assert.Contains("arrived in the mailbox", mailLine, StringComparison.Ordinal);
+        Assert.Contains("first seen", mailLine, StringComparison.Ordinal);
+        Assert.Contains("processed", mailLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_DovecotRestartedWhileIdling_PicksUpMailAfterTheRestart()
     {
         await using var dovecot = await DovecotServer.StartAsync();

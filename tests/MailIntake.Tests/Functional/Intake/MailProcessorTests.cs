@@ -48,6 +48,22 @@ public sealed class MailProcessorTests
     }
 
     [Fact]
+    public async Task Process_MailThatWaitedInTheInbox_IsAcceptedWhenItArrivedAndAServerClockAheadIsIgnored()
+    {
+        await using var store = new IntakeStore();
+        var now = store.Clock.GetUtcNow();
+
+        var waited = await store.TakeAsync(Fixtures.Mail("waited@example.cn", "投诉 waited", "扣费", "waited@example.cn"), now.AddHours(-6));
+        var ahead = await store.TakeAsync(Fixtures.Mail("ahead@example.cn", "投诉 ahead", "扣费", "ahead@example.cn"), now.AddMinutes(3));
+
+        var ticket = store.Get(waited.TicketId!.Value);
+        Assert.Equal(now.AddHours(-6), ticket.Ticket.AcceptedAt);
+        var mailLine = Assert.Single(ticket.History, h => h.Action == "mail").Detail;
+        Assert.Contains($"arrived in the mailbox {store.Tickets.Local(now.AddHours(-6))}, processed {store.Tickets.Local(now)}", mailLine, StringComparison.Ordinal);
+        Assert.Equal(now, store.Get(ahead.TicketId!.Value).Ticket.AcceptedAt);
+    }
+
+    [Fact]
     public async Task Process_RepliesByTagInReplyToAndReferences_LandOnTheRightTicket()
     {
         await using var store = new IntakeStore();

@@ -27,6 +27,26 @@ public sealed class QuarantineServiceTests
     }
 
     [Fact]
+    public async Task Retry_HoursAfterTheMailArrived_AcceptsTheTicketWhenTheMailReachedTheMailbox()
+    {
+        await using var store = new IntakeStore();
+        var arrived = store.Clock.GetUtcNow().AddMinutes(-20);
+        var id = await store.QuarantineAsync(Fixtures.Raw("malformed-charset.eml"), "unknown charset", arrived);
+        store.Clock.Advance(TimeSpan.FromHours(5));
+
+        var r = await store.Quarantine.RetryAsync(id, "gbk", "cli");
+
+        var ticket = store.Get(r.TicketId!.Value);
+        Assert.Equal(arrived, ticket.Ticket.AcceptedAt);
+        Assert.Equal(store.Tickets.Deadlines.ResolveDue(arrived, ticket.Ticket.Level!.Value).DueAt, ticket.Ticket.ResolveDueAt);
+        Assert.Equal(arrived, ticket.Messages[0].At);
+        var mailLine = Assert.Single(ticket.History, h => h.Action == "mail").Detail;
+        Assert.Contains($"arrived in the mailbox {store.Tickets.Local(arrived)}", mailLine, StringComparison.Ordinal);
+        Assert.Contains($"first seen {store.Tickets.Local(arrived.AddMinutes(20))}", mailLine, StringComparison.Ordinal);
+        Assert.Contains($"processed {store.Tickets.Local(store.Clock.GetUtcNow())}", mailLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Discard_HeldMail_KeepsItsRawBytes()
     {
         await using var store = new IntakeStore();

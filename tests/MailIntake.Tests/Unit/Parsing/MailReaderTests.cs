@@ -83,6 +83,50 @@ public sealed class MailReaderTests
     }
 
     [Fact]
+    public void Read_MimeNestedDeeperThanMaxMimeDepth_ThrowsNamingTheSetting()
+    {
+        var reader = Fixtures.Reader(new Intake.IntakeOptions { MaxMimeDepth = 4 });
+        Assert.Equal("我的话费被多扣了。", reader.Read(Fixtures.Nested(3, "shallow@example.cn")).Text);
+
+        var ex = Assert.Throws<MailFormatException>(() => reader.Read(Fixtures.Nested(10, "deep@example.cn")));
+        Assert.Contains("Mail:Intake:MaxMimeDepth (4)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FromWithAnAddressInItsEncodedDisplayName_HoldsTheMailAndNeverNamesThatAddress()
+    {
+        // From: =?utf-8?Q?V:victim@example.test:_1?= <attacker@evil.test>: the colon makes it a group holding victim@example.test.
+        var raw = Fixtures.Raw("from-address-in-display-name.eml");
+
+        var ex = Assert.Throws<MailFormatException>(() => Fixtures.Reader().Read(raw));
+        Assert.Contains("group", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("victim", ex.Message, StringComparison.Ordinal);
+        Assert.Null(MailReader.ReadHeaders(Intake.RawMail.InMemory(raw))!.FromAddress);
+    }
+
+    [Fact]
+    public void Read_QuotedDisplayNameHoldingAnAgentAddress_SenderIsTheMailboxAddress()
+    {
+        var mail = Fixtures.Read("from-agent-in-quoted-name.eml");
+
+        Assert.Equal("stranger@example.org", mail.FromAddress);
+        Assert.Equal("lisi@example.com", mail.FromName);
+    }
+
+    [Theory]
+    [InlineData("from-group.eml", "group")]
+    [InlineData("from-several-mailboxes.eml", "2 senders")]
+    [InlineData("from-missing-reply-to-only.eml", "no sender")]
+    public void Read_FromWithoutExactlyOneMailbox_ThrowsSayingWhy(string file, string reason)
+    {
+        var raw = Fixtures.Raw(file);
+
+        var ex = Assert.Throws<MailFormatException>(() => Fixtures.Reader().Read(raw));
+        Assert.Contains(reason, ex.Message, StringComparison.Ordinal);
+        Assert.Null(MailReader.ReadHeaders(Intake.RawMail.InMemory(raw))!.FromAddress);
+    }
+
+    [Fact]
     public void Read_AttachmentOverLimit_RecordsItAsDropped()
     {
         var reader = Fixtures.Reader(new Intake.IntakeOptions { MaxAttachmentSize = 10 });
