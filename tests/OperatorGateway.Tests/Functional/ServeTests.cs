@@ -40,6 +40,10 @@ public sealed class ServeTests
             ["Mail__Imap__Host"] = "127.0.0.1",
             ["Mail__Imap__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail__Imap__Security"] = "None",
+            ["Mail__Imap__Username"] = "support",
+            ["Mail__Imap__Password"] = "secret",
+            ["Mail__SupportAddress"] = "support@desk.test",
+            ["Mail__ReplyTokenSecret"] = "0123456789abcdef0123",
         });
 
         using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
