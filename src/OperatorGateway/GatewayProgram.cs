@@ -33,17 +33,22 @@ internal static partial class GatewayProgram
                 rest = rest[1..];
             }
 
-            if (rest.Length > 0 && !rest[0].StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new CliException($"'{rest[0]}' is not a command; run 'ticketgw help'.");
-            }
-
+            CheckSettings(rest);
             await ServeAsync(rest, configFile);
             return 0;
         }
         catch (CliException ex)
         {
             return Fail(ex.Message, 2);
+        }
+        catch (StoreException ex)
+        {
+            return Fail(ex.Message, 2);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            // The store failed after it opened (e.g. it became read-only): one line, not a crash.
+            return Fail("The ticket store (Storage:ConnectionString) refused the operation: " + ex.Message, 2);
         }
         catch (TicketException ex)
         {
@@ -71,13 +76,9 @@ internal static partial class GatewayProgram
 
     private static async Task ServeAsync(string[] settings, string? configFile)
     {
-        var builder = WebApplication.CreateBuilder(settings);
-        GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, settings);
-        builder.AddTickets();
-        builder.AddMailIntake();
-        builder.AddOperatorGateway();
-        var app = builder.Build();
-        ValidateOptions(app.Services);
+        var app = BuildServer(settings, configFile);
+        // One gateway per store, for the life of this process (released by the OS however it ends).
+        using var serveLock = ServeLock.Acquire(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
         // Open the store (and apply migrations) before taking traffic, so a broken database stops start-up.
         _ = app.Services.GetRequiredService<TicketDatabase>();
         // Build the reply side now (templates, agents, mail settings), so an error stops start-up as one
@@ -85,6 +86,19 @@ internal static partial class GatewayProgram
         _ = app.Services.GetRequiredService<Tickets.Replies.ReplyWorkflow>();
         app.MapOperatorGateway();
         await app.RunAsync();
+    }
+
+    /// <summary>The server with its configuration validated, not yet started and its store not yet opened.</summary>
+    public static WebApplication BuildServer(string[] settings, string? configFile)
+    {
+        var builder = WebApplication.CreateBuilder(settings);
+        GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, settings);
+        builder.AddTickets();
+        builder.AddMailIntake();
+        builder.AddOperatorGateway();
+        var app = builder.Build();
+        ValidateOptions(app.Services);
+        return app;
     }
 
     /// <summary>
@@ -96,6 +110,28 @@ internal static partial class GatewayProgram
     {
         services.GetService<IStartupValidator>()?.Validate();
         _ = services.GetRequiredService<WorkingCalendar>();
+    }
+
+    /// <summary>
+    /// The settings after <c>serve</c>: <c>--Key=value</c>, <c>--Key value</c> or <c>Key=value</c>, as the
+    /// command-line configuration provider reads them; anything else is a typo, not a silent no-op.
+    /// </summary>
+    private static void CheckSettings(string[] settings)
+    {
+        for (var i = 0; i < settings.Length; i++)
+        {
+            var a = settings[i];
+            if (a.StartsWith("--", StringComparison.Ordinal) && a.Length > 2)
+            {
+                i += a.Contains('=', StringComparison.Ordinal) ? 0 : 1;
+            }
+            else if (a.IndexOf('=', StringComparison.Ordinal) <= 0 || a.StartsWith('-'))
+            {
+                throw new CliException(i == 0
+                    ? $"'{a}' is not a command; run 'ticketgw help'."
+                    : $"'{a}' is not a setting; give settings to serve as Key=value or --Key=value.");
+            }
+        }
     }
 
     private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)

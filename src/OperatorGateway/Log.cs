@@ -17,11 +17,11 @@ internal static partial class Log
     [LoggerMessage(110, LogLevel.Debug, "Update {Sequence} ({Kind}) of {OperatorId} order {OrderId} delivered")]
     public static partial void UpdateDelivered(ILogger logger, string operatorId, string orderId, long sequence, string kind);
 
-    [LoggerMessage(111, LogLevel.Warning, "Update {Sequence} of {OperatorId} order {OrderId} not delivered (attempt {Attempts}): {Reason}; next try in {Wait}")]
-    public static partial void UpdateNotDelivered(ILogger logger, string operatorId, string orderId, long sequence, int attempts, string reason, TimeSpan wait);
+    [LoggerMessage(111, LogLevel.Warning, "Update {Sequence} of {OperatorId} order {OrderId} not delivered to {Address} (attempt {Attempts}): {Reason}; next try in {Wait}")]
+    public static partial void UpdateNotDelivered(ILogger logger, string operatorId, string orderId, long sequence, string address, int attempts, string reason, TimeSpan wait);
 
-    [LoggerMessage(112, LogLevel.Error, "Operator {OperatorId} refused update {Sequence} of order {OrderId} (attempt {Attempts}): {Reason}; next try in {Wait}")]
-    public static partial void UpdateRefused(ILogger logger, string operatorId, string orderId, long sequence, int attempts, string reason, TimeSpan wait);
+    [LoggerMessage(112, LogLevel.Error, "Operator {OperatorId} at {Address} refused update {Sequence} of order {OrderId} (attempt {Attempts}): {Reason}; next try in {Wait}")]
+    public static partial void UpdateRefused(ILogger logger, string operatorId, string orderId, long sequence, string address, int attempts, string reason, TimeSpan wait);
 
     [LoggerMessage(113, LogLevel.Error, "A delivery pass of the operator outbox failed; the next pass retries")]
     public static partial void DeliveryPassFailed(ILogger logger, Exception exception);

@@ -10,6 +10,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Error, "A batch of {Count} changes could not be committed; every change in it was refused")]
     public static partial void BatchCommitFailed(ILogger logger, int count, Exception exception);
 
+    [LoggerMessage(4, LogLevel.Information, "Created a new, empty ticket store at {Path}")]
+    public static partial void StoreCreated(ILogger logger, string path);
+
     [LoggerMessage(3, LogLevel.Warning, "Deadline for {Ticket}: {Warning}")]
     public static partial void DeadlineWarning(ILogger logger, string ticket, string warning);
 

@@ -14,7 +14,13 @@ namespace TicketGateway.Tickets;
 public static class TicketsHostingExtensions
 {
     /// <summary>Adds the <c>Storage</c> and <c>Sla</c> sections and the ticket services.</summary>
-    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder) => builder.AddTickets(createStore: true);
+
+    /// <summary>
+    /// Adds the ticket core; with <paramref name="createStore"/> false a missing store is an error
+    /// when it is first used, not a new empty one (CLI commands other than <c>init</c>).
+    /// </summary>
+    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder, bool createStore)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -33,7 +39,8 @@ public static class TicketsHostingExtensions
         });
         services.AddSingleton(sp => new TicketDatabase(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<ILogger<TicketDatabase>>()));
+            sp.GetRequiredService<ILogger<TicketDatabase>>(),
+            createStore));
         services.AddSingleton<TicketService>();
 
         // Features that react to ticket changes (ITicketObserver) register here.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using TicketGateway.OperatorGateway.Hosting;
 using TicketGateway.MailIntake;
 using TicketGateway.MailIntake.Intake;
@@ -8,6 +9,7 @@ using TicketGateway.Tickets.Calls;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Cli;
 
@@ -17,14 +19,15 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// </summary>
 internal static class CliApp
 {
-    public static readonly string[] Commands = ["tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty", "operator", "quarantine"];
+    public static readonly string[] Commands = ["init", "tickets", "sla", "calendar", "help", "outbox", "templates", "reply", "kpi", "calls", "duty", "operator", "quarantine"];
 
     public const string Usage = """
         ticketgw: the TicketGateway complaint and support desk.
 
         Usage: ticketgw [--config FILE] [COMMAND]
 
-          serve                          run the gateway (the default with no command)
+          serve [Key=value|--Key=value]...  run the gateway (the default with no command); creates the store if missing
+          init                           create the store (Storage:ConnectionString) if missing; every other command needs it
           tickets create --channel email|operator|phone --kind inquiry|fee|report|complaint
                          [--level 1-4] [--customer-name N] [--customer-email E] [--customer-phone P]
                          --subject S --text T [--language zh-CN|en] [--accepted ISO8601] [--json]
@@ -71,20 +74,23 @@ internal static class CliApp
         // Only warnings reach the agent, on stderr, so stdout stays clean for --json.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddTickets();
+        // Only init creates a store: any other command run from the wrong folder must say so, not report an empty desk.
+        builder.AddTickets(createStore: args[0] == "init");
         // Agents resolve operator complaints here too: the observer queues the operator's update.
         builder.AddOperatorUpdates();
         builder.AddMailIntake();
-        using var host = builder.Build();
+        var host = builder.Build();
         GatewayProgram.ValidateOptions(host.Services);
 
         var time = new TimeFormat(host.Services.GetRequiredService<DeadlineCalculator>().Zone);
         var rest = args.Skip(2).ToArray();
-        var verb = args.Length > 1 ? args[1] : args[0] == "kpi" ? "" : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
+        var verb = args.Length > 1 ? args[1] : args[0] is "kpi" or "init" ? "" : throw new CliException($"{args[0]}: missing command; run 'ticketgw help'.");
         try
         {
             switch (args[0])
             {
+                case "init":
+                    return Init(host.Services, args[1..], output);
                 case "tickets":
                     return await new TicketCommands(host.Services.GetRequiredService<TicketService>(), time, output).RunAsync(verb, rest, cancellationToken);
                 case "operator":
@@ -114,10 +120,21 @@ internal static class CliApp
         }
         finally
         {
-            if (host.Services.GetService<Tickets.Storage.TicketDatabase>() is { } database)
-            {
-                await database.DisposeAsync();
-            }
+            // The container closes the store if a command opened it (it is IAsyncDisposable only); a
+            // command that needs none (sla due) never opens, nor asks for, one.
+            await ((IAsyncDisposable)host).DisposeAsync();
         }
+    }
+
+    private static int Init(IServiceProvider services, string[] args, TextWriter output)
+    {
+        CliArgs.Parse("init", args, [], []).NoMorePositionals(0);
+        var path = TicketDatabase.FilePath(services.GetRequiredService<IOptions<StorageOptions>>().Value);
+        var existed = path is not null && File.Exists(path);
+        var database = services.GetRequiredService<TicketDatabase>();
+        output.WriteLine(existed
+            ? $"The ticket store {database.DataSource} already exists; its schema is up to date."
+            : $"Created the ticket store {database.DataSource}.");
+        return 0;
     }
 }

@@ -34,7 +34,7 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
                         ["attempts"] = u.Attempts,
                         ["handler"] = u.Handler,
                         ["message"] = u.Message,
-                    })]).ToJsonString());
+                    })]).ToJsonString(TicketJson.Options));
                     return 0;
                 }
 
@@ -70,7 +70,7 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
                         ["chat"] = x.WebhookState,
                         ["email"] = x.EmailState,
                         ["emailTo"] = x.EmailTo,
-                    })]).ToJsonString());
+                    })]).ToJsonString(TicketJson.Options));
                     return 0;
                 }
 

@@ -72,6 +72,7 @@ internal static class OperatorGatewayHostingExtensions
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
+            ResponseWriter = HealthzWriter.WriteAsync,
         });
         return app;
     }

@@ -104,11 +104,11 @@ internal sealed class UpdateDeliveryService(
             if (f.Error is RpcException rpc && !OperatorCircuits.IsTransient(rpc.StatusCode))
             {
                 // The operator refuses this update; retrying keeps it at least once, the alert brings a person.
-                Log.UpdateRefused(logger, op.Id, f.Update.OrderId, f.Update.Sequence, f.Attempts, f.Reason, f.Wait);
+                Log.UpdateRefused(logger, op.Id, f.Update.OrderId, f.Update.Sequence, op.CallbackAddress, f.Attempts, f.Reason, f.Wait);
             }
             else
             {
-                Log.UpdateNotDelivered(logger, op.Id, f.Update.OrderId, f.Update.Sequence, f.Attempts, f.Reason, f.Wait);
+                Log.UpdateNotDelivered(logger, op.Id, f.Update.OrderId, f.Update.Sequence, op.CallbackAddress, f.Attempts, f.Reason, f.Wait);
             }
         }
 
@@ -156,6 +156,8 @@ internal sealed class UpdateDeliveryService(
 
     private static string Describe(Exception ex) => ex switch
     {
+        // grpc-dotnet's detail ("Error connecting to subchannel.") hides the cause, e.g. "Connection refused".
+        RpcException { Status.DebugException: { } cause } rpc => $"{rpc.StatusCode}: {rpc.Status.Detail} ({cause.Message})",
         RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
         BrokenCircuitException => "circuit open: the operator failed too often recently",
         _ => ex.GetType().Name + ": " + ex.Message,

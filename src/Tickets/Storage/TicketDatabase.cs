@@ -22,6 +22,16 @@ public sealed class TicketDatabase : IAsyncDisposable
 
     /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
     public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger)
+        : this(options, logger, createIfMissing: true)
+    {
+    }
+
+    /// <summary>
+    /// Opens the database and applies pending migrations. With <paramref name="createIfMissing"/>
+    /// false a missing file (or folder) is a <see cref="StoreException"/> instead of a new, empty
+    /// store: a CLI started in the wrong folder must not quietly report an empty desk.
+    /// </summary>
+    public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger, bool createIfMissing)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
@@ -31,19 +41,73 @@ public sealed class TicketDatabase : IAsyncDisposable
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
             Pooling = true,
         };
-        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        var path = FilePath(options);
+        var created = false;
+        if (path is not null)
         {
-            var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            builder.DataSource = full;
+            builder.DataSource = path;
+            if (!File.Exists(path))
+            {
+                if (!createIfMissing)
+                {
+                    throw new StoreException($"There is no ticket store at {path} (Storage:ConnectionString); run 'ticketgw init' to create it, or run ticketgw from the folder that holds the store.");
+                }
+
+                created = true;
+                CreateFolder(path);
+            }
+            else if (!createIfMissing && builder.Mode == SqliteOpenMode.ReadWriteCreate)
+            {
+                // Not even a file deleted since the check above may come back as an empty store.
+                builder.Mode = SqliteOpenMode.ReadWrite;
+            }
         }
 
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
         BusyTimeout = options.BusyTimeout;
-        _writeConnection = Open();
-        Migrations.Apply(_writeConnection, _logger);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = Open();
+            // SQLite opens a file it may not write read-only without a word, and only the first change
+            // fails; a store that cannot take changes is a configuration error now, not a crash later.
+            if (builder.Mode != SqliteOpenMode.ReadOnly && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                throw new StoreException(ReadOnly(DataSource));
+            }
+
+            Migrations.Apply(connection, _logger);
+        }
+        catch (StoreException)
+        {
+            connection?.Dispose();
+            throw;
+        }
+        catch (SqliteException ex)
+        {
+            connection?.Dispose();
+            throw new StoreException(Describe(ex, DataSource), ex);
+        }
+
+        _writeConnection = connection;
+
+        if (created)
+        {
+            Log.StoreCreated(_logger, DataSource);
+        }
+
         _writer = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>The full path of the database file <paramref name="options"/> names, or null for an in-memory store.</summary>
+    public static string? FilePath(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        return builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory
+            ? Path.GetFullPath(path)
+            : null;
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -97,6 +161,31 @@ public sealed class TicketDatabase : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         await _writeConnection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>One sentence for an error SQLite gave while opening the store, naming the key and the path.</summary>
+    private static string Describe(SqliteException ex, string path) => ex.SqliteErrorCode switch
+    {
+        // SQLITE_READONLY: the file, its folder or the mount does not take writes.
+        8 => ReadOnly(path),
+        // SQLITE_PERM, SQLITE_CANTOPEN.
+        3 or 14 => $"The ticket store {path} (Storage:ConnectionString) cannot be opened: {ex.Message}",
+        _ => $"The ticket store {path} (Storage:ConnectionString) cannot be used: {ex.Message}",
+    };
+
+    private static string ReadOnly(string path) =>
+        $"The ticket store {path} (Storage:ConnectionString) is read-only; give ticketgw write access to the file and its folder.";
+
+    private static void CreateFolder(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"The folder of the ticket store {path} (Storage:ConnectionString) cannot be created: {ex.Message}", ex);
+        }
     }
 
     private async Task WriterLoopAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using TicketGateway.OperatorGateway.Tests.Support;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
@@ -115,6 +116,81 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task TicketsList_NoStoreInThisFolder_ExitsTwoNamingTheKeyAndPathUntilInit()
+    {
+        using var dir = new TempDir();
+        var store = Path.Combine(dir.Path, "data", "ticketgw.db");
+        var r = await GatewayProcess.RunCliBareAsync(dir.Path, null, "tickets", "list");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Storage:ConnectionString", line, StringComparison.Ordinal);
+        Assert.Contains(store, line, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(store)), "a CLI command created the store's folder");
+
+        var init = await GatewayProcess.RunCliBareAsync(dir.Path, null, "init");
+        Assert.Equal(0, init.ExitCode);
+        Assert.Contains(store, init.Stdout, StringComparison.Ordinal);
+        var list = await GatewayProcess.RunCliBareAsync(dir.Path, null, "tickets", "list");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("0 ticket(s)", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TicketsCreate_StoreFolderDoesNotExist_ExitsTwoAndCreatesNothing()
+    {
+        using var dir = new TempDir();
+        var store = Path.Combine(dir.Path, "elsewhere", "ticketgw.db");
+        var env = new Dictionary<string, string> { ["Storage__ConnectionString"] = $"Data Source={store}" };
+        var r = await GatewayProcess.RunCliBareAsync(dir.Path, env, "tickets", "create", "--channel", "phone", "--kind", "inquiry",
+            "--customer-phone", "13800138000", "--subject", "s", "--text", "t");
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(store, line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "elsewhere")), "a CLI command created the store's folder");
+    }
+
+    [Fact]
+    public async Task TicketsCreate_ReadOnlyStore_ExitsTwoWithOneLine()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, null, "init")).ExitCode);
+        var store = Path.Combine(dir.Path, "data", "ticketgw.db");
+        // Tests run as root, which mode bits (chmod 0444) do not stop. The immutable attribute does:
+        // the kernel refuses root's writes too (EPERM), so SQLite opens the file read-only, exactly as
+        // it does for a 0444 file under a normal account or a file on a read-only mount.
+        Chattr("+i", store);
+        try
+        {
+            var r = await GatewayProcess.RunCliBareAsync(dir.Path, null, "tickets", "create", "--channel", "phone", "--kind", "inquiry",
+                "--customer-phone", "13800138000", "--subject", "s", "--text", "t");
+            Assert.Equal(2, r.ExitCode);
+            var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("read-only", line, StringComparison.Ordinal);
+            Assert.Contains(store, line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Chattr("-i", store);
+        }
+    }
+
+    [Fact]
+    public async Task OperatorJson_ChineseText_IsWrittenAsUtf8NotEscaped()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+        var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("WO-UTF8"));
+        foreach (var (expected, args) in new[] { ("您的投诉已受理", new[] { "operator", "updates", receipt.TicketRef, "--json" }), ("未订购却被扣费", ["tickets", "show", receipt.TicketRef, "--json"]) })
+        {
+            var r = await GatewayProcess.RunCliAsync(rig.Dir.Path, args);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains(expected, r.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("\\u", r.Stdout, StringComparison.Ordinal);
+            using var _ = JsonDocument.Parse(r.Stdout);
+        }
+    }
+
+    [Fact]
     public async Task TicketsLevel_Five_IsRefusedAndTheTicketUnchanged()
     {
         using var dir = new TempDir();
@@ -142,6 +218,28 @@ public sealed class CliTests
         Assert.Equal(TimeSpan.FromMinutes(30), doc.RootElement.GetProperty("replyDueAt").GetDateTimeOffset() - accepted);
     }
 
+    [Fact]
+    public async Task ConfigOption_DocsExample_PassesTheStartUpValidationOfServerAndCli()
+    {
+        var example = Path.Combine(RepositoryRoot(), "docs", "appsettings.example.json");
+        using var dir = new TempDir();
+        var store = $"Data Source={Path.Combine(dir.Path, "ticketgw.db")}";
+
+        // The server's own start-up checks (every validated section, the agents, the reply templates),
+        // without connecting to the example's mail servers.
+        await using (var server = GatewayProgram.BuildServer(["--Storage:ConnectionString=" + store], example))
+        {
+            _ = server.Services.GetRequiredService<Tickets.Replies.ReplyWorkflow>();
+            Assert.Equal("cmcc", Assert.Single(server.Services.GetRequiredService<Operators.OperatorDirectory>().All).Id);
+        }
+
+        var env = new Dictionary<string, string> { ["Storage__ConnectionString"] = store };
+        Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, env, "--config", example, "init")).ExitCode);
+        var list = await GatewayProcess.RunCliBareAsync(dir.Path, env, "--config", example, "tickets", "list");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Contains("0 ticket(s)", list.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Sla__FirstReply__Fee", "abc", "Sla:FirstReply:Fee")]
     [InlineData("Sla__TimeZone", "Mars/Olympus", "Sla:TimeZone")]
@@ -153,5 +251,23 @@ public sealed class CliTests
         Assert.Equal(2, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(key, line, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TicketGateway.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("TicketGateway.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static void Chattr(string change, string file)
+    {
+        using var chattr = System.Diagnostics.Process.Start("chattr", [change, file]);
+        chattr.WaitForExit();
+        Assert.True(chattr.ExitCode == 0, $"chattr {change} {file} failed: this test needs a file system with the immutable attribute (ext4, xfs, btrfs) and CAP_LINUX_IMMUTABLE");
     }
 }

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets.Tests.Functional.Quality;
 using TicketGateway.Protos.Operator.V1;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
@@ -226,6 +227,27 @@ public sealed class ComplaintExchangeTests
         Assert.NotEmpty(perUpdate);
         Assert.DoesNotContain("", perUpdate);
         Assert.Equal(perUpdate.Count, perUpdate.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Delivery_OperatorPortClosed_LogsOneLinePerAttemptWithAddressAndNoStackTrace()
+    {
+        using var dir = new TempDir();
+        var callback = $"http://127.0.0.1:{Ports.Closed()}";
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, Exchange.Settings(callback));
+        using var channel = GrpcChannel.ForAddress(gateway.Url);
+        await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint("WO-DOWN"));
+
+        await Eventually.Until(() => gateway.Log.Contains("(attempt 2)", StringComparison.Ordinal), "the second failed delivery attempt to be logged");
+        var lines = gateway.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var first = Assert.Single(lines, l => l.Contains("order WO-DOWN", StringComparison.Ordinal) && l.Contains("(attempt 1)", StringComparison.Ordinal));
+        Assert.Contains($"op-a order WO-DOWN not delivered to {callback} (attempt 1)", first, StringComparison.Ordinal);
+        Assert.Contains("next try in", first, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", gateway.Log, StringComparison.Ordinal);
+        Assert.All(lines.Where(l => l.Contains("subchannel", StringComparison.OrdinalIgnoreCase)), l => Assert.Contains(callback, l, StringComparison.Ordinal));
+        // Each call's request and response lines of HttpClient stay below the default level.
+        Assert.DoesNotContain("System.Net.Http.HttpClient", gateway.Log, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets.Tests.Functional.Quality;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
@@ -21,8 +22,89 @@ public sealed class ServeTests
         using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var healthz = await http.GetAsync(new Uri(gateway.Url + "/healthz"));
         Assert.Equal(System.Net.HttpStatusCode.OK, healthz.StatusCode);
-        Assert.Equal("Healthy", await healthz.Content.ReadAsStringAsync());
+        using var body = JsonDocument.Parse(await healthz.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        var storage = Assert.Single(body.RootElement.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "storage");
+        Assert.Equal("Healthy", storage.GetProperty("status").GetString());
+        Assert.Equal("The store answers.", storage.GetProperty("reason").GetString());
         Assert.True(File.Exists(Path.Combine(dir.Path, "data", "ticketgw.db")), "the default SQLite file data/ticketgw.db was not created");
+    }
+
+    [Fact]
+    public async Task Healthz_MailboxUnreachable_BodySaysWhichCheckIsDegradedAndWhy()
+    {
+        using var dir = new TempDir();
+        var port = Ports.Closed();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, new Dictionary<string, string>
+        {
+            ["Mail__Imap__Host"] = "127.0.0.1",
+            ["Mail__Imap__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail__Imap__Security"] = "None",
+            ["Mail__Imap__Username"] = "support",
+            ["Mail__Imap__Password"] = "secret",
+            ["Mail__SupportAddress"] = "support@desk.test",
+            ["Mail__ReplyTokenSecret"] = "0123456789abcdef0123",
+        });
+
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        JsonElement mail = default;
+        string status = "";
+        await Eventually.Until(async () =>
+        {
+            var healthz = await http.GetAsync(new Uri(gateway.Url + "/healthz"));
+            using var body = JsonDocument.Parse(await healthz.Content.ReadAsStringAsync());
+            status = body.RootElement.GetProperty("status").GetString()!;
+            mail = body.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "mail-intake").Clone();
+            return mail.GetProperty("reason").GetString()!.Contains("lost the connection", StringComparison.Ordinal);
+        }, "/healthz to report the lost mailbox connection");
+
+        Assert.Equal("Degraded", status);
+        Assert.Equal("Degraded", mail.GetProperty("status").GetString());
+        Assert.Contains("127.0.0.1", mail.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_ConsoleLog_EveryLineStartsWithAnIso8601TimestampWithOffset()
+    {
+        using var dir = new TempDir();
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path);
+        var lines = gateway.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.Contains("Now listening on", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2} ", l));
+    }
+
+    [Fact]
+    public async Task Serve_SecondGatewayOnTheSameStore_ExitsTwoWhileTheCliStillWorks()
+    {
+        using var dir = new TempDir();
+        var first = await GatewayProcess.StartAsync(dir.Path);
+        var second = await GatewayProcess.RunCliBareAsync(dir.Path, new Dictionary<string, string> { ["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0" }, "serve");
+        Assert.Equal(2, second.ExitCode);
+        var line = Assert.Single(second.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Another ticketgw serve already serves the store", line, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(dir.Path, "data", "ticketgw.db"), line, StringComparison.Ordinal);
+
+        var created = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "create", "--channel", "phone", "--kind", "inquiry",
+            "--customer-phone", "13800138000", "--subject", "s", "--text", "t");
+        Assert.Equal(0, created.ExitCode);
+
+        // kill -9 runs no clean-up: the OS releases the lock, and the next gateway serves the store.
+        await first.KillAsync();
+        await first.DisposeAsync();
+        await using var next = await GatewayProcess.StartAsync(dir.Path);
+    }
+
+    [Theory]
+    [InlineData("Storage:BusyTimeout=00:00:00")]
+    [InlineData("--Storage:BusyTimeout=00:00:00")]
+    [InlineData("--Storage:BusyTimeout", "00:00:00")]
+    public async Task Serve_SettingArgument_IsReadInEveryDocumentedForm(params string[] setting)
+    {
+        using var dir = new TempDir();
+        var r = await GatewayProcess.RunCliBareAsync(dir.Path, null, ["serve", .. setting]);
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Configuration error: Storage:BusyTimeout must be between", line, StringComparison.Ordinal);
     }
 
     [Fact]

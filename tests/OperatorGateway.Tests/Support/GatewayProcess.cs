@@ -11,12 +11,13 @@ namespace TicketGateway.OperatorGateway.Tests.Support;
 internal sealed partial class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly StringBuilder _log;
 
-    private GatewayProcess(Process process, string url)
+    private GatewayProcess(Process process, string url, StringBuilder log)
     {
         _process = process;
         Url = url;
+        _log = log;
     }
 
     public string Url { get; }
@@ -36,7 +37,26 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "ticketgw.dll");
 
+    /// <summary>
+    /// Runs a CLI command where a store exists, as at a desk that ran <c>serve</c> or <c>init</c> once:
+    /// before the first command in a folder without <c>data/ticketgw.db</c>, <c>ticketgw init</c> runs with
+    /// the same environment and <c>--config</c> (its result is left to the command itself to report).
+    /// </summary>
     public static async Task<CliResult> RunCliAsync(string workDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var config = args.Length >= 2 && args[0] == "--config" ? args[..2] : [];
+        var command = args.Length > config.Length ? args[config.Length] : "serve";
+        if (command is not ("init" or "serve" or "help") && !command.Contains('=', StringComparison.Ordinal)
+            && !command.StartsWith("--", StringComparison.Ordinal) && !File.Exists(Path.Combine(workDir, "data", "ticketgw.db")))
+        {
+            await RunCliBareAsync(workDir, environment, [.. config, "init"]);
+        }
+
+        return await RunCliBareAsync(workDir, environment, args);
+    }
+
+    /// <summary>Runs a CLI command as given, without preparing a store.</summary>
+    public static async Task<CliResult> RunCliBareAsync(string workDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = StartInfo(workDir, environment, args);
         using var process = Process.Start(start)!;
@@ -93,13 +113,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            var gateway = new GatewayProcess(process, url);
-            lock (log)
-            {
-                gateway._log.Append(log);
-            }
-
-            return gateway;
+            // The same buffer keeps collecting: Log shows what the process wrote up to now, not only until it listened.
+            return new GatewayProcess(process, url, log);
         }
         catch
         {

@@ -17,4 +17,20 @@ internal static class Eventually
 
         Assert.Fail($"Timed out waiting for {what}.");
     }
+
+    /// <summary>The same for a condition that has to ask over the network (an HTTP probe, a gRPC call).</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Timed out waiting for {what}.");
+    }
 }
