@@ -8,8 +8,13 @@ using TicketGateway.Tickets;
 namespace TicketGateway.OperatorGateway.Grpc;
 
 /// <summary>The operator's entry point: validates, maps, and turns refusals into precise statuses.</summary>
+[BindServiceMethod(typeof(ComplaintExchangeService), nameof(BindService))]
 internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValidation validation, TimeProvider time) : ComplaintExchange.ComplaintExchangeBase
 {
+    /// <summary>The generated binding, with request parsers that let a malformed request reach the interceptor (<see cref="UnparsableRequest"/>).</summary>
+    public static void BindService(ServiceBinderBase binder, ComplaintExchangeService service) =>
+        ComplaintExchange.BindService(UnparsableRequest.Wrap(binder), service);
+
     public override Task<ComplaintReceipt> SubmitComplaint(SubmitComplaintRequest request, ServerCallContext context) =>
         Guard(async () => ProtoMapping.ToProto(await desk.SubmitAsync(Caller(context), validation.Submission(request), context.CancellationToken)));
 
