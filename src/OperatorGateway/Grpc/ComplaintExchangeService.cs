@@ -11,9 +11,13 @@ namespace TicketGateway.OperatorGateway.Grpc;
 [BindServiceMethod(typeof(ComplaintExchangeService), nameof(BindService))]
 internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValidation validation, TimeProvider time) : ComplaintExchange.ComplaintExchangeBase
 {
-    /// <summary>The generated binding, with request parsers that let a malformed request reach the interceptor (<see cref="UnparsableRequest"/>).</summary>
-    public static void BindService(ServiceBinderBase binder, ComplaintExchangeService service) =>
-        ComplaintExchange.BindService(UnparsableRequest.Wrap(binder), service);
+    /// <summary>
+    /// Binds nothing: grpc-dotnet would bind the generated methods through the attribute of the generated base,
+    /// with parsers that throw; <see cref="ExchangeMethodProvider"/> binds them instead, with tolerant parsers.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, ComplaintExchangeService service)
+    {
+    }
 
     public override Task<ComplaintReceipt> SubmitComplaint(SubmitComplaintRequest request, ServerCallContext context) =>
         Guard(async () => ProtoMapping.ToProto(await desk.SubmitAsync(Caller(context), validation.Submission(request), context.CancellationToken)));

@@ -7,8 +7,8 @@ namespace TicketGateway.OperatorGateway.Grpc;
 /// <summary>
 /// Requests whose body is not valid protobuf (or holds a string that is not UTF-8). grpc-dotnet reads a unary
 /// request before any interceptor runs and answers a parser exception with UNKNOWN and a stack trace in the
-/// log; the wrapped parser returns a marker instead, and the operator interceptor answers it with
-/// INVALID_ARGUMENT and one log line, after the caller's credentials and rate limit.
+/// log; the tolerant parser (bound by <see cref="ExchangeMethodProvider"/>) returns a marker instead, and the
+/// operator interceptor answers it with INVALID_ARGUMENT and one log line, after the caller's credentials and rate limit.
 /// </summary>
 internal static class UnparsableRequest
 {
@@ -16,13 +16,8 @@ internal static class UnparsableRequest
     public static bool Is<T>(T request)
         where T : class => ReferenceEquals(request, Marker<T>.Instance);
 
-    /// <summary>
-    /// Binds the generated service's methods through <paramref name="binder"/> with parsers that return the
-    /// marker. grpc-dotnet calls the static method named by the service's <c>[BindServiceMethod]</c>.
-    /// </summary>
-    public static ServiceBinderBase Wrap(ServiceBinderBase binder) => new Binder(binder);
-
-    private static Method<TRequest, TResponse> Tolerant<TRequest, TResponse>(Method<TRequest, TResponse> method)
+    /// <summary>The method with a request parser that returns the marker instead of throwing.</summary>
+    public static Method<TRequest, TResponse> Tolerant<TRequest, TResponse>(Method<TRequest, TResponse> method)
         where TRequest : class
         where TResponse : class
     {
@@ -46,20 +41,5 @@ internal static class UnparsableRequest
     {
         // Never handed to service code: the interceptor refuses the call when it sees it.
         public static readonly T Instance = Activator.CreateInstance<T>();
-    }
-
-    private sealed class Binder(ServiceBinderBase inner) : ServiceBinderBase
-    {
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(Tolerant(method), handler);
-
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(Tolerant(method), handler);
-
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(Tolerant(method), handler);
-
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(Tolerant(method), handler);
     }
 }

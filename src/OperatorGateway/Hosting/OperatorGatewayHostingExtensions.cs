@@ -26,6 +26,7 @@ internal static class OperatorGatewayHostingExtensions
             .AddServiceOptions<global::Grpc.Reflection.ReflectionServiceImpl>(o => o.Interceptors.Add<OperatorAuthInterceptor>())
             .AddServiceOptions<global::Grpc.Reflection.ReflectionV1ServiceImpl>(o => o.Interceptors.Add<OperatorAuthInterceptor>());
         builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<ComplaintExchangeService>, ExchangeMethodProvider>();
         // grpc-dotnet logs every non-OK status at Information, which would be a line per refused call of a
         // caller trying keys; the interceptor logs refusals itself, in summary, and the service its own errors.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);

@@ -11,12 +11,14 @@ namespace TicketGateway.OperatorGateway.Tests.Support;
 internal sealed partial class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly StringBuilder _log;
 
-    private GatewayProcess(Process process, string url)
+    // The builder the output handlers keep appending to, so Log shows what the process wrote up to now.
+    private GatewayProcess(Process process, string url, StringBuilder log)
     {
         _process = process;
         Url = url;
+        _log = log;
     }
 
     public string Url { get; }
@@ -93,13 +95,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            var gateway = new GatewayProcess(process, url);
-            lock (log)
-            {
-                gateway._log.Append(log);
-            }
-
-            return gateway;
+            return new GatewayProcess(process, url, log);
         }
         catch
         {
