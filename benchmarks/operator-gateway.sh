@@ -26,7 +26,7 @@ key=bench-key-0123456789abcdef
   Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$gw_port" \
   Logging__LogLevel__Default=Warning \
   Operators__0__Id=bench Operators__0__ApiKey=$key \
-  Operators__0__CallbackAddress="http://127.0.0.1:$receiver_port" \
+  Operators__0__CallbackAddress="http://127.0.0.1:$receiver_port" Operators__0__CallbackApiKey=bench-callback-0123456789 \
   OperatorGateway__RateLimitPerSecond=1000000 OperatorGateway__RateLimitBurst=1000000 \
   OperatorGateway__Delivery__PollInterval=00:00:00.200 \
   exec dotnet "$OLDPWD/src/OperatorGateway/bin/Release/net10.0/ticketgw.dll" serve

@@ -2,8 +2,14 @@ namespace TicketGateway.OperatorGateway;
 
 internal static partial class Log
 {
-    [LoggerMessage(100, LogLevel.Warning, "Operator call refused from {Peer}: {Reason}")]
-    public static partial void AuthenticationFailed(ILogger logger, string peer, string reason);
+    [LoggerMessage(100, LogLevel.Warning, "Operator call refused from {Address}: {Reason} (further failures from this address are counted and logged in summary)")]
+    public static partial void AuthenticationFailed(ILogger logger, string address, string reason);
+
+    [LoggerMessage(120, LogLevel.Warning, "{Failures} failed authentications from {Address} within {Window}; {Refused} further calls refused over the limit")]
+    public static partial void AuthenticationFailures(ILogger logger, string address, int failures, int refused, TimeSpan window);
+
+    [LoggerMessage(121, LogLevel.Warning, "Operator {OperatorId} sent {Method} a request that is not valid protobuf/UTF-8; answered INVALID_ARGUMENT")]
+    public static partial void UnparsableRequest(ILogger logger, string operatorId, string method);
 
     [LoggerMessage(101, LogLevel.Warning, "Operator {OperatorId} is over its rate limit ({Method})")]
     public static partial void RateLimited(ILogger logger, string operatorId, string method);

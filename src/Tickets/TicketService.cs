@@ -382,6 +382,6 @@ public sealed partial class TicketService
     [GeneratedRegex(@"[\s\-()]")]
     private static partial Regex PhoneSeparators();
 
-    [GeneratedRegex(@"^\+?[0-9]{3,20}$")]
+    [GeneratedRegex(@"^\+?[0-9]{3,20}\z")]
     private static partial Regex PhonePattern();
 }

@@ -30,7 +30,7 @@ internal static partial class Durations
         return total;
     }
 
-    [GeneratedRegex(@"^(\d{1,6}[dhms])+$")]
+    [GeneratedRegex(@"^(\d{1,6}[dhms])+\z")]
     private static partial Regex Whole();
 
     [GeneratedRegex(@"(\d{1,6})([dhms])")]

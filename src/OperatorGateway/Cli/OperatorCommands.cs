@@ -100,9 +100,9 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
                 {
                     var complaint = ComplaintSql.ForTicket(c, tx, id)
                         ?? throw new TicketException(TicketError.Conflict, $"{reference} is not a complaint filed by the operator.");
-                    if (complaint.Category != UpdateQueue.FeeDispute)
+                    if (!complaint.CanCarryRefund)
                     {
-                        throw new TicketException(TicketError.Conflict, $"{reference} is a {complaint.Category} complaint; refunds go with fee disputes.");
+                        throw new TicketException(TicketError.Conflict, $"{reference} is a {complaint.Category} complaint, not about a charge; a refund goes with a {OperatorComplaint.RefundCategories} complaint.");
                     }
 
                     ComplaintSql.SetRefund(c, tx, id, fen);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.Tickets;
 
 namespace TicketGateway.OperatorGateway.Cli;
@@ -148,13 +149,22 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         var a = CliArgs.Parse("tickets show", rest, [], ["json"]);
         a.NoMorePositionals(1);
         var details = tickets.Get(a.Positional(0, "the ticket reference"));
+        var t = details.Ticket;
+        // What the operator filed beside the ticket: agents need the category and service code to work a complaint.
+        var complaint = t.Operator is null ? null : tickets.Database.Read(c => ComplaintSql.ForTicket(c, null, t.Id));
         if (a.Flag("json"))
         {
-            output.WriteLine(TicketJson.Write(TicketJson.Details(details, time)));
+            var json = TicketJson.Details(details, time);
+            if (complaint is not null && json["operator"] is JsonObject filed)
+            {
+                filed["category"] = complaint.Category;
+                filed["serviceCode"] = complaint.ServiceCode;
+            }
+
+            output.WriteLine(TicketJson.Write(json));
             return 0;
         }
 
-        var t = details.Ticket;
         output.WriteLine($"{t.Ref}  {t.Subject}");
         output.WriteLine($"  channel {Names.Of(t.Channel)}, kind {Names.Of(t.Kind)}{(t.Level is { } l ? $", level {l}" : "")}, status {Names.Of(t.Status)}, language {t.Language}");
         output.WriteLine($"  customer   {t.Customer.Name ?? "-"} <{t.Customer.Email ?? "-"}> {t.Customer.Phone ?? "-"}");
@@ -163,7 +173,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         output.WriteLine($"  resolve by {time.Format(t.ResolveDueAt) ?? "-"}   resolved {time.Format(t.ResolvedAt) ?? "-"}");
         if (t.Operator is { } o)
         {
-            output.WriteLine($"  operator   {o.OperatorId} order {o.OrderId}");
+            output.WriteLine($"  operator   {o.OperatorId} order {o.OrderId}" + (complaint is null ? "" : $", category {complaint.Category}, service {complaint.ServiceCode}"));
         }
 
         if (t.RepeatOf is { } r)

@@ -15,6 +15,14 @@ internal sealed class ComplaintOptions
     [Range(1, 1_000_000)]
     public int RateLimitBurst { get; set; } = 100;
 
+    /// <summary>Failed authentications one remote address may make per <see cref="AuthFailureWindow"/>; then every call from it is refused with RESOURCE_EXHAUSTED until the window ends.</summary>
+    [Range(1, 1_000_000)]
+    public int AuthFailureLimit { get; set; } = 20;
+
+    /// <summary>The window in which failed authentications are counted per address, and logged in summary.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest complaint or supplement content, in characters.</summary>
     [Range(100, 1_000_000)]
     public int MaxContentLength { get; set; } = 20_000;

@@ -8,8 +8,17 @@ using TicketGateway.Tickets;
 namespace TicketGateway.OperatorGateway.Grpc;
 
 /// <summary>The operator's entry point: validates, maps, and turns refusals into precise statuses.</summary>
+[BindServiceMethod(typeof(ComplaintExchangeService), nameof(BindService))]
 internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValidation validation, TimeProvider time) : ComplaintExchange.ComplaintExchangeBase
 {
+    /// <summary>
+    /// Binds nothing: grpc-dotnet would bind the generated methods through the attribute of the generated base,
+    /// with parsers that throw; <see cref="ExchangeMethodProvider"/> binds them instead, with tolerant parsers.
+    /// </summary>
+    public static void BindService(ServiceBinderBase binder, ComplaintExchangeService service)
+    {
+    }
+
     public override Task<ComplaintReceipt> SubmitComplaint(SubmitComplaintRequest request, ServerCallContext context) =>
         Guard(async () => ProtoMapping.ToProto(await desk.SubmitAsync(Caller(context), validation.Submission(request), context.CancellationToken)));
 

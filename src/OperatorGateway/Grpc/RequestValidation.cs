@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
@@ -17,6 +18,7 @@ internal sealed partial class RequestValidation(IOptions<ComplaintOptions> optio
 {
     private const int MaxTitleLength = 200;
     private const int MaxReasonLength = 2000;
+    private const int MaxEcho = 32;
     private readonly ComplaintOptions _options = options.Value;
 
     public ComplaintSubmission Submission(SubmitComplaintRequest r)
@@ -121,7 +123,24 @@ internal sealed partial class RequestValidation(IOptions<ComplaintOptions> optio
         var m = MsisdnPattern().Match(value.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal));
         return m.Success
             ? m.Groups[1].Value
-            : throw ComplaintException.Invalid("msisdn", $"msisdn '{value}' is not a mainland mobile number (11 digits starting with 1, optionally +86).");
+            : throw ComplaintException.Invalid("msisdn", $"msisdn '{Echo(value)}' is not a mainland mobile number (11 digits starting with 1, optionally +86).");
+    }
+
+    /// <summary>
+    /// A bad value as it may be quoted back: at most <see cref="MaxEcho"/> characters and its length. A whole
+    /// megabyte quoted in the status would also go into the trailers (breaking the caller's HTTP/2 connection) and the log.
+    /// </summary>
+    public static string Echo(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= MaxEcho)
+        {
+            return value;
+        }
+
+        // Never cut between the halves of a surrogate pair.
+        var cut = char.IsHighSurrogate(value[MaxEcho - 1]) ? MaxEcho - 1 : MaxEcho;
+        return string.Create(CultureInfo.InvariantCulture, $"{value[..cut]}… ({value.Length} characters)");
     }
 
     private static DateTimeOffset? Instant(string field, Timestamp? value)
@@ -150,12 +169,12 @@ internal sealed partial class RequestValidation(IOptions<ComplaintOptions> optio
         _ => "other",
     };
 
-    [GeneratedRegex(@"^[A-Za-z0-9._:\-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._:\-]{1,64}\z")]
     private static partial Regex OrderIdPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._\-]{1,32}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._\-]{1,32}\z")]
     private static partial Regex ServiceCodePattern();
 
-    [GeneratedRegex(@"^(?:\+?86)?(1[3-9][0-9]{9})$")]
+    [GeneratedRegex(@"^(?:\+?86)?(1[3-9][0-9]{9})\z")]
     private static partial Regex MsisdnPattern();
 }

@@ -40,6 +40,16 @@ internal static class RpcErrors
             },
         }.ToRpcException();
 
+    public static RpcException TooManyFailures(string address) =>
+        new RpcStatus
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"Too many failed authentications from {address}; calls from it are refused for a while.",
+            Details = { Any.Pack(new ErrorInfo { Domain = Domain, Reason = "TOO_MANY_AUTHENTICATION_FAILURES" }) },
+        }.ToRpcException();
+
+    public static RpcException Unparsable() => Error(Code.InvalidArgument, "The request is not valid protobuf/UTF-8.", "MALFORMED_REQUEST");
+
     /// <summary>Maps a refused complaint operation to its status.</summary>
     public static RpcException From(ComplaintException ex)
     {

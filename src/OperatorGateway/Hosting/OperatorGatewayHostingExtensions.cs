@@ -22,9 +22,14 @@ internal static class OperatorGatewayHostingExtensions
         builder.Services.AddGrpc(o => o.EnableDetailedErrors = false)
             .AddServiceOptions<ComplaintExchangeService>(o => o.Interceptors.Add<OperatorAuthInterceptor>())
             // Reflection describes the contract to an operator's tools (grpcurl): with the operator's
-            // credentials, like every other call. Health stays open for probes and load balancers.
-            .AddServiceOptions<global::Grpc.Reflection.ReflectionServiceImpl>(o => o.Interceptors.Add<OperatorAuthInterceptor>());
+            // credentials, like every other call, in both versions tools use. Health stays open for probes and load balancers.
+            .AddServiceOptions<global::Grpc.Reflection.ReflectionServiceImpl>(o => o.Interceptors.Add<OperatorAuthInterceptor>())
+            .AddServiceOptions<global::Grpc.Reflection.ReflectionV1ServiceImpl>(o => o.Interceptors.Add<OperatorAuthInterceptor>());
         builder.Services.AddGrpcReflection();
+        builder.Services.AddSingleton<global::Grpc.AspNetCore.Server.Model.IServiceMethodProvider<ComplaintExchangeService>, ExchangeMethodProvider>();
+        // grpc-dotnet logs every non-OK status at Information, which would be a line per refused call of a
+        // caller trying keys; the interceptor logs refusals itself, in summary, and the service its own errors.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         builder.Services.AddGrpcHealthChecks();
         builder.AddOperatorUpdates();
@@ -35,6 +40,7 @@ internal static class OperatorGatewayHostingExtensions
         services.AddOptions<ComplaintOptions>().Bind(builder.Configuration.GetSection(ComplaintOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ComplaintOptions>, ComplaintOptionsValidator>();
         services.AddSingleton<OperatorDirectory>();
+        services.AddSingleton<AuthFailureLimiter>();
         services.AddSingleton<OperatorAuthInterceptor>();
         services.AddSingleton<RequestValidation>();
         services.AddSingleton<ComplaintDesk>();
@@ -110,6 +116,15 @@ internal static class OperatorGatewayHostingExtensions
                         o.Address = address;
                     }
                 })
+                // Every call carries our key for the operator (never logged). Over a plain http:// callback the
+                // operator chose not to use TLS; grpc-dotnet sends call credentials there only when told to.
+                .AddCallCredentials((_, metadata) =>
+                {
+                    metadata.Add("authorization", "Bearer " + op.CallbackApiKey);
+                    return Task.CompletedTask;
+                })
+                .ConfigureChannel(o => o.UnsafeUseInsecureChannelCallCredentials = op.CallbackAddress.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                .ConfigurePrimaryHttpMessageHandler(() => CallbackHandler(op))
                 .AddResilienceHandler("transport", (pipeline, context) =>
                 {
                     var d = context.ServiceProvider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
@@ -124,5 +139,18 @@ internal static class OperatorGatewayHostingExtensions
                         });
                 });
         }
+    }
+
+    /// <summary>The connection to an operator's receiver: HTTP/2 as gRPC needs, with our client certificate where configured.</summary>
+    private static SocketsHttpHandler CallbackHandler(OperatorOptions op)
+    {
+        var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+        if (!string.IsNullOrEmpty(op.CallbackClientCertificate))
+        {
+            // Loaded again with each new handler (every few minutes), so a renewed certificate file is picked up.
+            handler.SslOptions.ClientCertificates = [CallbackCertificate.Load(op)];
+        }
+
+        return handler;
     }
 }

@@ -9,18 +9,22 @@ namespace TicketGateway.OperatorGateway.Operators;
 
 /// <summary>
 /// Every call to ComplaintExchange: who is calling (API key or client certificate), then that
-/// operator's rate limit. The operator is handed to the service through <see cref="ServerCallContext.UserState"/>.
+/// operator's rate limit, then whether the request could be read at all. The operator is handed to the
+/// service through <see cref="ServerCallContext.UserState"/>. An address that keeps failing authentication
+/// is refused before its credentials are looked at (<see cref="AuthFailureLimiter"/>).
 /// </summary>
 internal sealed class OperatorAuthInterceptor : Interceptor, IDisposable
 {
     private const string OperatorKey = "ticketgw.operator";
     private readonly OperatorDirectory _directory;
+    private readonly AuthFailureLimiter _failures;
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly ILogger<OperatorAuthInterceptor> _logger;
 
-    public OperatorAuthInterceptor(OperatorDirectory directory, IOptions<ComplaintOptions> options, ILogger<OperatorAuthInterceptor> logger)
+    public OperatorAuthInterceptor(OperatorDirectory directory, AuthFailureLimiter failures, IOptions<ComplaintOptions> options, ILogger<OperatorAuthInterceptor> logger)
     {
         _directory = directory;
+        _failures = failures;
         _logger = logger;
         var o = options.Value;
         _limiter = PartitionedRateLimiter.Create<string, string>(id => RateLimitPartition.GetTokenBucketLimiter(id, _ => new TokenBucketRateLimiterOptions
@@ -50,6 +54,12 @@ internal sealed class OperatorAuthInterceptor : Interceptor, IDisposable
             throw RpcErrors.RateLimited(op.Id);
         }
 
+        if (UnparsableRequest.Is(request))
+        {
+            Log.UnparsableRequest(_logger, op.Id, context.Method);
+            throw RpcErrors.Unparsable();
+        }
+
         context.UserState[OperatorKey] = op;
         return await continuation(request, context);
     }
@@ -77,6 +87,12 @@ internal sealed class OperatorAuthInterceptor : Interceptor, IDisposable
 
     private OperatorOptions Authenticate(ServerCallContext context)
     {
+        var address = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        if (_failures.IsBlocked(address))
+        {
+            throw RpcErrors.TooManyFailures(address);
+        }
+
         var header = context.RequestHeaders.GetValue("authorization");
         if (header is not null)
         {
@@ -86,7 +102,7 @@ internal sealed class OperatorAuthInterceptor : Interceptor, IDisposable
                 return byKey;
             }
 
-            Log.AuthenticationFailed(_logger, context.Peer, "unknown API key");
+            _failures.Failed(address, "unknown API key");
             throw RpcErrors.Unauthenticated("The API key in the authorization metadata is not valid.");
         }
 
@@ -98,11 +114,11 @@ internal sealed class OperatorAuthInterceptor : Interceptor, IDisposable
                 return byCert;
             }
 
-            Log.AuthenticationFailed(_logger, context.Peer, "unknown client certificate " + certificate.Thumbprint);
+            _failures.Failed(address, "unknown client certificate " + certificate.Thumbprint);
             throw RpcErrors.Unauthenticated("The client certificate is not configured for any operator.");
         }
 
-        Log.AuthenticationFailed(_logger, context.Peer, "no credentials");
+        _failures.Failed(address, "no credentials");
         throw RpcErrors.Unauthenticated("Credentials are missing: send 'authorization: Bearer <api key>' metadata or a configured client certificate.");
     }
 }

@@ -28,6 +28,16 @@ internal sealed class OperatorsOptionsValidator : IValidateOptions<OperatorsOpti
                 failures.Add($"{key}:ApiKey must be set (or {key}:ClientCertificateThumbprint for mutual TLS).");
             }
 
+            if (string.IsNullOrEmpty(op.CallbackApiKey))
+            {
+                failures.Add($"{key}:CallbackApiKey must be set: the gateway sends it to the operator's receiver so the operator can tell our updates from anyone else's.");
+            }
+
+            if (!string.IsNullOrEmpty(op.CallbackClientCertificate) && CallbackCertificate.Problem(op) is { } problem)
+            {
+                failures.Add($"{key}:CallbackClientCertificate '{op.CallbackClientCertificate}' cannot be read: {problem}");
+            }
+
             if (!Uri.TryCreate(op.CallbackAddress, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 failures.Add($"{key}:CallbackAddress must be an absolute http:// or https:// address.");

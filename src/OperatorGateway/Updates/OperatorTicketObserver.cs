@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.OperatorGateway.Updates;
 
@@ -9,8 +10,10 @@ namespace TicketGateway.OperatorGateway.Updates;
 /// workflow), into <c>progress</c> and <c>resolved</c> updates, in the transaction of the change;
 /// every agent reply becomes a <c>progress</c> update carrying its text.
 /// </summary>
-internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserver
+internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions replies, AgentDirectory agents) : ITicketObserver
 {
+    private const string AgentActor = "agent:";
+
     // The operator's agents read the update to the subscriber; a long answer is cut, the ticket keeps it whole.
     private const int MaxReplyInUpdate = 2000;
 
@@ -31,7 +34,7 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserve
         // A withdrawn complaint gets its one `withdrawn` update from Withdraw and nothing after it.
         if (ComplaintSql.ForTicket(connection, transaction, after.Id) is { WithdrawnAt: null } complaint)
         {
-            queue.Queue(connection, transaction, complaint, after, what.Kind, actor, what.Detail);
+            queue.Queue(connection, transaction, complaint, after, what.Kind, Handler(actor), what.Detail);
         }
     }
 
@@ -48,10 +51,19 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue) : ITicketObserve
         if (ComplaintSql.ForTicket(connection, transaction, ticket.Id) is { WithdrawnAt: null } complaint)
         {
             var text = message.Text.Trim();
-            queue.Queue(connection, transaction, complaint, ticket, UpdateKind.Progress, actor,
+            queue.Queue(connection, transaction, complaint, ticket, UpdateKind.Progress, Handler(actor),
                 "客服答复：" + (text.Length > MaxReplyInUpdate ? text[..MaxReplyInUpdate] + "…" : text));
         }
     }
+
+    /// <summary>
+    /// Who handled it, as the operator's agents read it: an agent writing by mail is known by name;
+    /// the CLI and the desk's own workers have no person behind them yet, so the desk's name stands for them.
+    /// </summary>
+    private string Handler(string actor) =>
+        actor.StartsWith(AgentActor, StringComparison.Ordinal) && agents.Find(actor[AgentActor.Length..]) is { } agent
+            ? agent.Name
+            : replies.SupportName;
 
     private static (UpdateKind Kind, string Detail)? Describe(Ticket before, Ticket after) =>
         after.Status == TicketStatus.Resolved && before.Status != TicketStatus.Resolved ? (UpdateKind.Resolved, after.Resolution ?? "")

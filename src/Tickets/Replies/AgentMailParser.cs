@@ -129,7 +129,7 @@ public static partial class AgentMailParser
             || t.StartsWith("---- message from", StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}\z", RegexOptions.IgnoreCase)]
     private static partial Regex TemplateName();
 
     [GeneratedRegex(@"^-{2,}\s*(Original Message|原始邮件|Forwarded message|转发的邮件)\s*-{2,}$", RegexOptions.IgnoreCase)]

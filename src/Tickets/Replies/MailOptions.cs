@@ -26,7 +26,7 @@ public sealed class MailOptions : IValidatableObject
 
     /// <summary>The prefix of ticket tags in subjects, <c>TG</c> for <c>[TG-000123]</c>.</summary>
     [Required(ErrorMessage = "must be set, e.g. \"TG\"")]
-    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,9}$", ErrorMessage = "must be 1 to 10 letters or digits starting with a letter")]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,9}\\z", ErrorMessage = "must be 1 to 10 letters or digits starting with a letter")]
     public string TagPrefix { get; set; } = "TG";
 
     /// <summary>The domain of <see cref="SupportAddress"/>, lower case: the domain of every Message-ID we write; empty when unset.</summary>

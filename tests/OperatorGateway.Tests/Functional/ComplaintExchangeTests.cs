@@ -65,7 +65,8 @@ public sealed class ComplaintExchangeTests
         var distinct = updates.DistinctBy(u => u.Sequence).ToList();
         Assert.Contains("客服答复：已联系用户核实扣费记录。", distinct[2].Message, StringComparison.Ordinal);
         Assert.Contains("客服答复：退费申请已提交，三个工作日内到账。", distinct[3].Message, StringComparison.Ordinal);
-        Assert.Equal("cli", distinct[3].Handler);
+        // No agent identity on the CLI yet: the desk's configured name (Replies:SupportName) handled it.
+        Assert.Equal("TicketGateway", distinct[3].Handler);
         Assert.All(updates, u => Assert.Equal(receipt.TicketRef, u.TicketRef));
         Assert.Contains("已核实误扣", updates[^1].Message, StringComparison.Ordinal);
         Assert.Contains("已退费 10.00 元", updates[^1].Message, StringComparison.Ordinal);
@@ -98,7 +99,12 @@ public sealed class ComplaintExchangeTests
             var firstReply = root.GetProperty("firstReplyAt").GetDateTimeOffset();
             Assert.InRange(firstReply, accepted, accepted.AddMinutes(1));
             Assert.Equal(4, root.GetProperty("messages").GetArrayLength()); // the complaint, the supplement and the two replies
+            var filed = root.GetProperty("operator");
+            Assert.Equal(("fee_dispute", "SP-MUSIC-01"), (filed.GetProperty("category").GetString(), filed.GetProperty("serviceCode").GetString()));
         }
+
+        var shown = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", receipt.TicketRef);
+        Assert.Contains("operator   op-a order WO-1001, category fee_dispute, service SP-MUSIC-01", shown.Stdout, StringComparison.Ordinal);
 
         // A second complaint the subscriber withdraws; the operator flags it as a repeat of the first.
         var second = Exchange.Complaint("WO-1002");
@@ -118,6 +124,59 @@ public sealed class ComplaintExchangeTests
         // Once delivered, GetComplaint reports the delivery time of each update.
         var final = await a.GetComplaintAsync(new GetComplaintRequest { OrderId = "WO-1001" });
         Assert.Equal([1L, 2L, 3L, 4L, 5L], final.Updates.Select(u => u.Update.Sequence));
+    }
+
+    [Fact]
+    public async Task Refund_UnwantedSubscription_OperatorGetsItWithTheResolution_ContentComplaintRefused()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+        var unwanted = Exchange.Complaint("SUB-1");
+        unwanted.Category = ComplaintCategory.UnwantedSubscription;
+        var receipt = await rig.A.SubmitComplaintAsync(unwanted);
+        var content = Exchange.Complaint("CONTENT-1", "13900139000");
+        content.Category = ComplaintCategory.Content;
+        var contentReceipt = await rig.A.SubmitComplaintAsync(content);
+
+        await Exchange.CliAsync(rig.Dir.Path, "operator", "refund", receipt.TicketRef, "500");
+        await Exchange.CliAsync(rig.Dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "用户未知情定制，已退订并退费。");
+        var refused = await GatewayProcess.RunCliAsync(rig.Dir.Path, "operator", "refund", contentReceipt.TicketRef, "500");
+
+        var resolved = (await rig.Peer.Received.WaitForAsync("SUB-1", 2)).Last(u => u.Kind == UpdateKind.Resolved);
+        Assert.Equal(500, resolved.RefundFen);
+        Assert.Contains("已退费 5.00 元", resolved.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("is a content complaint, not about a charge", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delivery_EveryCall_CarriesThatOperatorsCallbackKey()
+    {
+        await using var rig = await ExchangeRig.StartAsync();
+
+        await rig.A.SubmitComplaintAsync(Exchange.Complaint("KEY-A"));
+        await rig.B.SubmitComplaintAsync(Exchange.Complaint("KEY-B"));
+
+        await rig.Peer.Received.WaitForAsync("KEY-A", 1);
+        await rig.Peer.Received.WaitForAsync("KEY-B", 1);
+        var presented = rig.Peer.Received.Credentials.Select(c => c.Authorization).ToList();
+        Assert.All(presented, p => Assert.Contains(p, new[] { "Bearer " + Exchange.CallbackKeyA, "Bearer " + Exchange.CallbackKeyB }));
+        Assert.Contains("Bearer " + Exchange.CallbackKeyA, presented);
+        Assert.Contains("Bearer " + Exchange.CallbackKeyB, presented);
+        Assert.DoesNotContain(Exchange.CallbackKeyA, rig.Gateway.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_OperatorWithoutCallbackKey_StopsStartUpNamingTheKey()
+    {
+        using var dir = new TempDir();
+        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string>
+        {
+            ["Operators__0__Id"] = "op-a",
+            ["Operators__0__ApiKey"] = Exchange.KeyA,
+            ["Operators__0__CallbackAddress"] = "http://127.0.0.1:9",
+        }, "serve");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Operators:0:CallbackApiKey must be set", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,10 @@ internal static class Exchange
     public const string KeyA = "key-a-0123456789abcdef";
     public const string KeyB = "key-b-0123456789abcdef";
 
+    /// <summary>The keys the gateway presents to each operator's receiver.</summary>
+    public const string CallbackKeyA = "callback-a-0123456789abcdef";
+    public const string CallbackKeyB = "callback-b-0123456789abcdef";
+
     /// <summary>Two operators calling back to <paramref name="callback"/>, with retry timings short enough for tests.</summary>
     public static Dictionary<string, string> Settings(string callback, params (string Key, string Value)[] more)
     {
@@ -23,9 +27,11 @@ internal static class Exchange
             ["Operators__0__Name"] = "Operator A",
             ["Operators__0__ApiKey"] = KeyA,
             ["Operators__0__CallbackAddress"] = callback,
+            ["Operators__0__CallbackApiKey"] = CallbackKeyA,
             ["Operators__1__Id"] = "op-b",
             ["Operators__1__ApiKey"] = KeyB,
             ["Operators__1__CallbackAddress"] = callback,
+            ["Operators__1__CallbackApiKey"] = CallbackKeyB,
             ["OperatorGateway__Delivery__PollInterval"] = "00:00:00.100",
             ["OperatorGateway__Delivery__RetryBaseDelay"] = "00:00:00.100",
             ["OperatorGateway__Delivery__RetryMaxDelay"] = "00:00:00.400",

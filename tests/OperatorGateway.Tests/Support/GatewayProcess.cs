@@ -13,6 +13,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log;
 
+    // The builder the output handlers keep appending to, so Log shows what the process wrote up to now.
     private GatewayProcess(Process process, string url, StringBuilder log)
     {
         _process = process;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,7 +14,8 @@ namespace TicketGateway.OperatorGateway.Tests.Support;
 
 /// <summary>
 /// The operator's ComplaintResultReceiver: a real gRPC server on Kestrel, 127.0.0.1, a port the OS
-/// picks. It records every update it accepts and can be switched to answer UNAVAILABLE.
+/// picks, over TLS when given a server certificate (then asking for a client certificate). It records every
+/// update it accepts with the credentials the caller presented, and can be switched to answer UNAVAILABLE.
 /// </summary>
 internal sealed class OperatorPeer : IAsyncDisposable
 {
@@ -30,13 +32,24 @@ internal sealed class OperatorPeer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<OperatorPeer> StartAsync()
+    public static async Task<OperatorPeer> StartAsync(X509Certificate2? serverCertificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // Only this code configures it: the gateway's appsettings.json sits in the same folder, and its
         // Kestrel endpoint (127.0.0.1:5080) would otherwise be bound too, clashing between parallel tests.
         builder.Configuration.Sources.Clear();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            if (serverCertificate is not null)
+            {
+                l.UseHttps(serverCertificate, https =>
+                {
+                    https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+                    https.AllowAnyClientCertificate();
+                });
+            }
+        }));
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
         var received = new UpdateLog();
@@ -58,6 +71,7 @@ internal sealed class OperatorPeer : IAsyncDisposable
     internal sealed class UpdateLog
     {
         private readonly List<ComplaintUpdate> _updates = [];
+        private readonly List<(string? Authorization, string? ClientThumbprint)> _credentials = [];
         private int _refused;
 
         /// <summary>While true, every call is answered UNAVAILABLE (the operator's system is down).</summary>
@@ -77,6 +91,26 @@ internal sealed class OperatorPeer : IAsyncDisposable
             lock (_updates)
             {
                 return [.. _updates.Where(u => u.OrderId == orderId)];
+            }
+        }
+
+        /// <summary>What each call presented, in arrival order: the authorization metadata and the client certificate's thumbprint.</summary>
+        public IReadOnlyList<(string? Authorization, string? ClientThumbprint)> Credentials
+        {
+            get
+            {
+                lock (_updates)
+                {
+                    return [.. _credentials];
+                }
+            }
+        }
+
+        public void Presented(string? authorization, string? clientThumbprint)
+        {
+            lock (_updates)
+            {
+                _credentials.Add((authorization, clientThumbprint));
             }
         }
 
@@ -113,6 +147,7 @@ internal sealed class OperatorPeer : IAsyncDisposable
     {
         public override Task<ReceiveUpdateAck> ReceiveUpdate(ComplaintUpdate request, ServerCallContext context)
         {
+            received.Presented(context.RequestHeaders.GetValue("authorization"), context.GetHttpContext().Connection.ClientCertificate?.Thumbprint);
             if (received.Unavailable)
             {
                 received.Refuse();

@@ -18,6 +18,34 @@ public sealed class RequestValidationTests
     public void Submission_MsisdnWithCountryCodeOrSeparators_KeepsElevenDigits(string msisdn) =>
         Assert.Equal("13800138000", _validation.Submission(Exchange.Complaint("O-1", msisdn)).Msisdn);
 
+    [Theory]
+    [InlineData("order_id")]
+    [InlineData("msisdn")]
+    [InlineData("service_code")]
+    public void Submission_ValueWithTrailingNewline_NamesTheField(string field)
+    {
+        var r = Exchange.Complaint("O-1");
+        _ = field switch
+        {
+            "order_id" => r.OrderId = "x1\n",
+            "msisdn" => r.Msisdn = "13800138000\n",
+            _ => r.ServiceCode = "SP-MUSIC-01\n",
+        };
+        Assert.Equal(field, Assert.Throws<ComplaintException>(() => _validation.Submission(r)).Field);
+    }
+
+    [Fact]
+    public void OrderId_TrailingNewline_IsRefused() =>
+        Assert.Equal("order_id", Assert.Throws<ComplaintException>(() => RequestValidation.OrderId("WO-1\n")).Field);
+
+    [Fact]
+    public void Echo_LongValue_ShortPrefixAndLength()
+    {
+        var echo = RequestValidation.Echo(new string('9', 1_000_000));
+        Assert.Equal(new string('9', 32) + "… (1000000 characters)", echo);
+        Assert.Equal("12345", RequestValidation.Echo("12345"));
+    }
+
     [Fact]
     public void Submission_ReplyByBeforeReceivedAt_NamesReplyBy()
     {
