@@ -116,7 +116,7 @@ public sealed partial class ReplyWorkflow
 
         if (template is not null && !_templates.Exists(template))
         {
-            throw new TicketException(TicketError.Invalid, $"There is no template named '{template}'; run 'ticketgw templates check' for the list.");
+            throw new TicketException(TicketError.Invalid, $"There is no template named '{template}'; run 'ticketgw templates list' for the names.");
         }
 
         if (resolve && ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
