@@ -28,6 +28,7 @@ public sealed class ReplyTemplates
     // Replaced whole by a reload; a render reads it once, so it never mixes two versions.
     private volatile Dictionary<(string Name, string Language), Parts> _templates;
     private int _version;
+    private int _refused;
 
     /// <summary>Loads, parses and checks every template.</summary>
     /// <exception cref="InvalidDataException">A template does not parse or render, or a required one is missing; the message lists each problem with file, line and column.</exception>
@@ -55,6 +56,9 @@ public sealed class ReplyTemplates
     /// <summary>How many times the templates were reloaded successfully (0 after start-up).</summary>
     public int Version => Volatile.Read(ref _version);
 
+    /// <summary>How many reloads were refused because of errors.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     /// <summary>
     /// Reads the template folder again. When every template parses and renders with sample data,
     /// the new set replaces the old one and null is returned; otherwise the last good set stays and
@@ -65,6 +69,7 @@ public sealed class ReplyTemplates
         var templates = Load(out var errors);
         if (errors.Count > 0)
         {
+            Interlocked.Increment(ref _refused);
             return string.Join(" ", errors.Distinct());
         }
 

@@ -52,7 +52,7 @@ public sealed class DutyAlertTests
             Assert.Equal("auto-replied", reminderMail.Headers["Auto-Submitted"]);
             await Eventually.Until(() => robot.Accepted.Count == 1, "the reminder to reach the robot");
             Assert.Equal(3, robot.Attempts);                                     // two 500s, retried by the resilience handler
-            Assert.Contains("has used 80% of its resolution time; due 2026-11-02T11:00:00+08:00", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+            Assert.Contains("已用去处理时限的 80%，将于 2026-11-02T11:00:00+08:00 到期。", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
             await Eventually.Until(() => rig.Alerts.List() is [{ EmailState: AlertStates.Sent, WebhookState: AlertStates.Sent }], "the reminder's channels to be sent");
             var reminder = Assert.Single(rig.Alerts.List());
             Assert.Equal((AlertKinds.Reminder, T0.AddMinutes(96), OnDutyEmail), (reminder.Kind, reminder.RaisedAt, reminder.EmailTo));
