@@ -178,7 +178,9 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var names = duty.Count == 0 ? null : string.Join(", ", duty.Select(p => p.Name));
         var emails = Join(duty.Select(p => p.Email));
         var mobiles = Join(duty.Select(p => p.Mobile));
-        var text = what + (names is null ? " Nobody is on duty." : $" On duty: {names}.");
+        var text = what + (_english
+            ? (names is null ? " Nobody is on duty." : $" On duty: {names}.")
+            : (names is null ? "当前无人值班。" : $"值班人员：{names}。"));
         var id = connection.Scalar(
             """
             INSERT INTO alerts (ticket_id, kind, deadline_at, cause, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, email_state)

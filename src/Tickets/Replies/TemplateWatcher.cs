@@ -13,6 +13,10 @@ internal sealed class TemplateWatcher(ReplyTemplates templates, ILogger<Template
     // Editors save in several steps (truncate, write, rename): reload once the folder is quiet this long.
     // Wall-clock time on purpose: the events come from the file system, not from the desk's clock.
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
+    private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the folder is watched (ExecuteAsync runs in the background from .NET 10 on).</summary>
+    public Task Watching => _watching.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,6 +40,7 @@ internal sealed class TemplateWatcher(ReplyTemplates templates, ILogger<Template
         watcher.Error += OnChange;
         watcher.EnableRaisingEvents = true;
         Log.TemplateWatchStarted(logger, folder);
+        _watching.TrySetResult();
 
         while (await changed.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {

@@ -46,7 +46,7 @@ public sealed class AlertWorkerTests
         var urge = Assert.Single(store.AlertStore.List());
         Assert.Equal(AlertKinds.Urge, urge.Kind);
         Assert.Contains("用户催促", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
-        Assert.Equal($"【催办】{ticket.Ref} 投诉“内容不符”被 operator 催办：用户催促；处理时限 {ResolveDue(ticket)}。", urge.Text);
+        Assert.Equal($"【催办】{ticket.Ref} 投诉“内容不符”被 operator 催办：用户催促；处理时限 {ResolveDue(ticket)}。值班人员：值班员。", urge.Text);
 
         // Its mail was queued in the urge's own transaction, to the person on duty, with the duty-alert template.
         Assert.Equal((AlertStates.Queued, "duty@example.com"), (urge.EmailState, urge.EmailTo));

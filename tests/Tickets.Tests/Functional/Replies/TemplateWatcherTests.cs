@@ -17,25 +17,26 @@ public sealed class TemplateWatcherTests : IDisposable
         var templates = new ReplyTemplates(new ReplyOptions { TemplateFolder = _dir }, TimeZoneInfo.Utc, "support@desk.test", TimeProvider.System);
         using var watcher = new TemplateWatcher(templates, NullLogger<TemplateWatcher>.Instance);
         await watcher.StartAsync(CancellationToken.None);
-        var data = new TemplateData { Ticket = TemplateModel.Sample(DateTimeOffset.UtcNow).Ticket };
-        string Subject(string name) => templates.Render(name, "zh-CN", data).Subject;
+        await watcher.Watching.WaitAsync(TimeSpan.FromSeconds(15));
+        var data = TemplateModel.Sample(DateTimeOffset.UtcNow);
+        var subject = () => templates.Render("late-delivery", "zh-CN", data).Subject;
 
         // A new canned template, without a restart.
         Write("zh-CN/late-delivery.subject.sbn", "延迟送达：{{ ticket.ref }}");
         Write("zh-CN/late-delivery.text.sbn", "您好。");
         await Eventually.Until(() => templates.Exists("late-delivery"), "the new template to be loaded");
-        Assert.Equal("延迟送达：TG-000123", Subject("late-delivery"));
+        Assert.Equal("延迟送达：TG-000123", subject());
 
         // A changed one.
         Write("zh-CN/late-delivery.subject.sbn", "送达延迟：{{ ticket.ref }}");
-        await Eventually.Until(() => Subject("late-delivery") == "送达延迟：TG-000123", "the changed template to render");
+        await Eventually.Until(() => subject() == "送达延迟：TG-000123", "the changed template to render");
 
         // A broken one: refused, the last good one stays.
         var (version, refused) = (templates.Version, templates.Refused);
         Write("zh-CN/late-delivery.subject.sbn", "坏了 {{ if ticket.ref }");
         await Eventually.Until(() => templates.Version > version || templates.Refused > refused, "the broken template to be read");
         Assert.Equal(version, templates.Version);
-        Assert.Equal("送达延迟：TG-000123", Subject("late-delivery"));
+        Assert.Equal("送达延迟：TG-000123", subject());
 
         await watcher.StopAsync(CancellationToken.None);
     }
