@@ -70,9 +70,9 @@ public sealed class DutyAlertTests
             await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                     // 11:00: the deadline passes
             var mails = await sink.WaitForAsync(m => m.Count >= 2);
             Assert.Equal($"[{ticket.Ref}] 告警：扣费投诉", mails[1].Subject);
-            Assert.Contains("missed its resolution deadline 2026-11-02T11:00:00+08:00", mails[1].TextBody, StringComparison.Ordinal);
+            Assert.Contains("已超过处理时限 2026-11-02T11:00:00+08:00。", mails[1].TextBody, StringComparison.Ordinal);
             await Eventually.Until(() => robot.Accepted.Count == 2, "the breach alert to reach the robot");
-            Assert.Contains("breach", robot.Accepted[1].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+            Assert.Contains("【超时】", robot.Accepted[1].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
             var breach = rig.Alerts.List()[0];
             Assert.Equal((AlertKinds.Breach, T0.AddHours(2)), (breach.Kind, breach.RaisedAt));
 
