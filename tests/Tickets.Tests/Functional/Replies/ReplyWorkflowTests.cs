@@ -79,7 +79,7 @@ public sealed class ReplyWorkflowTests
         var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800138000"), "未订购却被扣费", "用户称被扣费", 1), "operator:op-a");
         var before = host.Queued().Count;
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "已核实，正在退费。")));
+        var outcome = await HandleAsync(host, ticket.Id, "已核实，正在退费。");
 
         // The operator exchange's observer sends this outbound message to the operator as a progress update.
         Assert.Equal(AgentMailOutcome.Applied, outcome);
@@ -92,10 +92,10 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_Note_RecordsNoteAndSendsNothing()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
         var before = host.Queued().Count;
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#note\n已电话联系客户，明天回电。")));
+        var outcome = await HandleAsync(host, ticket.Id, "#note\n已电话联系客户，明天回电。");
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         Assert.Equal(before, host.Queued().Count);
@@ -110,7 +110,7 @@ public sealed class ReplyWorkflowTests
         var customerMail = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了");
         var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolve\n已退费 10 元。")));
+        var outcome = await HandleAsync(host, ticket.Id, "#resolve\n已退费 10 元。");
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         var t = host.Tickets.Get(ticket.Ref).Ticket;
@@ -155,9 +155,9 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_ResolveWithoutText_TellsTheCustomerWithoutTheInternalResolution()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
 
-        await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolve")));
+        await HandleAsync(host, ticket.Id, "#resolve");
 
         Assert.Equal("resolved by 李四", host.Tickets.Get(ticket.Ref).Ticket.Resolution);
         var resolution = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.Resolution).Message;
@@ -172,7 +172,7 @@ public sealed class ReplyWorkflowTests
         await using var host = new ReplyHost();
         var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "退订", "请退订"), TicketKind.Complaint);
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#template unsubscribe-done\n#resolve")));
+        var outcome = await HandleAsync(host, ticket.Id, "#template unsubscribe-done\n#resolve");
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         Assert.Equal(["acknowledgement", TemplateNames.AgentNotification, "template:unsubscribe-done", TemplateNames.Survey], host.Queued().Select(q => q.Entry.Purpose));
@@ -184,10 +184,10 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_Close_ClosesTheTicketAsTheCliDoesAndSendsNothing()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
         var before = host.Queued().Count;
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#close")));
+        var outcome = await HandleAsync(host, ticket.Id, "#close");
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         var details = host.Tickets.Get(ticket.Ref);
@@ -202,7 +202,7 @@ public sealed class ReplyWorkflowTests
         await using var host = new ReplyHost();
         var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "问询", "请问"), TicketKind.Inquiry);
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#level 2")));
+        var outcome = await HandleAsync(host, ticket.Id, "#level 2");
 
         Assert.Equal(AgentMailOutcome.Refused, outcome);
         var help = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp).Message;
@@ -225,7 +225,7 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_ForgedTokenOrStranger_IsUntrustedAndSendsNothingToTheCustomer(string from, bool forgeToken)
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
         var to = forgeToken ? $"support+{ticket.Ref}.aaaaaaaaaaaaaaaa@desk.test" : host.Workflow.SignedAddress(ticket.Id);
         var forged = ReplyHost.Mail(from, to, "Re: 多扣费", "#resolve\n已处理，请忽略。");
 
@@ -244,9 +244,9 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_UnknownCommand_AnswersTheAgentInChineseWithTheCommandListAndChangesNothing()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolv\n已退费。")));
+        var outcome = await HandleAsync(host, ticket.Id, "#resolv\n已退费。");
 
         Assert.Equal(AgentMailOutcome.Refused, outcome);
         var (entry, help) = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp);
@@ -264,9 +264,9 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_UnknownCommandWithEnglishDesk_AnswersTheAgentInEnglish()
     {
         await using var host = new ReplyHost(new() { ["Replies:DeskLanguage"] = "en" });
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
 
-        await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolv")));
+        await HandleAsync(host, ticket.Id, "#resolv");
 
         var help = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp).Message;
         Assert.Contains($"Your mail about {ticket.Ref} was not applied: unknown command '#resolv'.\n", help.TextBody, StringComparison.Ordinal);
@@ -325,7 +325,7 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleSurveyAnswer_OpenTicketOrOtherText_IsNotAnAnswer()
     {
         await using var host = new ReplyHost();
-        var open = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var open = await ComplaintAsync(host);
         var resolved = await ResolvedAsync(host, TicketKind.Complaint);
 
         Assert.False(await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, open, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "2"))));
@@ -382,6 +382,12 @@ public sealed class ReplyWorkflowTests
         await host.Tickets.ResolveAsync(ticket.Ref, "已退费", "cli");
         return ticket;
     }
+
+    private static Task<Ticket> ComplaintAsync(ReplyHost host) =>
+        host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+
+    private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
+        host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticketId, body)));
 
     private static MimeKit.MimeMessage AgentMail(ReplyHost host, long ticketId, string body) =>
         ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body);
