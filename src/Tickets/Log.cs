@@ -25,4 +25,13 @@ internal static partial class Log
 
     [LoggerMessage(202, LogLevel.Information, "Email replies are off: Mail:SupportAddress is not set")]
     public static partial void RepliesDisabled(ILogger logger);
+
+    [LoggerMessage(203, LogLevel.Information, "Watching {Folder} for template changes")]
+    public static partial void TemplateWatchStarted(ILogger logger, string folder);
+
+    [LoggerMessage(204, LogLevel.Information, "Templates reloaded from {Folder}: {Count} template(s) in use")]
+    public static partial void TemplatesReloaded(ILogger logger, string folder, int count);
+
+    [LoggerMessage(205, LogLevel.Warning, "Templates in {Folder} were not reloaded, the last good ones stay in use: {Errors}")]
+    public static partial void TemplatesRefused(ILogger logger, string folder, string errors);
 }

@@ -83,7 +83,7 @@ public sealed partial class TicketService
         int? level = request.Kind == TicketKind.Complaint ? request.Level ?? 1 : null;
         if (request.Kind != TicketKind.Complaint && request.Level is not null)
         {
-            throw new TicketException(TicketError.Invalid, $"Only complaints have a level; this ticket is a {Names.Of(request.Kind)}.");
+            throw new TicketException(TicketError.Invalid, $"Only complaints have a level; this ticket's kind is {Names.Of(request.Kind)}.");
         }
 
         if (level is < 1 or > 4)
@@ -160,7 +160,7 @@ public sealed partial class TicketService
         {
             if (t.Kind != TicketKind.Complaint)
             {
-                throw new TicketException(TicketError.Conflict, $"{t.Ref} is a {Names.Of(t.Kind)}; only complaints have a level.");
+                throw new TicketException(TicketError.Conflict, $"{t.Ref} is not a complaint (its kind is {Names.Of(t.Kind)}); only complaints have a level.");
             }
 
             if (t.Level == level)

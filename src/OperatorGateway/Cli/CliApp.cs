@@ -43,6 +43,7 @@ internal static class CliApp
           calendar show YEAR [--json]
           outbox list [--status queued|sending|sent|failed] [--limit N] [--json]
           outbox retry ID [--json]       send a failed (or waiting) mail again, same Message-ID
+          templates list [--json]        every reply template: name, languages, source (shipped or template folder)
           templates check                parse and render every reply template with sample data
           templates render NAME --ticket REF [--language zh-CN|en]
           reply REF (--text T | --template NAME) [--resolve] [--json]
@@ -107,7 +108,7 @@ internal static class CliApp
                     // reply REF ...: the "verb" is the ticket reference.
                     return await new ReplyCommands(host.Services, time, output).ReplyAsync(args[1..], cancellationToken);
                 case "templates":
-                    return new ReplyCommands(host.Services, time, output).Templates(verb, rest);
+                    return new TemplateCommands(host.Services, output).Run(verb, rest);
                 case "kpi":
                     return new KpiCommands(host.Services.GetRequiredService<KpiCalculator>(), time, output).Run(args[1..]);
                 case "calls":

@@ -36,7 +36,8 @@ internal sealed class UpdateMessages(DeadlineCalculator deadlines)
             ["ticket_ref"] = ticket.Ref,
             ["level"] = ticket.Level ?? 0,
             ["due"] = due is { } d ? TimeZoneInfo.ConvertTime(d, deadlines.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null,
-            ["detail"] = detail ?? "",
+            // The templates end each sentence themselves: a detail that already ends one would double it ("。。").
+            ["detail"] = (detail ?? "").TrimEnd().TrimEnd('。', '.', '；', ';'),
             ["refund_yuan"] = refundFen is { } f ? (f / 100m).ToString("0.00", CultureInfo.InvariantCulture) : null,
         };
         // No builtin functions: the templates need none, and building Scriban's default builtins for

@@ -12,10 +12,13 @@ namespace TicketGateway.Tickets.Duty;
 /// <c>alerts</c>, unique per (ticket, kind, instant, cause), so it is raised once per ticket and
 /// threshold or cause, also across restarts and with two processes. Raising it writes, in the
 /// caller's transaction, the row, a history line, and its mail in the outbox (to the people on duty
-/// now, else <c>Mail:DutyAddress</c>); the alert worker posts the chat channel.
+/// now, else <c>Mail:DutyAddress</c>); the alert worker posts the chat channel. Alert texts are in
+/// the desk language (<c>Replies:DeskLanguage</c>, <c>zh-CN</c> or <c>en</c>).
 /// </summary>
-public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOptions<AlertsOptions> options, TimeProvider time, AlertSignal signal, Outbox? outbox = null)
+public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOptions<AlertsOptions> options, TimeProvider time, AlertSignal signal, Outbox? outbox = null, string deskLanguage = "zh-CN")
 {
+    private readonly bool _english = deskLanguage == "en";
+
     private const string Actor = "alerts";
     private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state, email_to";
 
@@ -55,10 +58,15 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var raised = 0;
         foreach (var (id, level, subject, dueAt, kind) in due)
         {
-            var what = kind == AlertKinds.Breach
-                ? $"【超时 breach】{TicketReference.Format(id)} level {level} complaint \"{subject}\" missed its resolution deadline {Local(dueAt)}."
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"【提醒 reminder】{TicketReference.Format(id)} level {level} complaint \"{subject}\" has used {options.Value.ReminderShare * 100:0.#}% of its resolution time; due {Local(dueAt)}.");
+            var reference = TicketReference.Format(id);
+            var percent = (options.Value.ReminderShare * 100).ToString("0.#", CultureInfo.InvariantCulture);
+            var what = (kind == AlertKinds.Breach, _english) switch
+            {
+                (true, true) => $"[breach] {reference} level {level} complaint \"{subject}\" missed its resolution deadline {Local(dueAt)}.",
+                (true, false) => $"【超时】{reference} {level} 级投诉“{subject}”已超过处理时限 {Local(dueAt)}。",
+                (false, true) => $"[reminder] {reference} level {level} complaint \"{subject}\" has used {percent}% of its resolution time; due {Local(dueAt)}.",
+                (false, false) => $"【提醒】{reference} {level} 级投诉“{subject}”已用去处理时限的 {percent}%，将于 {Local(dueAt)} 到期。",
+            };
             raised += Insert(connection, transaction, id, kind, dueAt, "", now, what) is null ? 0 : 1;
         }
 
@@ -74,9 +82,12 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     {
         var ticket = TicketSql.Find(connection, transaction, ticketId) ?? throw TicketException.NotFound(TicketReference.Format(ticketId));
         var now = time.GetUtcNow();
-        var text = $"【催办 urge】{ticket.Ref} {Names.Of(ticket.Kind)} \"{ticket.Subject}\" urged by {actor}"
-            + (string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}")
-            + (ticket.ResolveDueAt is { } due ? $"; due {Local(due)}." : ".");
+        var reason = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        var text = _english
+            ? $"[urge] {ticket.Ref} {Names.Of(ticket.Kind)} \"{ticket.Subject}\" urged by {actor}" + (reason is null ? "" : $": {reason}")
+                + (ticket.ResolveDueAt is { } due ? $"; due {Local(due)}." : ".")
+            : $"【催办】{ticket.Ref} {TemplateModel.KindLabel(ticket.Kind, "zh-CN")}“{ticket.Subject}”被 {actor} 催办" + (reason is null ? "" : $"：{reason.TrimEnd('。')}")
+                + (ticket.ResolveDueAt is { } dueAt ? $"；处理时限 {Local(dueAt)}。" : "。");
         // The urge's own instant is its key: every urge alerts, a replay of the same one does not.
         return Raise(connection, transaction, ticketId, AlertKinds.Urge, now, "", text)
             ?? (long)connection.Scalar("SELECT id FROM alerts WHERE ticket_id = $t AND kind = 'urge' AND deadline_at = $d AND cause = ''", transaction, ("$t", ticketId), ("$d", now.ToDb()))!;
@@ -167,7 +178,9 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var names = duty.Count == 0 ? null : string.Join(", ", duty.Select(p => p.Name));
         var emails = Join(duty.Select(p => p.Email));
         var mobiles = Join(duty.Select(p => p.Mobile));
-        var text = what + (names is null ? " Nobody is on duty." : $" On duty: {names}.");
+        var text = what + (_english
+            ? (names is null ? " Nobody is on duty." : $" On duty: {names}.")
+            : (names is null ? "当前无人值班。" : $"值班人员：{names}。"));
         var id = connection.Scalar(
             """
             INSERT INTO alerts (ticket_id, kind, deadline_at, cause, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, email_state)

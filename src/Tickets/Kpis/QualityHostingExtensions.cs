@@ -36,7 +36,8 @@ public static class QualityHostingExtensions
         services.AddSingleton<AlertSignal>();
         services.AddSingleton(sp => new AlertStore(
             sp.GetRequiredService<TicketDatabase>(), sp.GetRequiredService<DutyRoster>(), sp.GetRequiredService<IOptions<AlertsOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlertSignal>(), sp.GetService<Replies.Outbox>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlertSignal>(), sp.GetService<Replies.Outbox>(),
+            sp.GetService<Replies.ReplyOptions>()?.DeskLanguage ?? "zh-CN"));
         AddWebhookClient(services);
         services.AddSingleton(sp => new WebhookSender(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookSender.ClientName), sp.GetRequiredService<IOptions<AlertsOptions>>()));

@@ -20,6 +20,9 @@ public enum AgentCommandKind
 
     /// <summary><c>#note</c>: the text is an internal note; nothing is sent.</summary>
     Note,
+
+    /// <summary><c>#close</c>: close the ticket, as <c>tickets status REF closed</c> does.</summary>
+    Close,
 }
 
 /// <summary>One command from the first lines of an agent's mail.</summary>

@@ -134,7 +134,9 @@ public sealed partial class Outbox
         {
             // Once per refused mail (its outbox row is the cause), even when a bounce follows a 5xx.
             _alerts()?.Raise(c, tx, ticket, Duty.AlertKinds.UndeliveredMail, createdAt, "outbox:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                $"【投递失败 undelivered mail】{TicketReference.Format(ticket)}: {detail}");
+                _replies.DeskLanguage == "en"
+                    ? $"[undelivered mail] {TicketReference.Format(ticket)}: {detail}"
+                    : $"【投递失败】{TicketReference.Format(ticket)}：发往 {recipients} 的邮件（{purpose}，outbox {id}）{(how == "bounced" ? "被退回" : "被 SMTP 服务器拒收")}：{Trim(error)}");
         }
 
         return true;
@@ -143,13 +145,13 @@ public sealed partial class Outbox
     /// <summary>
     /// Mails an alert to the person on duty with a duty template (<see cref="TemplateNames.DeadlineReminder"/>,
     /// <see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DutyAlert"/>), in the caller's
-    /// transaction, in the default language. The alert text is the template's <c>error</c>.
+    /// transaction, in the desk language (<c>Replies:DeskLanguage</c>). The alert text is the template's <c>error</c>.
     /// </summary>
     /// <returns>The mail's Message-ID.</returns>
     public string QueueAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var content = _templates.Render(template, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, Event = kind, Error = text });
+        var content = _templates.Render(template, _templates.DeskLanguage, new TemplateData { Ticket = ticket, Event = kind, Error = text });
         return Queue(connection, transaction, new OutgoingMail
         {
             TicketId = ticket.Id,

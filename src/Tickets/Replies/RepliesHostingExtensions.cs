@@ -40,6 +40,7 @@ public static class RepliesHostingExtensions
         services.AddSingleton<ReplyWorkflow>();
         services.AddSingleton<ITicketObserver>(sp => new ReplyObserver(sp.GetRequiredService<ReplyWorkflow>));
         services.AddHostedService<RepliesStartupCheck>();
+        services.AddHostedService<TemplateWatcher>();
         return builder;
     }
 

@@ -4,8 +4,8 @@ using TicketGateway.Tickets.Storage;
 namespace TicketGateway.Tickets.Replies;
 
 /// <summary>
-/// Queues what follows from ticket changes made anywhere (CLI, gRPC, intake): the survey when an
-/// email ticket is resolved, the agents' notification when the operator files a complaint.
+/// Queues what follows from ticket changes made anywhere (CLI, gRPC, intake): the resolution and
+/// the survey when an email ticket is resolved, the agents' notification when the operator files a complaint.
 /// </summary>
 /// <remarks>
 /// The workflow is resolved on first use because it depends on <see cref="TicketService"/>, which
@@ -26,7 +26,7 @@ internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow) : ITicketObser
     {
         if (before.Status != TicketStatus.Resolved && after.Status == TicketStatus.Resolved)
         {
-            workflow().QueueSurvey(connection, transaction, after, actor);
+            workflow().QueueResolutionAndSurvey(connection, transaction, after, actor);
         }
     }
 }

@@ -15,6 +15,13 @@ public sealed class ReplyOptions
     [Required(ErrorMessage = "must be set, e.g. 400-000-0000")]
     public string Hotline { get; set; } = "400-000-0000";
 
+    /// <summary>
+    /// The language of every text for agents and the person on duty (notifications, agent help,
+    /// warnings, alerts): <c>zh-CN</c> or <c>en</c>. Customers get their own language.
+    /// </summary>
+    [AllowedValues("zh-CN", "en", ErrorMessage = "must be zh-CN or en")]
+    public string DeskLanguage { get; set; } = "zh-CN";
+
     /// <summary>The name the desk signs with.</summary>
     [Required(ErrorMessage = "must be set")]
     public string SupportName { get; set; } = "TicketGateway";

@@ -58,7 +58,7 @@ public sealed partial class ReplyWorkflow
             return AgentMailOutcome.Untrusted;
         }
 
-        var parsed = AgentMailParser.Parse(TextOf(mail));
+        var parsed = AgentMailParser.Parse(TextOf(mail), _templates.DeskLanguage);
         var actor = "agent:" + agent.Email;
         if (parsed.Errors.Count > 0)
         {
@@ -129,7 +129,9 @@ public sealed partial class ReplyWorkflow
             {
                 if (t.Kind != TicketKind.Complaint)
                 {
-                    throw new TicketException(TicketError.Conflict, $"{t.Ref} is a {Names.Of(t.Kind)}; only complaints have a level.");
+                    throw new TicketException(TicketError.Conflict, _templates.DeskLanguage == "en"
+                        ? $"{t.Ref} is not a complaint (its kind is {Names.Of(t.Kind)}); only complaints have a level."
+                        : $"{t.Ref} 不是投诉（类型为 {Names.Of(t.Kind)}），只有投诉才有等级。");
                 }
 
                 if (t.Level == level)
@@ -162,7 +164,21 @@ public sealed partial class ReplyWorkflow
             Reply(connection, transaction, ticket.Id, null, null, resolve: true, actor, agent.Name);
         }
 
-        if (parsed.Has(AgentCommandKind.Pending) && !parsed.Has(AgentCommandKind.Resolve))
+        if (parsed.Has(AgentCommandKind.Close))
+        {
+            // As `tickets status REF closed`: after a reply or a resolution in the same mail, if any.
+            _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
+            {
+                if (t.Status == TicketStatus.Closed)
+                {
+                    return t;
+                }
+
+                history("status", $"status {Names.Of(t.Status)} -> closed");
+                return t with { Status = TicketStatus.Closed };
+            });
+        }
+        else if (parsed.Has(AgentCommandKind.Pending) && !parsed.Has(AgentCommandKind.Resolve))
         {
             _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
             {
@@ -186,7 +202,7 @@ public sealed partial class ReplyWorkflow
             TicketId = ticket.Id,
             Purpose = TemplateNames.AgentHelp,
             To = [new MailboxAddress(agent.Name, agent.Email)],
-            Content = _templates.Render(TemplateNames.AgentHelp, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, AgentName = agent.Name, Error = error }),
+            Content = _templates.Render(TemplateNames.AgentHelp, _templates.DeskLanguage, new TemplateData { Ticket = ticket, AgentName = agent.Name, Error = error }),
             Automatic = true,
             ReplyTo = SignedAddress(ticket.Id),
         }, "mail");
@@ -212,7 +228,7 @@ public sealed partial class ReplyWorkflow
                 TicketId = ticket.Id,
                 Purpose = TemplateNames.AgentWarning,
                 To = recipients,
-                Content = _templates.Render(TemplateNames.AgentWarning, TemplateNames.Languages[0], new TemplateData { Ticket = ticket, MessageFrom = from, MessageText = Shorten(text), Error = reason }),
+                Content = _templates.Render(TemplateNames.AgentWarning, _templates.DeskLanguage, new TemplateData { Ticket = ticket, MessageFrom = from, MessageText = Shorten(text), Error = reason }),
                 Automatic = true,
             }, "mail");
         }

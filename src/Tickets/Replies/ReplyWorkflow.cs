@@ -17,6 +17,15 @@ namespace TicketGateway.Tickets.Replies;
 public sealed partial class ReplyWorkflow
 {
     private const int MaxQuotedText = 20_000;
+
+    // Set while Reply resolves a ticket, for the resolution observer that the change calls
+    // synchronously on this thread: what the resolution mail shows (see ResolutionMail).
+    [ThreadStatic]
+    private static long t_resolving;
+
+    [ThreadStatic]
+    private static ResolutionMail t_resolutionMail;
+
     private readonly TicketService _tickets;
     private readonly Outbox _outbox;
     private readonly ReplyTemplates _templates;
@@ -108,7 +117,7 @@ public sealed partial class ReplyWorkflow
 
         if (template is not null && !_templates.Exists(template))
         {
-            throw new TicketException(TicketError.Invalid, $"There is no template named '{template}'; run 'ticketgw templates check' for the list.");
+            throw new TicketException(TicketError.Invalid, $"There is no template named '{template}'; run 'ticketgw templates list' for the names.");
         }
 
         if (resolve && ticket.Status is TicketStatus.Resolved or TicketStatus.Closed)
@@ -135,57 +144,97 @@ public sealed partial class ReplyWorkflow
             }
 
             var customer = CustomerAddress(ticket) ?? throw new TicketException(TicketError.Conflict, $"{ticket.Ref} has no customer email address to answer.");
+            if (resolve && template is null)
+            {
+                // Resolving with a free text: the resolution mail, queued with the survey by the
+                // resolution itself (QueueResolutionAndSurvey), carries the text; one mail, not two.
+                return Resolve(connection, transaction, ticket, resolution, actor, ResolutionMail.Full);
+            }
 
             // Rendered against the ticket as it will be, so a resolution template shows the resolution;
             // queued before the resolution, so the customer gets the answer before the survey.
             var shown = resolve ? ticket with { Resolution = resolution } : ticket;
             var data = new TemplateData { Ticket = shown, AgentName = agentName ?? "", AgentText = text };
             var content = _templates.Render(template ?? TemplateNames.AgentReply, ticket.Language, data);
-            var (inReplyTo, references) = Conversation(connection, transaction, ticket.Id, null);
-            _outbox.Queue(connection, transaction, new OutgoingMail
+            QueueToCustomer(connection, transaction, ticket, customer, template is null ? "agent-reply" : "template:" + template, content, actor, countsAsReply: true);
+            if (resolve)
             {
-                TicketId = ticket.Id,
-                Purpose = template is null ? "agent-reply" : "template:" + template,
-                To = [customer],
-                Content = content,
-                CountsAsReply = true,
-                RecordOnTicket = true,
-                InReplyTo = inReplyTo,
-                References = references,
-            }, actor);
+                // The canned answer is the outcome the customer reads; a second mail would repeat it.
+                return Resolve(connection, transaction, ticket, resolution, actor, ResolutionMail.None);
+            }
         }
 
+        // Resolved without a text of the agent's: "resolved by ..." is for the history, not the customer.
         return resolve
-            ? _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
-            {
-                history("resolved", $"status {Names.Of(t.Status)} -> resolved: {resolution}");
-                return t with { Status = TicketStatus.Resolved, ResolvedAt = _time.GetUtcNow(), Resolution = resolution };
-            })
+            ? Resolve(connection, transaction, ticket, resolution, actor, text is null ? ResolutionMail.WithoutText : ResolutionMail.Full)
             : TicketSql.Find(connection, transaction, ticket.Id)!;
     }
 
-    /// <summary>Queues the satisfaction survey of a resolved email ticket (called by the resolution observer).</summary>
-    internal void QueueSurvey(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    private Ticket Resolve(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string resolution, string actor, ResolutionMail mail)
+    {
+        (t_resolving, t_resolutionMail) = (ticket.Id, mail);
+        try
+        {
+            return _tickets.Change(connection, transaction, ticket.Id, actor, (t, history) =>
+            {
+                history("resolved", $"status {Names.Of(t.Status)} -> resolved: {resolution}");
+                return t with { Status = TicketStatus.Resolved, ResolvedAt = _time.GetUtcNow(), Resolution = resolution };
+            });
+        }
+        finally
+        {
+            (t_resolving, t_resolutionMail) = (0, ResolutionMail.Full);
+        }
+    }
+
+    /// <summary>
+    /// A ticket was resolved (CLI, gRPC, agent mail; called by the resolution observer): tells an
+    /// email customer the outcome with the <see cref="TemplateNames.Resolution"/> template, then asks
+    /// for the survey, both threaded into the conversation and in the customer's language.
+    /// </summary>
+    internal void QueueResolutionAndSurvey(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
     {
         if (!Enabled || ticket.Channel != Channel.Email || CustomerAddress(ticket) is not { } customer)
         {
             return;
         }
 
+        var mail = t_resolving == ticket.Id ? t_resolutionMail : ResolutionMail.Full;
+        if (mail != ResolutionMail.None)
+        {
+            var shown = mail == ResolutionMail.WithoutText ? ticket with { Resolution = null } : ticket;
+            var resolution = _templates.Render(TemplateNames.Resolution, ticket.Language, new TemplateData { Ticket = shown });
+            QueueToCustomer(connection, transaction, ticket, customer, TemplateNames.Resolution, resolution, actor, countsAsReply: true);
+        }
+
+        var survey = _templates.Render(TemplateNames.Survey, ticket.Language, new TemplateData { Ticket = ticket });
+        QueueToCustomer(connection, transaction, ticket, customer, TemplateNames.Survey, survey, actor, countsAsReply: false);
+    }
+
+    private enum ResolutionMail
+    {
+        Full,
+        WithoutText,
+        None,
+    }
+
+    private void QueueToCustomer(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, MailboxAddress customer, string purpose, RenderedMail content, string actor, bool countsAsReply)
+    {
         var (inReplyTo, references) = Conversation(connection, transaction, ticket.Id, null);
         _outbox.Queue(connection, transaction, new OutgoingMail
         {
             TicketId = ticket.Id,
-            Purpose = TemplateNames.Survey,
+            Purpose = purpose,
             To = [customer],
-            Content = _templates.Render(TemplateNames.Survey, ticket.Language, new TemplateData { Ticket = ticket }),
-            Automatic = true,
+            Content = content,
+            // The survey is the gateway's own; an answer or the resolution is the desk's.
+            Automatic = purpose == TemplateNames.Survey,
+            CountsAsReply = countsAsReply,
             RecordOnTicket = true,
             InReplyTo = inReplyTo,
             References = references,
         }, actor);
     }
-
     /// <summary>Tells the agents (Mail:AgentsAddress, or every configured agent) about a ticket, with the signed reply address.</summary>
     internal void NotifyAgents(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string what, string? from, string? text)
     {
@@ -195,7 +244,7 @@ public sealed partial class ReplyWorkflow
         }
 
         var reply = SignedAddress(ticket.Id);
-        var content = _templates.Render(TemplateNames.AgentNotification, TemplateNames.Languages[0], new TemplateData
+        var content = _templates.Render(TemplateNames.AgentNotification, _templates.DeskLanguage, new TemplateData
         {
             Ticket = ticket,
             Event = what,

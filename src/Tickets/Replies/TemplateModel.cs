@@ -27,7 +27,7 @@ internal static class TemplateModel
             ["error"] = S(data.Error),
             ["agent"] = new ScriptObject { ["name"] = S(data.AgentName), ["text"] = S(data.AgentText) },
             ["message"] = new ScriptObject { ["from"] = S(data.MessageFrom), ["text"] = S(data.MessageText) },
-            ["commands"] = new ScriptArray(AgentMailParser.CommandHelp.Select(c => S(c))),
+            ["commands"] = new ScriptArray(AgentMailParser.CommandHelp(language).Select(c => S(c))),
         };
 
         if (data.Ticket is { } t)
@@ -36,11 +36,14 @@ internal static class TemplateModel
             {
                 ["ref"] = t.Ref,
                 ["subject"] = S(t.Subject),
+                // The subject without a leading "投诉：" (its own kind), for subjects that name the kind themselves.
+                ["topic"] = S(Topic(t.Subject, t.Kind)),
                 ["kind"] = Names.Of(t.Kind),
                 ["kind_label"] = KindLabel(t.Kind, language),
                 ["channel"] = Names.Of(t.Channel),
                 ["level"] = t.Level,
                 ["status"] = Names.Of(t.Status),
+                ["status_label"] = StatusLabel(t.Status, language),
                 ["accepted_at"] = Time(t.AcceptedAt),
                 ["reply_due_at"] = Time(t.ReplyDueAt),
                 ["resolve_due_at"] = Time(t.ResolveDueAt),
@@ -61,7 +64,7 @@ internal static class TemplateModel
         return model;
     }
 
-    private static string KindLabel(TicketKind kind, string language) => (kind, language) switch
+    public static string KindLabel(TicketKind kind, string language) => (kind, language) switch
     {
         (TicketKind.Inquiry, "en") => "inquiry",
         (TicketKind.Fee, "en") => "fee inquiry",
@@ -72,6 +75,32 @@ internal static class TemplateModel
         (TicketKind.Report, _) => "申告",
         _ => "投诉",
     };
+
+    private static string StatusLabel(TicketStatus status, string language) => language == "en"
+        ? Names.Of(status)
+        : status switch
+        {
+            TicketStatus.New => "新建",
+            TicketStatus.Open => "处理中",
+            TicketStatus.Pending => "等待客户",
+            TicketStatus.Resolved => "已解决",
+            _ => "已关闭",
+        };
+
+    private static string Topic(string subject, TicketKind kind)
+    {
+        foreach (var label in new[] { KindLabel(kind, "zh-CN"), KindLabel(kind, "en"), Names.Of(kind) })
+        {
+            if (subject.StartsWith(label, StringComparison.OrdinalIgnoreCase)
+                && subject.AsSpan(label.Length).TrimStart() is [':' or '：', .. var rest]
+                && !rest.IsWhiteSpace())
+            {
+                return rest.Trim().ToString();
+            }
+        }
+
+        return subject;
+    }
 
     /// <summary>The ticket every template is checked against.</summary>
     public static TemplateData Sample(DateTimeOffset now) => new()

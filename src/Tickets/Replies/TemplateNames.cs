@@ -1,6 +1,6 @@
 namespace TicketGateway.Tickets.Replies;
 
-/// <summary>The names of the shipped templates. Any other name found in the template folder is a canned template agents can send with <c>#template NAME</c>.</summary>
+/// <summary>The names of the shipped templates. The <see cref="Canned"/> ones, and any other name found in the template folder, are canned answers agents send with <c>#template NAME</c>.</summary>
 public static class TemplateNames
 {
     /// <summary>The automatic acknowledgement of a new ticket of this kind.</summary>
@@ -39,6 +39,9 @@ public static class TemplateNames
         .. Enum.GetValues<TicketKind>().Select(Acknowledgement),
         AgentReply, Resolution, Survey, AgentNotification, AgentHelp, AgentWarning, DeadlineReminder, BreachAlert, DutyAlert,
     ];
+
+    /// <summary>Canned answers shipped in both languages, sent by an agent with <c>#template NAME</c> or <c>reply --template NAME</c>.</summary>
+    public static IReadOnlyList<string> Canned { get; } = ["refund-approved", "unsubscribe-done", "need-more-information", "fault-fixed"];
 
     /// <summary>The languages templates are shipped in; the first is the default.</summary>
     public static IReadOnlyList<string> Languages { get; } = ["zh-CN", "en"];

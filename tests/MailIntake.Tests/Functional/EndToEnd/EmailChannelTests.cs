@@ -175,8 +175,9 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
     {
         const string wang = "wangwu@example.cn";
         await servers.DeliverAndWaitAsync(EmailChannelFixture.Mail($"王五 <{wang}>", Support, "投诉：彩铃乱扣费", "我没有订购彩铃，却每月扣费五元。", "w1@example.cn"));
-        await servers.MailsToAsync(wang, 1);
+        var acknowledgement = EmailChannelFixture.To(await servers.MailsToAsync(wang, 1), wang)[0];
         var ticketRef = (await servers.TicketOfAsync(wang)).RootElement.GetProperty("ref").GetString()!;
+        Assert.Equal($"[{ticketRef}] 已受理您的投诉：彩铃乱扣费", acknowledgement.Subject);
         var notification = EmailChannelFixture.To(await servers.Sink.WaitForAsync(m => m.Any(n => (n.Subject ?? "").Contains(ticketRef, StringComparison.Ordinal) && n.To.Mailboxes.Any(a => a.Address == EmailChannelFixture.AgentsAddress))), EmailChannelFixture.AgentsAddress)
             .First(n => (n.Subject ?? "").Contains(ticketRef, StringComparison.Ordinal));
         var signed = notification.ReplyTo.Mailboxes.Single().Address;
@@ -213,10 +214,12 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
             Assert.Contains(afterForged.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("detail").GetString()!.Contains("untrusted", StringComparison.Ordinal));
         }
 
-        // #resolve with a text: the answer, then the survey; the ticket is resolved.
+        // #resolve with a text: the resolution mail with the text, then the survey; the ticket is resolved.
         await servers.DeliverAndWaitAsync(EmailChannelFixture.Mail(EmailChannelFixture.Agent, signed, "Re: resolve", "#resolve\n退款已到账，请查收。", "a3@example.com"));
         var mails = EmailChannelFixture.To(await servers.MailsToAsync(wang, 4), wang);
-        Assert.Contains("退款已到账，请查收。", mails[2].TextBody, StringComparison.Ordinal);
+        Assert.Equal($"[{ticketRef}] 已处理完毕：投诉：彩铃乱扣费", mails[2].Subject);
+        Assert.Contains("已处理完毕：\n退款已到账，请查收。", mails[2].TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("w1@example.cn", mails[2].InReplyTo);
         var survey = mails[3];
         Assert.Contains("满意", survey.TextBody, StringComparison.Ordinal);
         Assert.Equal("auto-replied", survey.Headers[HeaderId.AutoSubmitted]);

@@ -52,7 +52,7 @@ public sealed class DutyAlertTests
             Assert.Equal("auto-replied", reminderMail.Headers["Auto-Submitted"]);
             await Eventually.Until(() => robot.Accepted.Count == 1, "the reminder to reach the robot");
             Assert.Equal(3, robot.Attempts);                                     // two 500s, retried by the resilience handler
-            Assert.Contains("has used 80% of its resolution time; due 2026-11-02T11:00:00+08:00", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+            Assert.Contains("已用去处理时限的 80%，将于 2026-11-02T11:00:00+08:00 到期。", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
             await Eventually.Until(() => rig.Alerts.List() is [{ EmailState: AlertStates.Sent, WebhookState: AlertStates.Sent }], "the reminder's channels to be sent");
             var reminder = Assert.Single(rig.Alerts.List());
             Assert.Equal((AlertKinds.Reminder, T0.AddMinutes(96), OnDutyEmail), (reminder.Kind, reminder.RaisedAt, reminder.EmailTo));
@@ -70,9 +70,9 @@ public sealed class DutyAlertTests
             await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                     // 11:00: the deadline passes
             var mails = await sink.WaitForAsync(m => m.Count >= 2);
             Assert.Equal($"[{ticket.Ref}] 告警：扣费投诉", mails[1].Subject);
-            Assert.Contains("missed its resolution deadline 2026-11-02T11:00:00+08:00", mails[1].TextBody, StringComparison.Ordinal);
+            Assert.Contains("已超过处理时限 2026-11-02T11:00:00+08:00。", mails[1].TextBody, StringComparison.Ordinal);
             await Eventually.Until(() => robot.Accepted.Count == 2, "the breach alert to reach the robot");
-            Assert.Contains("breach", robot.Accepted[1].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+            Assert.Contains("【超时】", robot.Accepted[1].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
             var breach = rig.Alerts.List()[0];
             Assert.Equal((AlertKinds.Breach, T0.AddHours(2)), (breach.Kind, breach.RaisedAt));
 

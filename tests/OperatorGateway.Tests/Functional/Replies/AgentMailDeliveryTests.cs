@@ -90,7 +90,7 @@ public sealed class AgentMailDeliveryTests
         Assert.Equal(ReplyStack.Agents, warned[3].To.Mailboxes.Single().Address);
         Assert.Equal(TicketStatus.Open, stack.Tickets.Get(ticket.Ref).Ticket.Status);
 
-        // #resolve: resolved, the answer and then the survey reach the customer.
+        // #resolve: resolved, the resolution and then the survey reach the customer, threaded.
         Assert.Equal(AgentMailOutcome.Applied, await HandleAsync(stack, $"""
             From: {ReplyStack.AgentEmail}
             To: {signed}
@@ -103,7 +103,11 @@ public sealed class AgentMailDeliveryTests
         Assert.Equal(TicketStatus.Resolved, stack.Tickets.Get(ticket.Ref).Ticket.Status);
         var toCustomer = all.Where(m => m.To.Mailboxes.Single().Address == "zhang@customer.test").ToList();
         Assert.Equal(4, toCustomer.Count);
-        Assert.Contains("退费已到账，问题已解决。", toCustomer[2].TextBody, StringComparison.Ordinal);
+        Assert.Equal($"[{ticket.Ref}] 已处理完毕：本月多扣费 {{{{ 7 * 7 }}}}", toCustomer[2].Subject);
+        Assert.Contains($"您的投诉（受理编号 {ticket.Ref}）已处理完毕：\n退费已到账，问题已解决。\n", toCustomer[2].TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("c1@customer.test", toCustomer[2].InReplyTo);
+        Assert.Contains(answer.MessageId, toCustomer[2].References);
+        Assert.StartsWith($"[{ticket.Ref}] 满意度调查", toCustomer[3].Subject, StringComparison.Ordinal);
         Assert.Contains("2 或 不满意", toCustomer[3].TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("http", toCustomer[3].TextBody, StringComparison.OrdinalIgnoreCase);
     }

@@ -1,4 +1,5 @@
 using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 
@@ -54,7 +55,7 @@ public sealed class ReplyCliTests
     }
 
     [Fact]
-    public async Task Reply_TextAndResolve_QueuesAnswerThenSurveyVisibleInOutboxList()
+    public async Task Reply_TextAndResolve_QueuesResolutionThenSurveyVisibleInOutboxList()
     {
         using var dir = new TempDir();
         var env = ReplyStack.Environment(null);
@@ -68,9 +69,53 @@ public sealed class ReplyCliTests
         Assert.Contains("resolved, survey queued", r.Stdout, StringComparison.Ordinal);
         using var doc = System.Text.Json.JsonDocument.Parse(list.Stdout);
         var rows = doc.RootElement.EnumerateArray().Reverse().ToList();
-        Assert.Equal(["agent-reply", "survey"], rows.Select(e => e.GetProperty("purpose").GetString()));
+        Assert.Equal(["resolution", "survey"], rows.Select(e => e.GetProperty("purpose").GetString()));
+        Assert.StartsWith("[TG-000001] 已处理完毕：多扣费", rows[0].GetProperty("subject").GetString(), StringComparison.Ordinal);
         Assert.All(rows, e => Assert.Equal("queued", e.GetProperty("status").GetString()));
         Assert.All(rows, e => Assert.EndsWith("@desk.test", e.GetProperty("messageId").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TemplatesList_TextAndJson_NameLanguagesAndSourceOfEachTemplate()
+    {
+        using var dir = new TempDir();
+        var folder = Path.Combine(dir.Path, "templates");
+        foreach (var (file, content) in new[]
+        {
+            ("zh-CN/late-delivery.subject.sbn", "延迟送达"), ("zh-CN/late-delivery.text.sbn", "您好。"),
+            ("en/survey.subject.sbn", "Rate us"),
+        })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, file))!);
+            await File.WriteAllTextAsync(Path.Combine(folder, file), content);
+        }
+
+        var env = ReplyStack.Environment(null);
+        env["Replies__TemplateFolder"] = folder;
+
+        var text = await GatewayProcess.RunCliAsync(dir.Path, env, "templates", "list");
+        var json = await GatewayProcess.RunCliAsync(dir.Path, env, "templates", "list", "--json");
+
+        Assert.Equal((0, 0), (text.ExitCode, json.ExitCode));
+        var lines = text.Stdout.ReplaceLineEndings("\n").Split('\n');
+        Assert.Matches(@"^NAME\s+LANGUAGES\s+SOURCE\s+USE$", lines[0].TrimEnd());
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^refund-approved\s+en,zh-CN\s+shipped\s+canned \(#template NAME\)\s*$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^survey\s+en,zh-CN\s+template folder\s+automatic\s*$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^late-delivery\s+zh-CN\s+template folder\s+canned"));
+        Assert.Contains($"; template folder {folder}.", text.Stdout, StringComparison.Ordinal);
+
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        var rows = doc.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        Assert.Equal(TemplateNames.Required.Count + TemplateNames.Canned.Count + 1, rows.Count);
+        foreach (var canned in TemplateNames.Canned)
+        {
+            Assert.Equal(("shipped", "canned", "en,zh-CN"), (rows[canned].GetProperty("source").GetString(), rows[canned].GetProperty("use").GetString(),
+                string.Join(",", rows[canned].GetProperty("languages").EnumerateArray().Select(l => l.GetString()))));
+        }
+
+        Assert.Equal("folder", rows["survey"].GetProperty("source").GetString());
+        Assert.Equal("shipped", rows["resolution"].GetProperty("source").GetString());
+        Assert.Equal(["zh-CN"], rows["late-delivery"].GetProperty("languages").EnumerateArray().Select(l => l.GetString()));
     }
 
     [Theory]

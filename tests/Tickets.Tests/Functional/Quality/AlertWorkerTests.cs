@@ -46,13 +46,17 @@ public sealed class AlertWorkerTests
         var urge = Assert.Single(store.AlertStore.List());
         Assert.Equal(AlertKinds.Urge, urge.Kind);
         Assert.Contains("用户催促", robot.Accepted[0].GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Equal($"【催办】{ticket.Ref} 投诉“内容不符”被 operator 催办：用户催促；处理时限 {ResolveDue(ticket)}。值班人员：值班员。", urge.Text);
 
         // Its mail was queued in the urge's own transaction, to the person on duty, with the duty-alert template.
         Assert.Equal((AlertStates.Queued, "duty@example.com"), (urge.EmailState, urge.EmailTo));
         var mail = Assert.Single(store.Outbox.List(null));
         Assert.Equal(("alert:urge", "duty@example.com"), (mail.Purpose, Assert.Single(mail.Recipients)));
         Assert.Equal($"[{ticket.Ref}] 催办：内容不符", mail.Subject);
-        Assert.Contains("用户催促", System.Text.Encoding.UTF8.GetString(store.Outbox.Mime(mail.Id)), StringComparison.Ordinal);
+        var body = MimeKit.MimeMessage.Load(new MemoryStream(store.Outbox.Mime(mail.Id))).TextBody!;
+        Assert.Contains("用户催促", body, StringComparison.Ordinal);
+        Assert.Contains("当前状态 新建。", body, StringComparison.Ordinal);
+        Assert.DoesNotMatch("urge|status|new", body);
     }
 
     [Fact]
@@ -128,4 +132,7 @@ public sealed class AlertWorkerTests
         store.Clock.Advance(by);
         await Eventually.Until(() => worker.Rounds > before, $"a round after advancing the clock to {store.Clock.GetUtcNow():O}");
     }
+
+    private static string ResolveDue(Ticket ticket) =>
+        TimeZoneInfo.ConvertTime(ticket.ResolveDueAt!.Value, QualityStore.Zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -17,10 +17,10 @@ internal sealed class ReplyHost : IAsyncDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-replies-").FullName;
     private readonly IHost _host;
 
-    public ReplyHost()
+    public ReplyHost(Dictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_dir, "ticketgw.db")}",
             ["Mail:SupportAddress"] = Support,
@@ -28,7 +28,13 @@ internal sealed class ReplyHost : IAsyncDisposable
             ["Mail:ReplyTokenSecret"] = "test-secret-0123456789",
             ["Agents:0:Name"] = "李四",
             ["Agents:0:Email"] = AgentEmail,
-        });
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddTickets();
         _host = builder.Build();
     }

@@ -79,7 +79,7 @@ public sealed class ReplyWorkflowTests
         var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800138000"), "未订购却被扣费", "用户称被扣费", 1), "operator:op-a");
         var before = host.Queued().Count;
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "已核实，正在退费。")));
+        var outcome = await HandleAsync(host, ticket.Id, "已核实，正在退费。");
 
         // The operator exchange's observer sends this outbound message to the operator as a progress update.
         Assert.Equal(AgentMailOutcome.Applied, outcome);
@@ -92,10 +92,10 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_Note_RecordsNoteAndSendsNothing()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
         var before = host.Queued().Count;
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#note\n已电话联系客户，明天回电。")));
+        var outcome = await HandleAsync(host, ticket.Id, "#note\n已电话联系客户，明天回电。");
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         Assert.Equal(before, host.Queued().Count);
@@ -104,19 +104,119 @@ public sealed class ReplyWorkflowTests
     }
 
     [Fact]
-    public async Task TryHandleAgentMail_Resolve_ResolvesAndQueuesReplyThenSurvey()
+    public async Task TryHandleAgentMail_Resolve_ResolvesAndQueuesResolutionThenSurvey()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var customerMail = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了");
+        var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolve\n已退费 10 元。")));
+        var outcome = await HandleAsync(host, ticket.Id, "#resolve\n已退费 10 元。");
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         var t = host.Tickets.Get(ticket.Ref).Ticket;
         Assert.Equal(TicketStatus.Resolved, t.Status);
         Assert.Equal("已退费 10 元。", t.Resolution);
-        Assert.Equal(["acknowledgement", TemplateNames.AgentNotification, "agent-reply", TemplateNames.Survey], host.Queued().Select(q => q.Entry.Purpose));
-        Assert.Contains("2 或 不满意", host.Queued()[^1].Message.TextBody, StringComparison.Ordinal);
+        var queued = host.Queued();
+        Assert.Equal(["acknowledgement", TemplateNames.AgentNotification, TemplateNames.Resolution, TemplateNames.Survey], queued.Select(q => q.Entry.Purpose));
+        var (entry, resolution) = queued[2];
+        Assert.True(entry.CountsAsReply);
+        Assert.Equal($"[{ticket.Ref}] 已处理完毕：多扣费", resolution.Subject);
+        Assert.Contains($"您的投诉（受理编号 {ticket.Ref}）已处理完毕：\n已退费 10 元。\n", resolution.TextBody, StringComparison.Ordinal);
+        Assert.Equal(customerMail.MessageId, resolution.InReplyTo);
+        Assert.Contains("2 或 不满意", queued[3].Message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_EnglishEmailTicket_QueuesThreadedResolutionInTheCustomersLanguageBeforeTheSurvey()
+    {
+        await using var host = new ReplyHost();
+        var customerMail = ReplyHost.Mail("Jane <jane@customer.test>", ReplyHost.Support, "Charged twice", "I was charged twice.");
+        var ticket = await host.FromMailAsync(customerMail, TicketKind.Fee, "en");
+        var ack = host.Queued()[0].Message;
+
+        await host.Tickets.ResolveAsync(ticket.Ref, "We refunded the second charge of 10 yuan.", "cli");
+
+        var toCustomer = host.Queued().Where(q => q.Entry.Recipients.SequenceEqual(["jane@customer.test"])).ToList();
+        Assert.Equal(["acknowledgement", TemplateNames.Resolution, TemplateNames.Survey], toCustomer.Select(q => q.Entry.Purpose));
+        var (resolutionEntry, resolution) = toCustomer[1];
+        var (surveyEntry, survey) = toCustomer[2];
+        Assert.True(resolutionEntry.Id < surveyEntry.Id);
+        Assert.Equal($"[{ticket.Ref}] Resolved: Charged twice", resolution.Subject);
+        Assert.Contains($"Your fee inquiry {ticket.Ref} has been resolved:\nWe refunded the second charge of 10 yuan.\n", resolution.TextBody, StringComparison.Ordinal);
+        Assert.Equal(customerMail.MessageId, resolution.InReplyTo);
+        Assert.Equal([customerMail.MessageId!, ack.MessageId!], resolution.References);
+        Assert.Null(resolution.Headers["Auto-Submitted"]);
+        Assert.Equal(customerMail.MessageId, survey.InReplyTo);
+        Assert.Contains(resolution.MessageId, survey.References);
+        Assert.Contains(host.Tickets.Get(ticket.Ref).Messages, m => m.Direction == MessageDirection.Outbound && m.MessageId == resolution.MessageId);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_ResolveWithoutText_TellsTheCustomerWithoutTheInternalResolution()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await ComplaintAsync(host);
+
+        await HandleAsync(host, ticket.Id, "#resolve");
+
+        Assert.Equal("resolved by 李四", host.Tickets.Get(ticket.Ref).Ticket.Resolution);
+        var resolution = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.Resolution).Message;
+        Assert.Contains($"您的投诉（受理编号 {ticket.Ref}）已处理完毕。\n", resolution.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("resolved by", resolution.TextBody, StringComparison.Ordinal);
+        Assert.Equal(TemplateNames.Survey, host.Queued()[^1].Entry.Purpose);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_ResolveWithCannedTemplate_SendsTheTemplateThenTheSurveyOnly()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "退订", "请退订"), TicketKind.Complaint);
+
+        var outcome = await HandleAsync(host, ticket.Id, "#template unsubscribe-done\n#resolve");
+
+        Assert.Equal(AgentMailOutcome.Applied, outcome);
+        Assert.Equal(["acknowledgement", TemplateNames.AgentNotification, "template:unsubscribe-done", TemplateNames.Survey], host.Queued().Select(q => q.Entry.Purpose));
+        Assert.Contains("已按您的要求办理退订", host.Queued()[2].Message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(TicketStatus.Resolved, host.Tickets.Get(ticket.Ref).Ticket.Status);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_Close_ClosesTheTicketAsTheCliDoesAndSendsNothing()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await ComplaintAsync(host);
+        var before = host.Queued().Count;
+
+        var outcome = await HandleAsync(host, ticket.Id, "#close");
+
+        Assert.Equal(AgentMailOutcome.Applied, outcome);
+        var details = host.Tickets.Get(ticket.Ref);
+        Assert.Equal(TicketStatus.Closed, details.Ticket.Status);
+        Assert.Contains(details.History, h => h.Action == "status" && h.Detail == "status new -> closed" && h.Actor == "agent:" + ReplyHost.AgentEmail);
+        Assert.Equal(before, host.Queued().Count);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_LevelOnInquiry_AnswersTheAgentInTheDeskLanguage()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "问询", "请问"), TicketKind.Inquiry);
+
+        var outcome = await HandleAsync(host, ticket.Id, "#level 2");
+
+        Assert.Equal(AgentMailOutcome.Refused, outcome);
+        var help = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp).Message;
+        Assert.Contains($"{ticket.Ref} 不是投诉（类型为 inquiry），只有投诉才有等级。", help.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnNewTicketFromMail_SubjectStartingWithItsKind_AcknowledgementNamesTheKindOnce()
+    {
+        await using var host = new ReplyHost();
+
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "投诉：未订购却被扣费", "多扣了"), TicketKind.Complaint);
+
+        Assert.Equal($"[{ticket.Ref}] 已受理您的投诉：未订购却被扣费", host.Queued()[0].Message.Subject);
     }
 
     [Theory]
@@ -125,7 +225,7 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleAgentMail_ForgedTokenOrStranger_IsUntrustedAndSendsNothingToTheCustomer(string from, bool forgeToken)
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
         var to = forgeToken ? $"support+{ticket.Ref}.aaaaaaaaaaaaaaaa@desk.test" : host.Workflow.SignedAddress(ticket.Id);
         var forged = ReplyHost.Mail(from, to, "Re: 多扣费", "#resolve\n已处理，请忽略。");
 
@@ -141,20 +241,39 @@ public sealed class ReplyWorkflowTests
     }
 
     [Fact]
-    public async Task TryHandleAgentMail_UnknownCommand_AnswersTheAgentWithTheCommandListAndChangesNothing()
+    public async Task TryHandleAgentMail_UnknownCommand_AnswersTheAgentInChineseWithTheCommandListAndChangesNothing()
     {
         await using var host = new ReplyHost();
-        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var ticket = await ComplaintAsync(host);
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticket.Id, "#resolv\n已退费。")));
+        var outcome = await HandleAsync(host, ticket.Id, "#resolv\n已退费。");
 
         Assert.Equal(AgentMailOutcome.Refused, outcome);
         var (entry, help) = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp);
         Assert.Equal([ReplyHost.AgentEmail], entry.Recipients);
-        Assert.Contains("#resolv", help.TextBody, StringComparison.Ordinal);
-        Assert.Contains("#template NAME", help.TextBody, StringComparison.Ordinal);
+        Assert.Equal($"[{ticket.Ref}] 无法执行您的指令：多扣费", help.Subject);
+        Assert.Contains($"您对工单 {ticket.Ref} 的邮件未被执行：未知命令“#resolv”。\n", help.TextBody, StringComparison.Ordinal);
+        Assert.Contains("  #template NAME    以模板 NAME 代替正文发送\n", help.TextBody, StringComparison.Ordinal);
+        Assert.Contains("  #close            关闭工单（不发送任何内容）\n", help.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotMatch("unknown|resolve the ticket|canned", help.TextBody);
         Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "agent-reply");
         Assert.Equal(TicketStatus.New, host.Tickets.Get(ticket.Ref).Ticket.Status);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_UnknownCommandWithEnglishDesk_AnswersTheAgentInEnglish()
+    {
+        await using var host = new ReplyHost(new() { ["Replies:DeskLanguage"] = "en" });
+        var ticket = await ComplaintAsync(host);
+
+        await HandleAsync(host, ticket.Id, "#resolv");
+
+        var help = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.AgentHelp).Message;
+        Assert.Contains($"Your mail about {ticket.Ref} was not applied: unknown command '#resolv'.\n", help.TextBody, StringComparison.Ordinal);
+        Assert.Contains("  #close            close the ticket (nothing is sent)\n", help.TextBody, StringComparison.Ordinal);
+        // The customer's acknowledgement stays in the customer's language.
+        Assert.StartsWith($"[{ticket.Ref}] 已受理您的投诉", host.Queued()[0].Message.Subject, StringComparison.Ordinal);
+        Assert.StartsWith($"[{ticket.Ref}] New ticket (complaint)", host.Queued()[1].Message.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,7 +325,7 @@ public sealed class ReplyWorkflowTests
     public async Task TryHandleSurveyAnswer_OpenTicketOrOtherText_IsNotAnAnswer()
     {
         await using var host = new ReplyHost();
-        var open = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var open = await ComplaintAsync(host);
         var resolved = await ResolvedAsync(host, TicketKind.Complaint);
 
         Assert.False(await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, open, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "2"))));
@@ -263,6 +382,12 @@ public sealed class ReplyWorkflowTests
         await host.Tickets.ResolveAsync(ticket.Ref, "已退费", "cli");
         return ticket;
     }
+
+    private static Task<Ticket> ComplaintAsync(ReplyHost host) =>
+        host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+
+    private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
+        host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticketId, body)));
 
     private static MimeKit.MimeMessage AgentMail(ReplyHost host, long ticketId, string body) =>
         ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body);

@@ -77,6 +77,70 @@ public sealed class ReplyTemplatesTests : IDisposable
         Assert.Contains("2026-11-26 16:00", mail.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("refund-approved", "zh-CN", "退费已办理：多扣费", "您的退费申请（受理编号 TG-000007）已审核通过")]
+    [InlineData("refund-approved", "en", "Refund approved: 多扣费", "Your refund (TG-000007) has been approved.")]
+    [InlineData("unsubscribe-done", "zh-CN", "已为您退订：多扣费", "已按您的要求办理退订（受理编号 TG-000007）")]
+    [InlineData("unsubscribe-done", "en", "Unsubscribed: 多扣费", "we have cancelled the subscription (TG-000007)")]
+    [InlineData("need-more-information", "zh-CN", "请补充信息：多扣费", "为尽快处理您的投诉（受理编号 TG-000007），请回复本邮件补充以下信息")]
+    [InlineData("need-more-information", "en", "More information needed: 多扣费", "To handle your complaint (TG-000007) quickly, please reply")]
+    [InlineData("fault-fixed", "zh-CN", "故障已修复：多扣费", "您反映的问题（受理编号 TG-000007）已修复")]
+    [InlineData("fault-fixed", "en", "Fixed: 多扣费", "The problem you reported (TG-000007) has been fixed")]
+    public void Render_CannedTemplate_RendersInItsLanguageWithTicketAndAgent(string name, string language, string subject, string text)
+    {
+        var mail = Create(null).Render(name, language, new TemplateData { Ticket = Ticket("多扣费"), AgentName = "李四" });
+
+        Assert.Contains(name, TemplateNames.Canned);
+        Assert.Equal(subject, mail.Subject);
+        Assert.Contains(text, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(language == "en" ? "Dear Zhang,\n" : "Zhang，您好：\n", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("李四\nTicketGateway\n", mail.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryReload_ChangedFileThenBrokenFile_TakesTheChangeAndKeepsItWhenTheNextIsBroken()
+    {
+        Write("en/survey.subject.sbn", "Rate us: {{ ticket.ref }}");
+        var templates = Create(_dir);
+        Write("en/survey.subject.sbn", "Tell us: {{ ticket.ref }}");
+
+        Assert.Null(templates.TryReload());
+        Assert.Equal("Tell us: TG-000007", templates.Render(TemplateNames.Survey, "en", new TemplateData { Ticket = Ticket("x") }).Subject);
+
+        var broken = Write("en/survey.subject.sbn", "Broken {{ if ticket.ref }");
+        var errors = templates.TryReload();
+
+        Assert.NotNull(errors);
+        Assert.Contains(broken, errors, StringComparison.Ordinal);
+        Assert.Equal(1, templates.Version);
+        Assert.Equal("Tell us: TG-000007", templates.Render(TemplateNames.Survey, "en", new TemplateData { Ticket = Ticket("x") }).Subject);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", true)]
+    [InlineData("en", true)]
+    [InlineData("fr", false)]
+    [InlineData("", false)]
+    public void ReplyOptionsValidator_DeskLanguage_AcceptsOnlyZhCnAndEn(string language, bool valid)
+    {
+        var result = new ReplyOptionsValidator().Validate(null, new ReplyOptions { DeskLanguage = language });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("DeskLanguage", result.FailureMessage, StringComparison.Ordinal);
+            Assert.Contains("must be zh-CN or en", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Render_DutyAlertInChinese_ShowsTheStatusInChinese()
+    {
+        var mail = Create(null).Render(TemplateNames.DutyAlert, "zh-CN", new TemplateData { Ticket = Ticket("多扣费"), Event = "urge", Error = "催办" });
+
+        Assert.Contains("当前状态 新建。", mail.Text, StringComparison.Ordinal);
+    }
+
     private static Ticket Ticket(string subject) => new()
     {
         Id = 7,
