@@ -16,9 +16,6 @@ internal static class MailAddresses
 
     public static string LocalPart(string address) => address[..address.LastIndexOf('@')];
 
-    /// <summary>Every mailbox of a list, groups flattened.</summary>
-    public static IEnumerable<MailboxAddress> Mailboxes(InternetAddressList list) => list.Mailboxes;
-
     /// <summary>
     /// Text that goes into a header: control characters (CR, LF, TAB, ...) become spaces, so no
     /// customer-supplied text can start a new header line.
