@@ -1,4 +1,5 @@
 using System.Globalization;
+using TicketGateway.OperatorGateway.Kpis;
 using TicketGateway.Tickets.Kpis;
 
 namespace TicketGateway.OperatorGateway.Cli;

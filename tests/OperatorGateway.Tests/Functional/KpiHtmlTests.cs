@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using TicketGateway.OperatorGateway.Tests.Support;
 using TicketGateway.Tickets;
+using TicketGateway.OperatorGateway.Kpis;
 using TicketGateway.Tickets.Kpis;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TicketGateway.Tickets.Kpis;
 
-namespace TicketGateway.Tickets.Kpis;
+namespace TicketGateway.OperatorGateway.Kpis;
 
 /// <summary>
 /// The JSON of the indicator pack. Indicator keys are a contract (snake_case, as reports and
@@ -11,7 +12,7 @@ namespace TicketGateway.Tickets.Kpis;
 /// <c>as_of</c> (and the older <c>generated_at</c>) is the moment the report was computed; <c>pending</c>
 /// counts what was not due by then and is in neither the numerator nor the denominator.
 /// </summary>
-public static class KpiJson
+internal static class KpiJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {

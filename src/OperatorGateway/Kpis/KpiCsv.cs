@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
+using TicketGateway.Tickets.Kpis;
 
-namespace TicketGateway.Tickets.Kpis;
+namespace TicketGateway.OperatorGateway.Kpis;
 
 /// <summary>
 /// CSV of the indicators (one row per indicator, or per month and indicator for a trend). The columns
 /// after <c>met</c> are newer: <c>pending</c> (not due yet, in neither numerator nor denominator) and
 /// <c>as_of</c> (when the month was computed, ISO 8601 with the desk zone's offset).
 /// </summary>
-public static class KpiCsv
+internal static class KpiCsv
 {
     private const string Header = "month,indicator,numerator,denominator,rate_percent,target,met,pending,as_of";
 

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Scriban;
+using Scriban.Runtime;
+using TicketGateway.Tickets.Kpis;
+
+namespace TicketGateway.OperatorGateway.Kpis;
+
+/// <summary>
+/// The monthly pack as one self-contained HTML page a manager prints: no scripts, no external
+/// files, charts as inline SVG, the ticket lists behind every missed target and the tickets pending
+/// (not due yet at the report's moment, so neither met nor missed). The page is the embedded
+/// Scriban template <c>Templates/kpi-report.sbn</c>, rendered with <see cref="HtmlTemplateContext"/>:
+/// every value it writes is HTML-encoded.
+/// </summary>
+internal static class KpiHtml
+{
+    private const string TemplateResource = "kpi/kpi-report.sbn";
+
+    private static readonly Lazy<Template> Page = new(Load);
+
+    /// <summary>Renders the page.</summary>
+    public static string Render(KpiReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(report.TimeZone);
+        var model = new ScriptObject
+        {
+            ["month"] = report.Month.Name,
+            ["time_zone"] = report.TimeZone,
+            ["as_of"] = report.AsOf,
+            ["indicators"] = new ScriptArray(report.Indicators.Select(IndicatorRow)),
+            ["indicator_chart"] = KpiHtmlCharts.Indicators(report),
+            ["daily_chart"] = KpiHtmlCharts.Daily(report),
+            ["level_chart"] = KpiHtmlCharts.Levels(report),
+            ["levels"] = new ScriptArray(report.Levels.Select(l => new ScriptObject
+            {
+                ["level"] = l.Level,
+                ["received"] = l.Received,
+                ["on_time"] = l.OnTime,
+                ["late"] = l.Late,
+                ["open_past_due"] = l.OpenPastDue,
+                ["pending"] = l.Pending,
+            })),
+            ["by_channel"] = Counts(report.ByChannel),
+            ["by_kind"] = Counts(report.ByKind),
+            ["missed"] = new ScriptArray(report.Indicators.Where(i => report.Missed.ContainsKey(i.Key)).Select(i => new ScriptObject
+            {
+                ["title"] = i.Title,
+                ["rate_text"] = i.RateText,
+                ["target_text"] = i.TargetText,
+                ["total"] = i.Key == "repeat_complaint_rate" ? i.Numerator : i.Denominator - i.Numerator,
+                ["calls"] = i.Key == "hotline_answer_rate",
+                ["items"] = Items(report.Missed[i.Key], zone),
+            })),
+            ["pending"] = new ScriptArray(report.Indicators.Where(i => report.Pending.ContainsKey(i.Key)).Select(i => new ScriptObject
+            {
+                ["title"] = i.Title,
+                ["pending"] = i.Pending,
+                ["items"] = Items(report.Pending[i.Key], zone),
+            })),
+        };
+
+        var context = new HtmlTemplateContext();
+        context.PushGlobal(model);
+        return Page.Value.Render(context);
+    }
+
+    private static ScriptObject IndicatorRow(Indicator i) => new()
+    {
+        ["title"] = i.Title,
+        ["formula"] = i.Formula,
+        ["numerator"] = i.Numerator,
+        ["denominator"] = i.Denominator,
+        ["pending"] = i.Pending,
+        ["has_rate"] = i.Rate is not null,
+        ["rate_text"] = i.RateText,
+        ["zero_text"] = ZeroText(i),
+        ["target_text"] = i.TargetText,
+        ["met"] = i.Met switch
+        {
+            true => "met",
+            false => "missed",
+            null when i.Pending > 0 => "pending",
+            null => "none",
+        },
+    };
+
+    private static string ZeroText(Indicator i) => i.Key switch
+    {
+        _ when i.Pending > 0 => $"nothing due yet, {i.Pending} pending",
+        "hotline_answer_rate" => "zero denominator: no calls recorded this month",
+        "repeat_complaint_rate" => "zero denominator: no non-repeat complaints this month",
+        _ when i.Key.StartsWith("inquiry", StringComparison.Ordinal) => "zero denominator: no inquiries received this month",
+        _ => "zero denominator: no complaints received this month",
+    };
+
+    private static ScriptArray Counts(IReadOnlyDictionary<string, long> counts) =>
+        new ScriptArray(counts.Select(kv => new ScriptObject { ["key"] = kv.Key, ["count"] = kv.Value }));
+
+    private static ScriptArray Items(IReadOnlyList<MissedItem> items, TimeZoneInfo zone) =>
+        new ScriptArray(items.Select(m => new ScriptObject
+        {
+            ["ref"] = m.Ref,
+            ["at"] = TimeZoneInfo.ConvertTime(m.At, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["who"] = m.Who,
+            ["subject"] = m.Subject,
+            ["reason"] = m.Reason,
+        }));
+
+    private static Template Load()
+    {
+        using var stream = typeof(KpiHtml).Assembly.GetManifestResourceStream(TemplateResource)
+            ?? throw new InvalidOperationException($"The KPI report template '{TemplateResource}' is not embedded in {typeof(KpiHtml).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        var template = Template.Parse(reader.ReadToEnd(), TemplateResource);
+        return template.HasErrors
+            ? throw new InvalidOperationException($"The KPI report template '{TemplateResource}' does not parse: {string.Join("; ", template.Messages)}")
+            : template;
+    }
+}
