@@ -32,15 +32,8 @@ internal static class KpiHtml
             ["indicator_chart"] = KpiHtmlCharts.Indicators(report),
             ["daily_chart"] = KpiHtmlCharts.Daily(report),
             ["level_chart"] = KpiHtmlCharts.Levels(report),
-            ["levels"] = new ScriptArray(report.Levels.Select(l => new ScriptObject
-            {
-                ["level"] = l.Level,
-                ["received"] = l.Received,
-                ["on_time"] = l.OnTime,
-                ["late"] = l.Late,
-                ["open_past_due"] = l.OpenPastDue,
-                ["pending"] = l.Pending,
-            })),
+            // Read by Scriban's snake_case names: level, received, on_time, late, open_past_due, pending.
+            ["levels"] = report.Levels,
             ["by_channel"] = Counts(report.ByChannel),
             ["by_kind"] = Counts(report.ByKind),
             ["missed"] = new ScriptArray(report.Indicators.Where(i => report.Missed.ContainsKey(i.Key)).Select(i => new ScriptObject
