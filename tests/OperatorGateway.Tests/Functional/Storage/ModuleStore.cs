@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.OperatorGateway.Complaints;
+using TicketGateway.OperatorGateway.Tests.Support;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;

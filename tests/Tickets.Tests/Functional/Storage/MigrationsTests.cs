@@ -29,15 +29,16 @@ public sealed class MigrationsTests : IDisposable
     [Fact]
     public async Task Open_ModuleStepsBelowAndAboveTicketsSteps_AppliesAllInOneAscendingOrder()
     {
-        var module = new SchemaModule("Test", [
-            new(900, "late", "CREATE TABLE test_late (id INTEGER PRIMARY KEY);"),
-            new(150, "early", "CREATE TABLE test_early (id INTEGER PRIMARY KEY);"),
-        ]);
+        // Each step notes which of Tickets' steps had run before it: 1 made tickets, 200 outbox, 402 ix_tickets_phone_accepted.
+        const string Seen = "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets') AS step1, (SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox') AS step200, (SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_tickets_phone_accepted') AS step402";
+        var early = new SchemaStep(150, "early", $"CREATE TABLE test_early AS {Seen};");
+        var module = new SchemaModule("Test", [new(900, "late", $"CREATE TABLE test_late AS {Seen};"), early]);
 
         await Open(module).DisposeAsync();
 
-        Assert.Equal(["1", "150", "200", "400", "401", "402", "900"], Query("SELECT version FROM schema_migrations ORDER BY applied_at, rowid"));
-        Assert.Equal(new SchemaStep(150, "early", "CREATE TABLE test_early (id INTEGER PRIMARY KEY);").Checksum, Query("SELECT checksum FROM schema_migrations WHERE version = 150").Single());
+        Assert.Equal(["1|0|0"], Query("SELECT step1 || '|' || step200 || '|' || step402 FROM test_early"));
+        Assert.Equal(["1|1|1"], Query("SELECT step1 || '|' || step200 || '|' || step402 FROM test_late"));
+        Assert.Equal([early.Checksum], Query("SELECT checksum FROM schema_migrations WHERE version = 150"));
     }
 
     [Fact]
