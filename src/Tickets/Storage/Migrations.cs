@@ -95,13 +95,13 @@ internal static class Migrations
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT    NOT NULL,
-                applied_at INTEGER NOT NULL,
-                checksum   TEXT    NULL
+                applied_at INTEGER NOT NULL
             )
             """, transaction);
         if (connection.Scalar("SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'", transaction) is null)
         {
-            // NULL until the first open of this release fills it from the code (Verify below).
+            // Added the same way to a new store as to one of an older release, so both have the same
+            // table definition. NULL until the first open of this release fills it from the code (Verify below).
             connection.Execute("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT NULL", transaction);
         }
 
