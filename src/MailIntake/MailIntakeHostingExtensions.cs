@@ -24,6 +24,7 @@ public static class MailIntakeHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         MailCharsets.Register();
         var services = builder.Services;
+        services.AddSchema(IntakeSchema.Module);
         services.AddOptions<ImapOptions>().Bind(builder.Configuration.GetSection(ImapOptions.Section))
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Username), "Mail:Imap:Username must be set when Mail:Imap:Host is.")
             .Validate(o => !o.Enabled || o.Password is not null, "Mail:Imap:Password must be set when Mail:Imap:Host is.")

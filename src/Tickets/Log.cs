@@ -13,6 +13,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Created a new, empty ticket store at {Path}")]
     public static partial void StoreCreated(ILogger logger, string path);
 
+    [LoggerMessage(5, LogLevel.Information, "Recorded the checksums of {Count} schema steps applied before checksums existed")]
+    public static partial void MigrationChecksumsRecorded(ILogger logger, int count);
+
     [LoggerMessage(3, LogLevel.Warning, "Deadline for {Ticket}: {Warning}")]
     public static partial void DeadlineWarning(ILogger logger, string ticket, string warning);
 

@@ -40,7 +40,8 @@ public static class TicketsHostingExtensions
         services.AddSingleton(sp => new TicketDatabase(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<ILogger<TicketDatabase>>(),
-            createStore));
+            createStore,
+            sp.GetServices<SchemaModule>()));
         services.AddSingleton<TicketService>();
 
         // Features that react to ticket changes (ITicketObserver) register here.

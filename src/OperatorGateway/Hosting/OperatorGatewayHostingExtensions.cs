@@ -11,6 +11,7 @@ using TicketGateway.OperatorGateway.Operators;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Protos.Operator.V1;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Hosting;
 
@@ -62,6 +63,8 @@ internal static class OperatorGatewayHostingExtensions
         services.TryAddSingleton<UpdateMessages>();
         services.TryAddSingleton<UpdateQueue>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITicketObserver, OperatorTicketObserver>());
+        // The exchange's tables (complaints, attachments, the update outbox) for every process that queues updates.
+        services.AddSchema(ExchangeSchema.Module);
         return builder;
     }
 

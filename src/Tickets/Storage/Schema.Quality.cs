@@ -62,19 +62,17 @@ internal static partial class Schema
             DROP INDEX ux_alerts_once;
             CREATE UNIQUE INDEX ux_alerts_once_cause ON alerts (ticket_id, kind, deadline_at, cause);
 
-            -- The alerts the operator exchange (operator_alerts, step 300) and the outbox (duty_alerts,
-            -- step 200) kept apart move here, then their tables go. This is a quality step, not a 2xx
-            -- or 3xx one, because the copy needs `alerts` (step 400) and steps run in version order.
-            -- Their delivery happened (or not) by the old paths: both channels say 'migrated'.
-            INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, text, webhook_state, email_state, cause)
-                SELECT ticket_id, CASE WHEN kind = 'urge' THEN 'urge' ELSE 'undelivered-update' END, at, MIN(at), MIN(detail), 'migrated', 'migrated', 'operator_alerts'
-                FROM operator_alerts WHERE ticket_id IS NOT NULL
-                GROUP BY ticket_id, kind, at;
+            -- The alerts the outbox kept apart (duty_alerts, step 200) move here, then their table goes.
+            -- This is a quality step, not a 2xx one, because the copy needs `alerts` (step 400).
+            -- Their delivery happened (or not) by the old path: both channels say 'migrated'.
+            -- Until each module owned its steps this step also moved the operator exchange's
+            -- operator_alerts (step 300); that copy is the gateway's step 403 now, so a store opened
+            -- by Tickets alone can take this step. Stores that took the whole step have no
+            -- operator_alerts left, and 403 finds it empty.
             INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, text, webhook_state, email_state, cause)
                 SELECT ticket_id, 'undelivered-mail', at, MIN(at), MIN(detail), 'migrated', 'migrated', 'outbox:' || CAST(MIN(outbox_id) AS TEXT)
                 FROM duty_alerts WHERE ticket_id IS NOT NULL
                 GROUP BY ticket_id, at;
-            DROP TABLE operator_alerts;
             DROP TABLE duty_alerts;
             """),
         new(402, "repeat rule: customer lookups by time", """

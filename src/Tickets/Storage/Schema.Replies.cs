@@ -42,16 +42,5 @@ internal static partial class Schema
             );
             CREATE INDEX ix_duty_alerts_at ON duty_alerts (at);
             """),
-        new(201, "one record of undelivered mail: bounces move from message_delivery to the outbox", """
-            -- The outbox row of a bounced mail is the one record that it was not delivered
-            -- (status failed, last_error the report's detail); the intake's own table goes.
-            UPDATE outbox
-            SET status = 'failed',
-                last_error = (SELECT d.detail FROM message_delivery d JOIN messages m ON m.id = d.message_row_id
-                              WHERE m.message_id = outbox.message_id AND d.status = 'undelivered' LIMIT 1)
-            WHERE message_id IN (SELECT m.message_id FROM message_delivery d JOIN messages m ON m.id = d.message_row_id
-                                 WHERE d.status = 'undelivered' AND m.message_id IS NOT NULL);
-            DROP TABLE message_delivery;
-            """),
     ];
 }

@@ -1,17 +1,25 @@
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
-/// Every schema step, in order. Keep the SQL portable (PostgreSQL follows): INTEGER/BIGINT keys,
-/// TEXT, times as Unix milliseconds, no SQLite-only functions in application queries.
+/// The schema steps of Tickets' own tables. Keep the SQL portable (PostgreSQL follows):
+/// INTEGER/BIGINT keys, TEXT, times as Unix milliseconds, no SQLite-only functions in application queries.
 /// </summary>
 /// <remarks>
-/// Each feature keeps its steps in its own part of this class (Schema.Mail.cs, ...), numbered in
-/// its own range so features can grow independently: core 1-99, mail intake 100-199, replies and
-/// outbox 200-299, operator exchange 300-399, service quality 400-499.
+/// Each feature of Tickets keeps its steps in its own part of this class (Schema.Replies.cs, ...).
+/// MailIntake and the operator gateway own their tables' steps (IntakeSchema, ExchangeSchema) and
+/// register them with <see cref="SchemaServiceCollectionExtensions.AddSchema"/>. All steps share one
+/// number sequence: a new step, whatever module it belongs to, takes the next number above every
+/// existing one (the ranges 1-99 core, 100-199 mail, 200-299 replies, 300-399 operator, 400-499
+/// quality of steps 1 to 402 are history, kept for the stores that recorded them); see
+/// <see cref="Migrations"/> for the order and the rules that make it hold.
 /// </remarks>
 internal static partial class Schema
 {
-    public static IEnumerable<SchemaStep> Steps => [.. Core, .. Mail, .. Replies, .. Operator, .. Quality];
+    // A property, not a field: the step arrays live in other parts of this class, whose static
+    // initialisers C# does not order relative to this file's.
+
+    /// <summary>Tickets' steps; every store applies them, whatever else the process registers.</summary>
+    public static SchemaModule Module => new("Tickets", [.. Core, .. Replies, .. Quality]);
 
     private static readonly SchemaStep[] Core =
     [

@@ -11,6 +11,12 @@ namespace TicketGateway.Tickets.Storage;
 /// transaction that holds its change. That keeps "acknowledged means durable" while paying one
 /// fsync for many changes.
 /// </summary>
+/// <remarks>
+/// Opening applies the pending schema steps of Tickets and of the modules passed in (each module
+/// registers its <see cref="SchemaModule"/>), in one global order, and checks the checksums of the
+/// steps already applied. A store opened with fewer modules takes the missing modules' steps when
+/// a process with them first opens it; the rules that keep the order sound are on <c>Migrations</c>.
+/// </remarks>
 public sealed class TicketDatabase : IAsyncDisposable
 {
     private readonly string _connectionString;
@@ -32,7 +38,18 @@ public sealed class TicketDatabase : IAsyncDisposable
     /// store: a CLI started in the wrong folder must not quietly report an empty desk.
     /// </summary>
     public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger, bool createIfMissing)
+        : this(options, logger, createIfMissing, [])
     {
+    }
+
+    /// <summary>
+    /// Opens the database and applies the pending schema steps of Tickets and of
+    /// <paramref name="modules"/>; see <see cref="TicketDatabase(StorageOptions, ILogger{TicketDatabase}, bool)"/>
+    /// for <paramref name="createIfMissing"/>.
+    /// </summary>
+    public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger, bool createIfMissing, IEnumerable<SchemaModule> modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         _maxBatch = options.MaxBatch;
@@ -77,7 +94,7 @@ public sealed class TicketDatabase : IAsyncDisposable
                 throw new StoreException(ReadOnly(DataSource));
             }
 
-            Migrations.Apply(connection, _logger);
+            Migrations.Apply(connection, modules, DataSource, _logger);
         }
         catch (StoreException)
         {

@@ -24,7 +24,7 @@ internal sealed class IntakeStore : IAsyncDisposable
         Intake = intake ?? new IntakeOptions();
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
         var sla = new SlaOptions();
-        var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance);
+        var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance, createIfMissing: true, [IntakeSchema.Module]);
         Tickets = new TicketService(database, new DeadlineCalculator(CalendarLoader.Load([]), sla.Zone(), sla), Clock, NullLogger<TicketService>.Instance);
         Reader = new MailReader(Fixtures.Options, Intake);
         Processor = new MailProcessor(Tickets, Fixtures.Options, Intake, Clock, handlers, claimers);

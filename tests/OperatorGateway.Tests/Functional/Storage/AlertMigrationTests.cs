@@ -1,16 +1,20 @@
 using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Storage;
 
-namespace TicketGateway.Tickets.Tests.Functional.Quality;
+namespace TicketGateway.OperatorGateway.Tests.Functional.Storage;
 
-/// <summary>Schema step 401 on a store written before the alerts were one mechanism.</summary>
+/// <summary>
+/// Schema steps 401 (Tickets: duty_alerts) and 403 (the gateway: operator_alerts, once part of 401)
+/// on a store written before the alerts were one mechanism.
+/// </summary>
 public sealed class AlertMigrationTests
 {
     [Fact]
-    public async Task Step401_StoreWithOperatorAndDutyAlerts_MovesThemIntoAlertsAndDropsTheOldTables()
+    public async Task Step401And403_StoreWithOperatorAndDutyAlerts_MovesThemIntoAlertsAndDropsTheOldTables()
     {
-        await using var store = new TempStore(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+        await using var store = new ModuleStore(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
         await store.Service.Database.DisposeAsync();
 
@@ -31,7 +35,7 @@ public sealed class AlertMigrationTests
                 INSERT INTO operator_alerts (at, kind, operator_id, ticket_id, detail) VALUES (2000, 'undelivered', 'op-a', 1, 'stuck');
                 INSERT INTO operator_alerts (at, kind, operator_id, ticket_id, detail) VALUES (3000, 'undelivered', 'op-a', NULL, 'no ticket');
                 INSERT INTO duty_alerts (at, kind, ticket_id, outbox_id, detail) VALUES (4000, 'undelivered', 1, 7, 'refused');
-                DELETE FROM schema_migrations WHERE version = 401;
+                DELETE FROM schema_migrations WHERE version IN (401, 403);
                 """);
         }
 

@@ -1,7 +1,8 @@
 using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets;
 using TicketGateway.Tickets.Storage;
 
-namespace TicketGateway.Tickets.Tests.Functional.Replies;
+namespace TicketGateway.OperatorGateway.Tests.Functional.Storage;
 
 /// <summary>Schema step 201 on a store whose bounces the intake recorded in its own table.</summary>
 public sealed class DeliveryMigrationTests
@@ -9,7 +10,7 @@ public sealed class DeliveryMigrationTests
     [Fact]
     public async Task Step201_StoreWithMessageDelivery_MarksThoseOutboxMailsFailedAndDropsTheTable()
     {
-        await using var store = new TempStore(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8)));
+        await using var store = new ModuleStore(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8)));
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer(null, "gone@example.cn", null), "咨询", "text"), "test");
         await store.Service.Database.DisposeAsync();
 

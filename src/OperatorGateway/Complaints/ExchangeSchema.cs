@@ -1,9 +1,15 @@
-namespace TicketGateway.Tickets.Storage;
+using TicketGateway.Tickets.Storage;
 
-internal static partial class Schema
+namespace TicketGateway.OperatorGateway.Complaints;
+
+/// <summary>
+/// The schema steps of the tables only the operator complaint exchange queries
+/// (operator_complaints, operator_attachments, operator_updates). Numbers follow the one global
+/// sequence (see Tickets' <c>Schema</c>): a new step takes the next number above every existing step of any module.
+/// </summary>
+internal static class ExchangeSchema
 {
-    // Steps 300-399: the operator complaint exchange.
-    private static readonly SchemaStep[] Operator =
+    public static SchemaModule Module { get; } = new("OperatorGateway",
     [
         new(300, "operator complaints, attachments, update outbox, alerts", """
             -- One row per complaint the operator filed; the ticket holds the lifecycle, this row what
@@ -76,5 +82,25 @@ internal static partial class Schema
             );
             CREATE INDEX ix_operator_alerts_open ON operator_alerts (acknowledged_at, at);
             """),
-    ];
+        new(403, "operator alerts move into alerts", """
+            -- Once part of Tickets' step 401: the alerts the exchange kept apart (operator_alerts, step
+            -- 300) move into Tickets' alerts (step 401 gave it the cause column), then their table goes.
+            -- A store that took the whole of 401 has no operator_alerts any more: the CREATE gives the
+            -- copy an empty table to read. Their delivery happened (or not) by the old path: 'migrated'.
+            CREATE TABLE IF NOT EXISTS operator_alerts (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                at              INTEGER NOT NULL,
+                kind            TEXT    NOT NULL,
+                operator_id     TEXT    NOT NULL,
+                ticket_id       INTEGER NULL REFERENCES tickets (id),
+                detail          TEXT    NOT NULL,
+                acknowledged_at INTEGER NULL
+            );
+            INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, text, webhook_state, email_state, cause)
+                SELECT ticket_id, CASE WHEN kind = 'urge' THEN 'urge' ELSE 'undelivered-update' END, at, MIN(at), MIN(detail), 'migrated', 'migrated', 'operator_alerts'
+                FROM operator_alerts WHERE ticket_id IS NOT NULL
+                GROUP BY ticket_id, kind, at;
+            DROP TABLE operator_alerts;
+            """),
+    ]);
 }

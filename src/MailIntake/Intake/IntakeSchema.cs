@@ -1,9 +1,15 @@
-namespace TicketGateway.Tickets.Storage;
+using TicketGateway.Tickets.Storage;
 
-internal static partial class Schema
+namespace TicketGateway.MailIntake.Intake;
+
+/// <summary>
+/// The schema steps of the tables only the mail intake queries (mail_folders, mail_inbound,
+/// mail_attachments, mail_quarantine). Numbers follow the one global sequence (see Tickets'
+/// <c>Schema</c>): a new step takes the next number above every existing step of any module.
+/// </summary>
+internal static class IntakeSchema
 {
-    // Steps 100-199: mail intake.
-    private static readonly SchemaStep[] Mail =
+    public static SchemaModule Module { get; } = new("MailIntake",
     [
         new(100, "mail intake: folders, inbound mail, attachments, quarantine, delivery", """
             -- One row per mailbox folder: the UIDVALIDITY its UIDs belong to and the highest UID done.
@@ -90,5 +96,18 @@ internal static partial class Schema
             -- this step and where the server gave no date.
             ALTER TABLE mail_inbound ADD COLUMN arrived_at INTEGER NULL;
             """),
-    ];
+        // Moves bounces the intake recorded in message_delivery (step 100) into the outbox (Tickets' step
+        // 200); a store where the intake joins late runs it on an empty message_delivery.
+        new(201, "one record of undelivered mail: bounces move from message_delivery to the outbox", """
+            -- The outbox row of a bounced mail is the one record that it was not delivered
+            -- (status failed, last_error the report's detail); the intake's own table goes.
+            UPDATE outbox
+            SET status = 'failed',
+                last_error = (SELECT d.detail FROM message_delivery d JOIN messages m ON m.id = d.message_row_id
+                              WHERE m.message_id = outbox.message_id AND d.status = 'undelivered' LIMIT 1)
+            WHERE message_id IN (SELECT m.message_id FROM message_delivery d JOIN messages m ON m.id = d.message_row_id
+                                 WHERE d.status = 'undelivered' AND m.message_id IS NOT NULL);
+            DROP TABLE message_delivery;
+            """),
+    ]);
 }

@@ -1,0 +1,122 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Tests.Functional.Storage;
+
+/// <summary>Schema steps contributed by modules, applied by the store in one order with checksums.</summary>
+public sealed class MigrationsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tg-schema-").FullName;
+
+    private string DbPath => Path.Combine(_dir, "ticketgw.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Open_TicketsAlone_CreatesOnlyTicketsTables()
+    {
+        await Open().DisposeAsync();
+
+        var tables = Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+        Assert.Equal(["alerts", "calls", "history", "messages", "outbox", "schema_migrations", "tickets"], tables);
+    }
+
+    [Fact]
+    public async Task Open_ModuleStepsBelowAndAboveTicketsSteps_AppliesAllInOneAscendingOrder()
+    {
+        // Each step notes which of Tickets' steps had run before it: 1 made tickets, 200 outbox, 402 ix_tickets_phone_accepted.
+        const string Seen = "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets') AS step1, (SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox') AS step200, (SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_tickets_phone_accepted') AS step402";
+        var early = new SchemaStep(150, "early", $"CREATE TABLE test_early AS {Seen};");
+        var module = new SchemaModule("Test", [new(900, "late", $"CREATE TABLE test_late AS {Seen};"), early]);
+
+        await Open(module).DisposeAsync();
+
+        Assert.Equal(["1|0|0"], Query("SELECT step1 || '|' || step200 || '|' || step402 FROM test_early"));
+        Assert.Equal(["1|1|1"], Query("SELECT step1 || '|' || step200 || '|' || step402 FROM test_late"));
+        Assert.Equal([early.Checksum], Query("SELECT checksum FROM schema_migrations WHERE version = 150"));
+    }
+
+    [Fact]
+    public void Open_TwoModulesWithTheSameStepNumber_ThrowsNamingBoth()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => Open(new SchemaModule("Test", [new(400, "clash", "SELECT 1;")])));
+
+        Assert.Contains("Schema step 400 is defined twice", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("by Test (clash)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_SameModuleRegisteredTwice_AppliesItsStepsOnce()
+    {
+        var module = new SchemaModule("Test", [new(900, "late", "CREATE TABLE test_late (id INTEGER PRIMARY KEY);")]);
+
+        await Open(module, module).DisposeAsync();
+
+        Assert.Equal(["900"], Query("SELECT version FROM schema_migrations WHERE version = 900"));
+    }
+
+    [Fact]
+    public async Task Open_StoreWithoutChecksums_FillsThemOnceFromTheCode()
+    {
+        await Open().DisposeAsync();
+        var expected = Query("SELECT version || ' ' || checksum FROM schema_migrations ORDER BY version");
+        Execute("UPDATE schema_migrations SET checksum = NULL");
+
+        await Open().DisposeAsync();
+
+        Assert.Equal(expected, Query("SELECT version || ' ' || checksum FROM schema_migrations ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task Open_StepRecordedWithOtherChecksum_ThrowsStoreExceptionNamingIt()
+    {
+        await Open().DisposeAsync();
+        Execute("UPDATE schema_migrations SET checksum = 'not-this' WHERE version = 402");
+
+        var ex = Assert.Throws<StoreException>(() => Open());
+
+        Assert.Contains("schema step 402 \"repeat rule: customer lookups by time\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(DbPath, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_StepOfAModuleThisProcessLacks_IsLeftAlone()
+    {
+        await Open(new SchemaModule("Test", [new(900, "late", "CREATE TABLE test_late (id INTEGER PRIMARY KEY);")])).DisposeAsync();
+        Execute("UPDATE schema_migrations SET checksum = 'another module' WHERE version = 900");
+
+        await Open().DisposeAsync();
+
+        Assert.Equal(["another module"], Query("SELECT checksum FROM schema_migrations WHERE version = 900"));
+    }
+
+    private TicketDatabase Open(params SchemaModule[] modules) =>
+        new(new StorageOptions { ConnectionString = $"Data Source={DbPath}" }, NullLogger<TicketDatabase>.Instance, createIfMissing: true, modules);
+
+    private List<string> Query(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.Command(sql);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+
+        return rows;
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        connection.Execute(sql);
+    }
+}
