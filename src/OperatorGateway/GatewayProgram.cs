@@ -60,7 +60,7 @@ internal static partial class GatewayProgram
         // A failed start is reported as one line (StartupFailure); the host's own report of it, and of the
         // background services it then cancels, would add stack traces. Once started, every line is logged.
         var started = new StrongBox<bool>();
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level < LogLevel.Error || started.Value);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Information && (level < LogLevel.Error || started.Value));
         GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, settings);
         builder.AddTickets();
         builder.AddMailIntake();

@@ -54,17 +54,20 @@ internal static class CliTree
     /// <summary>Throws the first parse error as one line naming the command and the token; help is never an error.</summary>
     public static void ThrowIfInvalid(ParseResult parse)
     {
-        if (parse.Errors.Count == 0 || parse.Action is HelpAction)
+        var command = parse.CommandResult.Command;
+        // Only serve (and the root, which serves) takes unknown tokens: its settings. The parser reports
+        // no error for the others' once the root accepts them, so they are checked here.
+        var unmatched = command.TreatUnmatchedTokensAsErrors ? parse.UnmatchedTokens : [];
+        if ((parse.Errors.Count == 0 && unmatched.Count == 0) || parse.Action is HelpAction)
         {
             return;
         }
 
-        var command = parse.CommandResult.Command;
         var path = CliSymbols.CommandPath(parse) is { Length: > 0 } p ? p : "ticketgw";
         var hint = path == "ticketgw" ? "run 'ticketgw --help'" : $"run 'ticketgw {path} --help'";
-        if (parse.UnmatchedTokens.Count > 0)
+        if (unmatched.Count > 0)
         {
-            var token = parse.UnmatchedTokens[0];
+            var token = unmatched[0];
             throw new CliException(token.StartsWith('-')
                 ? $"{path}: unknown option {token}; {hint} for its options."
                 : command.Subcommands.Count > 0

@@ -27,7 +27,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         CliSession.SetAction(resolve, async (p, s, ct) =>
         {
             var commands = From(s);
-            var t = await commands.tickets.ResolveAsync(p.GetValue(Reference)!, p.Required(text), Actor, ct);
+            var t = await commands.Tickets.ResolveAsync(p.GetValue(Reference)!, p.Required(text), Actor, ct);
             return commands.Print(p, t, $"{t.Ref} resolved at {s.Time.Format(t.ResolvedAt)}.");
         });
         tickets.Add(resolve);
@@ -43,7 +43,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             }
 
             var commands = From(s);
-            var t = await commands.tickets.SetLevelAsync(p.GetValue(Reference)!, n, Actor, ct);
+            var t = await commands.Tickets.SetLevelAsync(p.GetValue(Reference)!, n, Actor, ct);
             return commands.Print(p, t, $"{t.Ref} is level {t.Level}, to be resolved by {s.Time.Format(t.ResolveDueAt)}.");
         });
         tickets.Add(level);
@@ -59,7 +59,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             }
 
             var commands = From(s);
-            var t = await commands.tickets.SetStatusAsync(p.GetValue(Reference)!, value, Actor, ct);
+            var t = await commands.Tickets.SetStatusAsync(p.GetValue(Reference)!, value, Actor, ct);
             return commands.Print(p, t, $"{t.Ref} is {Names.Of(t.Status)}.");
         });
         tickets.Add(status);
@@ -67,6 +67,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
     }
 
     private static Argument<string> Reference { get; } = CliSymbols.Argument("REF", "the ticket reference");
+
+    private TicketService Tickets => tickets;
 
     private static TicketCommands From(CliSession s) => new(s.Services.GetRequiredService<TicketService>(), s.Time, s.Output);
 
