@@ -35,7 +35,8 @@ public sealed class CliTreeTests
         var code = parse.Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         Assert.Equal(0, code);
         Assert.Contains("Usage:", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains(("ticketgw " + path).Trim(), output.ToString(), StringComparison.Ordinal);
+        // In process the root command is named after the test host, in the executable "ticketgw".
+        Assert.Contains(path.Length == 0 ? "Commands:" : " " + path, output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class TimeFormatTests
     [InlineData("2026-09-30T10:00:00+08:00", "2026-09-30T10:00:00+08:00")]
     [InlineData("2026-09-30T02:00:00Z", "2026-09-30T10:00:00+08:00")]
     [InlineData("2026-09-29T22:00:00-04:00", "2026-09-30T10:00:00+08:00")]
-    [InlineData("2026-09-30T10:00:00.5+08:00", "2026-09-30T10:00:00+08:00")]
+    [InlineData("2026-09-30T10:00:00.000+08:00", "2026-09-30T10:00:00+08:00")]
     public void Parse_WithOffset_KeepsThatOffset(string text, string expected)
     {
         var parsed = Shanghai.Parse(text, "--accepted");
