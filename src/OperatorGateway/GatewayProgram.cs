@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using TicketGateway.MailIntake;
@@ -16,87 +18,55 @@ internal static partial class GatewayProgram
     {
         try
         {
-            var (configFile, rest) = TakeConfigOption(args);
-            if (rest.Length > 0 && CliApp.Commands.Contains(rest[0]))
+            var parse = CliTree.Build().Parse(args, CliTree.Parser);
+            CliTree.ThrowIfInvalid(parse);
+            return await parse.InvokeAsync(new InvocationConfiguration
             {
-                using var cts = new CancellationTokenSource();
-                Console.CancelKeyPress += (_, e) =>
-                {
-                    e.Cancel = true;
-                    cts.Cancel();
-                };
-                return await CliApp.RunAsync(rest, configFile, Console.Out, Console.Error, cts.Token);
-            }
-
-            if (rest.Length > 0 && rest[0] == "serve")
-            {
-                rest = rest[1..];
-            }
-
-            CheckSettings(rest);
-            await ServeAsync(rest, configFile);
-            return 0;
+                // Every failure is turned into one line below; serve's host handles SIGINT and SIGTERM itself.
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
-        catch (CliException ex)
+        catch (Exception ex) when (ExitCode(ex) is { } code)
         {
-            return Fail(ex.Message, 2);
-        }
-        catch (StoreException ex)
-        {
-            return Fail(ex.Message, 2);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
-        {
-            // The store failed after it opened (e.g. it became read-only): one line, not a crash.
-            return Fail("The ticket store (Storage:ConnectionString) refused the operation: " + ex.Message, 2);
-        }
-        catch (TicketException ex)
-        {
-            return Fail(ex.Message, ex.Error == TicketError.Invalid ? 2 : 1);
-        }
-        catch (OptionsValidationException ex)
-        {
-            return Fail("Configuration error: " + Describe(ex), 2);
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            // Several sections are wrong at once: name every key, still on one line.
-            return Fail("Configuration error: " + string.Join(" ", ex.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)), 2);
-        }
-        catch (InvalidDataException ex)
-        {
-            return Fail("Configuration error: " + ex.Message, 2);
-        }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-        {
-            // The binder names the key ("... at 'Sla:FirstReply:Fee' to type 'System.TimeSpan'").
-            return Fail("Configuration error: " + ex.Message, 2);
+            return Fail(Describe(ex), code);
         }
     }
 
-    private static async Task ServeAsync(string[] settings, string? configFile)
+    /// <summary>The exit code of an expected failure, by its type: 1 refused, 2 wrong input or configuration.</summary>
+    private static int? ExitCode(Exception ex) => ex switch
     {
-        var app = BuildServer(settings, configFile);
-        // One gateway per store, for the life of this process (released by the OS however it ends).
-        using var serveLock = ServeLock.Acquire(app.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
-        // Open the store (and apply migrations) before taking traffic, so a broken database stops start-up.
-        _ = app.Services.GetRequiredService<TicketDatabase>();
-        // Build the reply side now (templates, agents, mail settings), so an error stops start-up as one
-        // line: a template error names file, line and column.
-        _ = app.Services.GetRequiredService<Tickets.Replies.ReplyWorkflow>();
-        app.MapOperatorGateway();
-        await app.RunAsync();
-    }
+        TicketException t => t.Error == TicketError.Invalid ? 2 : 1,
+        CliException or StartupException or StoreException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException or InvalidDataException => 2,
+        AggregateException a when a.InnerExceptions.All(e => e is OptionsValidationException) => 2,
+        _ => null,
+    };
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        // The store failed after it opened (e.g. it became read-only): one line, not a crash.
+        Microsoft.Data.Sqlite.SqliteException => "The ticket store (Storage:ConnectionString) refused the operation: " + ex.Message,
+        OptionsValidationException o => "Configuration error: " + Describe(o),
+        // Several sections are wrong at once: name every key, still on one line.
+        AggregateException a => "Configuration error: " + string.Join(" ", a.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)),
+        InvalidDataException => "Configuration error: " + ex.Message,
+        _ => ex.Message,
+    };
 
     /// <summary>The server with its configuration validated, not yet started and its store not yet opened.</summary>
     public static WebApplication BuildServer(string[] settings, string? configFile)
     {
         var builder = WebApplication.CreateBuilder(settings);
+        // A failed start is reported as one line (StartupFailure); the host's own report of it, and of the
+        // background services it then cancels, would add stack traces. Once started, every line is logged.
+        var started = new StrongBox<bool>();
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Information && (level < LogLevel.Error || started.Value));
         GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, settings);
         builder.AddTickets();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => started.Value = true);
         ValidateOptions(app.Services);
         return app;
     }
@@ -108,53 +78,17 @@ internal static partial class GatewayProgram
     /// </summary>
     public static void ValidateOptions(IServiceProvider services)
     {
-        services.GetService<IStartupValidator>()?.Validate();
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException or OverflowException)
+        {
+            // The binder could not convert a value; its message names the key ("... at 'Sla:FirstReply:Fee' to type 'System.TimeSpan'").
+            throw new StartupException("Configuration error: " + ex.Message, ex);
+        }
+
         _ = services.GetRequiredService<WorkingCalendar>();
-    }
-
-    /// <summary>
-    /// The settings after <c>serve</c>: <c>--Key=value</c>, <c>--Key value</c> or <c>Key=value</c>, as the
-    /// command-line configuration provider reads them; anything else is a typo, not a silent no-op.
-    /// </summary>
-    private static void CheckSettings(string[] settings)
-    {
-        for (var i = 0; i < settings.Length; i++)
-        {
-            var a = settings[i];
-            if (a.StartsWith("--", StringComparison.Ordinal) && a.Length > 2)
-            {
-                i += a.Contains('=', StringComparison.Ordinal) ? 0 : 1;
-            }
-            else if (a.IndexOf('=', StringComparison.Ordinal) <= 0 || a.StartsWith('-'))
-            {
-                throw new CliException(i == 0
-                    ? $"'{a}' is not a command; run 'ticketgw help'."
-                    : $"'{a}' is not a setting; give settings to serve as Key=value or --Key=value.");
-            }
-        }
-    }
-
-    private static (string? ConfigFile, string[] Remaining) TakeConfigOption(string[] args)
-    {
-        string? configFile = null;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--config")
-            {
-                configFile = i + 1 < args.Length ? args[++i] : throw new CliException("--config needs a file name.");
-            }
-            else if (args[i].StartsWith("--config=", StringComparison.Ordinal))
-            {
-                configFile = args[i]["--config=".Length..];
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-
-        return (configFile, [.. rest]);
     }
 
     private static string Describe(OptionsValidationException ex) =>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets.Calls;
@@ -8,32 +9,33 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw calls ...</c>: import hotline call-detail records and list calls.</summary>
 internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter output, TextWriter error)
 {
-    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Argument<string> File = CliSymbols.Argument("FILE", "the CDR file");
+    private static readonly Option<bool> Strict = new("--strict") { Description = "import nothing when a row is bad" };
+    private static readonly Option<string?> MonthOption = CliSymbols.Value("--month", "YYYY-MM", "the month (required)");
+
+    public static Command Create()
     {
-        switch (verb)
-        {
-            case "import":
-                return await ImportAsync(rest, cancellationToken);
-            case "list":
-                return List(rest);
-            default:
-                throw new CliException($"calls: unknown command '{verb}'; use import or list.");
-        }
+        var import = new Command("import", "import hotline call-detail records (Asterisk Master.csv or plain CSV); exit 1 when a row was refused") { File, Strict };
+        CliSession.SetAction(import, (p, s, ct) => From(s).ImportAsync(p, ct));
+        var list = new Command("list", "the month's calls, whether each was answered within 60 s") { MonthOption, JsonOption };
+        CliSession.SetAction(list, (p, s) => From(s).List(p));
+        return new Command("calls", "hotline call records") { import, list };
     }
 
-    private async Task<int> ImportAsync(IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static CallCommands From(CliSession s) => new(s.Services.GetRequiredService<CallStore>(), s.Time, s.Output, s.Error);
+
+    private async Task<int> ImportAsync(ParseResult a, CancellationToken cancellationToken)
     {
-        var a = CliArgs.Parse("calls import", rest, [], ["strict"]);
-        a.NoMorePositionals(1);
-        var file = a.Positional(0, "the CDR file");
-        if (!File.Exists(file))
+        var file = a.GetValue(File)!;
+        if (!System.IO.File.Exists(file))
         {
             throw new CliException($"calls import: the file '{file}' does not exist.");
         }
 
         // A progress bar only on a terminal: redirected stderr (scripts, CI logs) stays clean.
         var bar = Console.IsErrorRedirected ? null : new ProgressBar(error);
-        var result = await calls.ImportAsync(file, a.Flag("strict"), bar is null ? null : bar.Report, cancellationToken);
+        var result = await calls.ImportAsync(file, a.GetValue(Strict), bar is null ? null : bar.Report, cancellationToken);
         bar?.Done();
         foreach (var e in result.Errors)
         {
@@ -50,14 +52,12 @@ internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter 
         return result.Errors.Count == 0 ? 0 : 1;
     }
 
-    private int List(IReadOnlyList<string> rest)
+    private int List(ParseResult a)
     {
-        var a = CliArgs.Parse("calls list", rest, ["month"], ["json"]);
-        a.NoMorePositionals(0);
-        var monthText = a.Required("month");
+        var monthText = a.Required(MonthOption);
         var month = KpiMonth.TryParse(monthText, time.Zone) ?? throw new CliException($"calls list --month: '{monthText}' is not a month such as 2026-11.");
         var list = calls.List(month);
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(c => (JsonNode)new JsonObject
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets.Duty;
 
@@ -6,19 +7,21 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw duty now</c>: who is on duty, and the uncovered hours of the coming week.</summary>
 internal sealed class DutyCommands(DutyRoster roster, TimeProvider clock, TimeFormat time, TextWriter output)
 {
-    public int Run(string verb, IReadOnlyList<string> rest)
-    {
-        if (verb != "now")
-        {
-            throw new CliException($"duty: unknown command '{verb}'; use now.");
-        }
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
 
-        var a = CliArgs.Parse("duty now", rest, [], ["json"]);
-        a.NoMorePositionals(0);
+    public static Command Create()
+    {
+        var now = new Command("now", "who is on duty now, and the uncovered hours of the coming week") { JsonOption };
+        CliSession.SetAction(now, (p, s) => new DutyCommands(s.Services.GetRequiredService<DutyRoster>(), s.Services.GetRequiredService<TimeProvider>(), s.Time, s.Output).Now(p));
+        return new Command("duty", "the duty roster") { now };
+    }
+
+    private int Now(ParseResult a)
+    {
         var now = clock.GetUtcNow();
         var people = roster.OnDuty(now);
         var gaps = roster.Gaps(now, now + DutyCoverageReport.Horizon);
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(new JsonObject
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using TicketGateway.OperatorGateway.Kpis;
 using TicketGateway.Tickets.Kpis;
@@ -9,24 +10,36 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
 {
     private const int MaxTrendMonths = 120;
 
-    public int Run(IReadOnlyList<string> rest)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Option<bool> Csv = new("--csv") { Description = "print CSV instead of text" };
+    private static readonly Option<string?> MonthOption = CliSymbols.Value("--month", "YYYY-MM", "one month's report");
+    private static readonly Option<string?> From = CliSymbols.Value("--from", "YYYY-MM", "the first month of a trend (with --to; at most 120 months)");
+    private static readonly Option<string?> To = CliSymbols.Value("--to", "YYYY-MM", "the last month of a trend");
+    private static readonly Option<string?> Html = CliSymbols.Value("--html", "FILE", "also write the month's printable report to FILE");
+
+    public static Command Create()
     {
-        var a = CliArgs.Parse("kpi", rest, ["month", "from", "to", "html"], ["json", "csv"]);
-        a.NoMorePositionals(0);
-        if (a.Flag("json") && a.Flag("csv"))
+        var kpi = new Command("kpi", "the monthly indicators (--month), or a trend over months (--from, --to)") { MonthOption, From, To, JsonOption, Csv, Html };
+        CliSession.SetAction(kpi, (p, s) => new KpiCommands(s.Services.GetRequiredService<KpiCalculator>(), s.Time, s.Output).Run(p));
+        return kpi;
+    }
+
+    private int Run(ParseResult a)
+    {
+        if (a.GetValue(JsonOption) && a.GetValue(Csv))
         {
             throw new CliException("kpi: choose one of --json and --csv.");
         }
 
-        if (a.Optional("month") is { } monthText)
+        if (a.GetValue(MonthOption) is { } monthText)
         {
-            if (a.Optional("from") is not null || a.Optional("to") is not null)
+            if (a.GetValue(From) is not null || a.GetValue(To) is not null)
             {
                 throw new CliException("kpi: give either --month or --from and --to, not both.");
             }
 
             var report = kpis.Compute(Month(monthText, "--month"));
-            if (a.Optional("html") is { } file)
+            if (a.GetValue(Html) is { } file)
             {
                 WriteHtml(file, report);
             }
@@ -35,14 +48,14 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
             return 0;
         }
 
-        var from = Month(a.Optional("from") ?? throw new CliException("kpi: give --month YYYY-MM, or --from YYYY-MM and --to YYYY-MM."), "--from");
-        var to = Month(a.Optional("to") ?? throw new CliException("kpi: --from needs --to YYYY-MM."), "--to");
+        var from = Month(a.GetValue(From) ?? throw new CliException("kpi: give --month YYYY-MM, or --from YYYY-MM and --to YYYY-MM."), "--from");
+        var to = Month(a.GetValue(To) ?? throw new CliException("kpi: --from needs --to YYYY-MM."), "--to");
         if (to.Start < from.Start)
         {
             throw new CliException($"kpi: --to {to.Name} is before --from {from.Name}.");
         }
 
-        if (a.Optional("html") is not null)
+        if (a.GetValue(Html) is not null)
         {
             throw new CliException("kpi: --html writes one month's report; use it with --month.");
         }
@@ -58,11 +71,11 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
             months.Add(kpis.Compute(m));
         }
 
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             output.WriteLine(KpiJson.Write(KpiJson.Trend(months)));
         }
-        else if (a.Flag("csv"))
+        else if (a.GetValue(Csv))
         {
             output.Write(KpiCsv.Write(months));
         }
@@ -81,15 +94,15 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
         return 0;
     }
 
-    private void Print(CliArgs a, KpiReport report)
+    private void Print(ParseResult a, KpiReport report)
     {
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             output.WriteLine(KpiJson.Write(KpiJson.Month(report)));
             return;
         }
 
-        if (a.Flag("csv"))
+        if (a.GetValue(Csv))
         {
             output.Write(KpiCsv.Write([report]));
             return;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.OperatorGateway.Complaints;
@@ -13,17 +14,37 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
 {
     private const string Actor = "cli";
 
-    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");
+    private static readonly Argument<string> Fen = CliSymbols.Argument("FEN", "the refund in fen");
+
+    public static Command Create()
+    {
+        var command = new Command("operator", "the exchange with the operators: queued updates, alerts and refunds");
+        var updates = new Command("updates", "the updates queued for the operator about a complaint, and their delivery") { Reference, JsonOption };
+        CliSession.SetAction(updates, (p, s, ct) => From(s).RunAsync("updates", p, ct));
+        var alerts = new Command("alerts", "alerts about operator complaints (urges, stuck updates) and their delivery, newest first") { JsonOption };
+        CliSession.SetAction(alerts, (p, s, ct) => From(s).RunAsync("alerts", p, ct));
+        var refund = new Command("refund", "record the refund (in fen) of a complaint about a charge; sent with the resolved update") { Reference, Fen };
+        CliSession.SetAction(refund, (p, s, ct) => From(s).RunAsync("refund", p, ct));
+        command.Add(updates);
+        command.Add(alerts);
+        command.Add(refund);
+        return command;
+    }
+
+    private static OperatorCommands From(CliSession s) => new(
+        s.Services.GetRequiredService<TicketService>(), s.Services.GetRequiredService<AlertStore>(), s.Time, s.Services.GetRequiredService<TimeProvider>(), s.Output);
+
+    private async Task<int> RunAsync(string verb, ParseResult a, CancellationToken cancellationToken)
     {
         switch (verb)
         {
             case "updates":
             {
-                var a = CliArgs.Parse("operator updates", rest, [], ["json"]);
-                a.NoMorePositionals(1);
-                var id = TicketService.ParseReference(a.Positional(0, "the ticket reference"));
+                var id = TicketService.ParseReference(a.GetValue(Reference)!);
                 var updates = tickets.Database.Read(c => UpdateOutbox.ForTicket(c, null, id));
-                if (a.Flag("json"))
+                if (a.GetValue(JsonOption))
                 {
                     output.WriteLine(new JsonArray([.. updates.Select(u => (JsonNode)new JsonObject
                     {
@@ -50,13 +71,11 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
 
             case "alerts":
             {
-                var a = CliArgs.Parse("operator alerts", rest, [], ["json"]);
-                a.NoMorePositionals(0);
                 // The alerts of the one alert mechanism that concern the exchange, with the operator of their complaint.
                 var alerts = alertStore.ListKinds([AlertKinds.Urge, AlertKinds.UndeliveredUpdate], 200);
                 var operators = tickets.Database.Read(c => alerts.Select(x => x.TicketId).Distinct()
                     .ToDictionary(t => t, t => TicketSql.Find(c, null, t)?.Operator?.OperatorId ?? "-"));
-                if (a.Flag("json"))
+                if (a.GetValue(JsonOption))
                 {
                     output.WriteLine(new JsonArray([.. alerts.Select(x => (JsonNode)new JsonObject
                     {
@@ -86,10 +105,8 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
 
             case "refund":
             {
-                var a = CliArgs.Parse("operator refund", rest, [], []);
-                a.NoMorePositionals(2);
-                var reference = a.Positional(0, "the ticket reference");
-                var fenText = a.Positional(1, "the refund in fen");
+                var reference = a.GetValue(Reference)!;
+                var fenText = a.GetValue(Fen)!;
                 if (!long.TryParse(fenText, NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fen is <= 0 or > 100_000_000)
                 {
                     throw new CliException($"operator refund: '{fenText}' is not an amount in fen (a whole number from 1 to 100000000).");

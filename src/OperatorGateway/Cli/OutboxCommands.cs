@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets;
@@ -8,28 +9,45 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw outbox ...</c>: what was sent, what waits, what failed, and a new attempt.</summary>
 internal sealed class OutboxCommands(Outbox outbox, TimeFormat time, TextWriter output)
 {
-    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Option<string?> Status = CliSymbols.Value("--status", "queued|sending|sent|failed", "only mail in this status");
+    private static readonly Option<string?> Limit = CliSymbols.Value("--limit", "N", "at most N mails (default 100)");
+    private static readonly Argument<string> Id = CliSymbols.Argument("ID", "the outbox id");
+
+    public static Command Create()
+    {
+        var command = new Command("outbox", "outgoing mail: what was sent, what waits, what failed");
+        var list = new Command("list", "outgoing mail, newest first") { Status, Limit, JsonOption };
+        CliSession.SetAction(list, (p, s, ct) => From(s).RunAsync("list", p, ct));
+        var retry = new Command("retry", "send a failed (or waiting) mail again, same Message-ID; a sent mail is refused (exit 1)") { Id, JsonOption };
+        CliSession.SetAction(retry, (p, s, ct) => From(s).RunAsync("retry", p, ct));
+        command.Add(list);
+        command.Add(retry);
+        return command;
+    }
+
+    private static OutboxCommands From(CliSession s) => new(s.Services.GetRequiredService<Outbox>(), s.Time, s.Output);
+
+    private async Task<int> RunAsync(string verb, ParseResult a, CancellationToken cancellationToken)
     {
         switch (verb)
         {
             case "list":
             {
-                var a = CliArgs.Parse("outbox list", rest, ["status", "limit"], ["json"]);
-                a.NoMorePositionals(0);
                 OutboxStatus? status = null;
-                if (a.Optional("status") is { } s)
+                if (a.GetValue(Status) is { } s)
                 {
                     status = Names.TryParse<OutboxStatus>(s, out var parsed) ? parsed : throw new CliException($"outbox list: --status '{s}' is not one of {Names.All<OutboxStatus>()}.");
                 }
 
                 var limit = 100;
-                if (a.Optional("limit") is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+                if (a.GetValue(Limit) is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
                 {
                     throw new CliException($"outbox list: --limit '{l}' is not a positive whole number.");
                 }
 
                 var list = outbox.List(status, limit);
-                if (a.Flag("json"))
+                if (a.GetValue(JsonOption))
                 {
                     output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(e => (JsonNode)Json(e))])));
                     return 0;
@@ -57,16 +75,14 @@ internal sealed class OutboxCommands(Outbox outbox, TimeFormat time, TextWriter 
 
             case "retry":
             {
-                var a = CliArgs.Parse("outbox retry", rest, [], ["json"]);
-                a.NoMorePositionals(1);
-                var idText = a.Positional(0, "the outbox id");
+                var idText = a.GetValue(Id)!;
                 if (!long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 {
                     throw new CliException($"outbox retry: '{idText}' is not an outbox id (a number from 'outbox list').");
                 }
 
                 var e = await outbox.RetryAsync(id, cancellationToken);
-                if (a.Flag("json"))
+                if (a.GetValue(JsonOption))
                 {
                     output.WriteLine(TicketJson.Write(Json(e)));
                 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -11,16 +12,36 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
 {
     private const string Actor = "cli";
 
-    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Option<bool> All = new("--all") { Description = "also mail already retried or discarded" };
+    private static readonly Option<bool> Raw = new("--raw") { Description = "print the raw bytes of the mail" };
+    private static readonly Option<string?> Charset = CliSymbols.Value("--charset", "NAME", "read the mail's bodies in this charset (e.g. gbk)");
+    private static readonly Argument<string> IdArgument = CliSymbols.Argument("ID", "the quarantine id (see 'ticketgw quarantine list')");
+
+    public static Command Create()
+    {
+        var command = new Command("quarantine", "mail the intake could not process: list, show, retry, discard");
+        Add(command, new Command("list", "mail the intake could not process and still holds") { All, JsonOption });
+        Add(command, new Command("show", "one quarantined mail: reason, sender, subject, mailbox UID") { IdArgument, Raw, JsonOption });
+        Add(command, new Command("retry", "process it again, optionally in another charset; exit 1 when it still cannot be read") { IdArgument, Charset, JsonOption });
+        Add(command, new Command("discard", "give up on it; its raw bytes stay in the store") { IdArgument });
+        return command;
+    }
+
+    private static void Add(Command parent, Command verb)
+    {
+        CliSession.SetAction(verb, (p, s, ct) => new QuarantineCommands(s.Services.GetRequiredService<QuarantineService>(), s.Time, s.Output).RunAsync(verb.Name, p, ct));
+        parent.Add(verb);
+    }
+
+    private async Task<int> RunAsync(string verb, ParseResult a, CancellationToken cancellationToken)
     {
         switch (verb)
         {
             case "list":
             {
-                var a = CliArgs.Parse("quarantine list", rest, [], ["json", "all"]);
-                a.NoMorePositionals(0);
-                var list = quarantine.List(a.Flag("all"));
-                if (a.Flag("json"))
+                var list = quarantine.List(a.GetValue(All));
+                if (a.GetValue(JsonOption))
                 {
                     output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(q => (JsonNode)Json(q))])));
                     return 0;
@@ -39,12 +60,10 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
 
             case "show":
             {
-                var a = CliArgs.Parse("quarantine show", rest, [], ["json", "raw"]);
-                a.NoMorePositionals(1);
                 var id = Id(a);
                 var q = quarantine.Get(id);
                 var raw = quarantine.Raw(id);
-                if (a.Flag("json"))
+                if (a.GetValue(JsonOption))
                 {
                     var json = Json(q);
                     json["raw"] = Encoding.Latin1.GetString(raw);
@@ -63,7 +82,7 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
                     output.WriteLine($"  ticket     {TicketReference.Format(t)}");
                 }
 
-                if (a.Flag("raw"))
+                if (a.GetValue(Raw))
                 {
                     output.WriteLine();
                     output.Write(Encoding.Latin1.GetString(raw));
@@ -74,15 +93,13 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
 
             case "retry":
             {
-                var a = CliArgs.Parse("quarantine retry", rest, ["charset"], ["json"]);
-                a.NoMorePositionals(1);
                 // One id everywhere: the quarantine id that 'quarantine list' shows, never the inbound mail's row.
                 var id = Id(a);
-                var result = await quarantine.RetryAsync(id, a.Optional("charset"), Actor, cancellationToken);
+                var result = await quarantine.RetryAsync(id, a.GetValue(Charset), Actor, cancellationToken);
                 var line = result.TicketId is { } t
                     ? $"Quarantined mail {id} is now {Names.Of(result.Outcome)}: {TicketReference.Format(t)} ({result.Rule})."
                     : $"Quarantined mail {id} taken as {Names.Of(result.Outcome)}; no ticket ({result.Rule}).";
-                output.WriteLine(a.Flag("json")
+                output.WriteLine(a.GetValue(JsonOption)
                     ? TicketJson.Write(new JsonObject
                     {
                         ["id"] = id,
@@ -96,8 +113,6 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
 
             case "discard":
             {
-                var a = CliArgs.Parse("quarantine discard", rest, [], []);
-                a.NoMorePositionals(1);
                 var id = Id(a);
                 await quarantine.DiscardAsync(id, Actor, cancellationToken);
                 output.WriteLine($"Quarantined mail {id} discarded; its raw bytes stay in the store.");
@@ -127,9 +142,9 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
         ["resolvedBy"] = q.ResolvedBy,
     };
 
-    private static long Id(CliArgs a)
+    private static long Id(ParseResult a)
     {
-        var text = a.Positional(0, "the quarantine id (see 'ticketgw quarantine list')");
+        var text = a.GetValue(IdArgument)!;
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
             : throw new CliException($"quarantine: '{text}' is not a quarantine id; ids are whole numbers shown by 'ticketgw quarantine list'.");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Replies;
@@ -9,13 +10,27 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
 {
     private const string Actor = "cli";
 
-    public async Task<int> ReplyAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");
+    private static readonly Option<string?> Text = CliSymbols.Value("--text", "T", "the agent's answer, sent in the agent-reply template (or with --resolve the resolution mail)");
+    private static readonly Option<string?> Template = CliSymbols.Value("--template", "NAME", "a canned template to send instead of --text");
+    private static readonly Option<bool> Resolve = new("--resolve") { Description = "also resolve the ticket (email tickets then get the survey)" };
+
+    public static Command Create()
     {
-        var a = CliArgs.Parse("reply", args, ["text", "template"], ["resolve", "json"]);
-        a.NoMorePositionals(1);
-        var reference = a.Positional(0, "the ticket reference");
-        var text = a.Optional("text");
-        var template = a.Optional("template");
+        var reply = new Command("reply", "answer the customer by mail (or, on an operator complaint, the operator with a progress update); give exactly one of --text and --template")
+        {
+            Reference, Text, Template, Resolve, JsonOption,
+        };
+        CliSession.SetAction(reply, (p, s, ct) => new ReplyCommands(s.Services, s.Time, s.Output).ReplyAsync(p, ct));
+        return reply;
+    }
+
+    private async Task<int> ReplyAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var reference = a.GetValue(Reference)!;
+        var text = a.GetValue(Text);
+        var template = a.GetValue(Template);
         if ((text is null) == (template is null))
         {
             throw new CliException("reply: give exactly one of --text T or --template NAME.");
@@ -29,8 +44,8 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
         var id = TicketService.ParseReference(reference);
         var workflow = services.GetRequiredService<ReplyWorkflow>();
         var tickets = services.GetRequiredService<TicketService>();
-        var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.Flag("resolve"), Actor), cancellationToken);
-        if (a.Flag("json"))
+        var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.GetValue(Resolve), Actor), cancellationToken);
+        if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(TicketJson.Ticket(ticket, time)));
         }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets.Sla;
@@ -7,17 +8,37 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw sla due</c> and <c>ticketgw calendar show</c>.</summary>
 internal sealed class SlaCommands(DeadlineCalculator deadlines, TimeFormat time, TextWriter output, TextWriter error)
 {
-    public int Due(IReadOnlyList<string> rest)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Option<string?> Level = CliSymbols.Value("--level", "N", "the complaint level, 1-4 (required)");
+    private static readonly Option<string?> Accepted = CliSymbols.Value("--accepted", "ISO8601", "when the complaint was accepted (required): " + TimeFormat.Help);
+    private static readonly Argument<string> Year = CliSymbols.Argument("YEAR", "the year");
+
+    public static Command CreateSla()
     {
-        var a = CliArgs.Parse("sla due", rest, ["level", "accepted"], []);
-        a.NoMorePositionals(0);
-        var levelText = a.Required("level");
+        // Needs no store: the session opens none unless a command asks for it.
+        var due = new Command("due", "print the resolution deadline of a complaint") { Level, Accepted };
+        CliSession.SetAction(due, (p, s) => From(s).Due(p));
+        return new Command("sla", "service-level deadlines") { due };
+    }
+
+    public static Command CreateCalendar()
+    {
+        var show = new Command("show", "holidays and make-up working days in force") { Year, JsonOption };
+        CliSession.SetAction(show, (p, s) => From(s).ShowCalendar(p));
+        return new Command("calendar", "the working calendar") { show };
+    }
+
+    private static SlaCommands From(CliSession s) => new(s.Services.GetRequiredService<DeadlineCalculator>(), s.Time, s.Output, s.Error);
+
+    private int Due(ParseResult a)
+    {
+        var levelText = a.Required(Level);
         if (!int.TryParse(levelText, NumberStyles.None, CultureInfo.InvariantCulture, out var level) || level is < 1 or > 4)
         {
             throw new CliException($"sla due: --level '{levelText}' is not a complaint level; levels are 1, 2, 3 and 4.");
         }
 
-        var accepted = time.Parse(a.Required("accepted"), "sla due --accepted");
+        var accepted = time.Parse(a.Required(Accepted), "sla due --accepted");
         var deadline = deadlines.ResolveDue(accepted, level);
         foreach (var warning in deadline.Warnings)
         {
@@ -28,11 +49,9 @@ internal sealed class SlaCommands(DeadlineCalculator deadlines, TimeFormat time,
         return 0;
     }
 
-    public int ShowCalendar(IReadOnlyList<string> rest)
+    private int ShowCalendar(ParseResult a)
     {
-        var a = CliArgs.Parse("calendar show", rest, [], ["json"]);
-        a.NoMorePositionals(1);
-        var yearText = a.Positional(0, "the year");
+        var yearText = a.GetValue(Year)!;
         if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || year is < 2000 or > 2200)
         {
             throw new CliException($"calendar show: '{yearText}' is not a year between 2000 and 2200.");
@@ -40,7 +59,7 @@ internal sealed class SlaCommands(DeadlineCalculator deadlines, TimeFormat time,
 
         var data = deadlines.Calendar.Year(year)
             ?? throw new CliException($"calendar show: no calendar data for {year}; deadlines that year count weekends only. Add a file to Sla:CalendarFiles.");
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             var json = new JsonObject
             {

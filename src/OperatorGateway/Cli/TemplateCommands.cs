@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Replies;
@@ -7,7 +8,27 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw templates list|check|render</c>: the reply templates, where each comes from, and what it renders.</summary>
 internal sealed class TemplateCommands(IServiceProvider services, TextWriter output)
 {
-    public int Run(string verb, IReadOnlyList<string> rest)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+    private static readonly Argument<string> Name = CliSymbols.Argument("NAME", "the template name");
+    private static readonly Option<string?> Ticket = CliSymbols.Value("--ticket", "REF", "the ticket whose customer would receive it (required)");
+    private static readonly Option<string?> Language = CliSymbols.Value("--language", "zh-CN|en", "the language (default the ticket's)");
+
+    public static Command Create()
+    {
+        var command = new Command("templates", "the reply templates: list, check, render");
+        Add(command, new Command("list", "every reply template: name, languages, source (shipped or template folder) and use") { JsonOption });
+        Add(command, new Command("check", "parse and render every reply template with sample data; an error exits 2 naming file, line and column"));
+        Add(command, new Command("render", "print what the ticket's customer would receive") { Name, Ticket, Language });
+        return command;
+    }
+
+    private static void Add(Command parent, Command verb)
+    {
+        CliSession.SetAction(verb, (p, s) => new TemplateCommands(s.Services, s.Output).Run(verb.Name, p));
+        parent.Add(verb);
+    }
+
+    private int Run(string verb, ParseResult a)
     {
         // Building the templates parses and renders every one with sample data; an error throws
         // InvalidDataException, which the program reports with file, line and column (exit 2).
@@ -16,7 +37,6 @@ internal sealed class TemplateCommands(IServiceProvider services, TextWriter out
         {
             case "check":
             {
-                CliArgs.Parse("templates check", rest, [], []).NoMorePositionals(0);
                 var table = new TextTable("NAME", "LANGUAGE", "SOURCE");
                 foreach (var (name, language) in templates.All)
                 {
@@ -30,12 +50,10 @@ internal sealed class TemplateCommands(IServiceProvider services, TextWriter out
 
             case "render":
             {
-                var a = CliArgs.Parse("templates render", rest, ["ticket", "language"], []);
-                a.NoMorePositionals(1);
-                var name = a.Positional(0, "the template name");
-                var details = services.GetRequiredService<TicketService>().Get(a.Required("ticket"));
+                var name = a.GetValue(Name)!;
+                var details = services.GetRequiredService<TicketService>().Get(a.Required(Ticket));
                 var workflow = services.GetRequiredService<ReplyWorkflow>();
-                var language = a.Optional("language") ?? details.Ticket.Language;
+                var language = a.GetValue(Language) ?? details.Ticket.Language;
                 var lastInbound = details.Messages.LastOrDefault(m => m.Direction == MessageDirection.Inbound);
                 var mail = templates.Render(name, language, new TemplateData
                 {
@@ -62,14 +80,12 @@ internal sealed class TemplateCommands(IServiceProvider services, TextWriter out
 
             case "list":
             {
-                var a = CliArgs.Parse("templates list", rest, [], ["json"]);
-                a.NoMorePositionals(0);
                 var rows = templates.All.GroupBy(t => t.Name, StringComparer.Ordinal).Select(g => (
                     Name: g.Key,
                     Languages: g.Select(t => t.Language).ToList(),
                     Folder: g.Any(t => templates.FromFolder(t.Name, t.Language)),
                     Automatic: TemplateNames.Required.Contains(g.Key))).ToList();
-                if (a.Flag("json"))
+                if (a.GetValue(JsonOption))
                 {
                     output.WriteLine(TicketJson.Write(new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
                     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.OperatorGateway.Complaints;
@@ -10,90 +11,125 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
 {
     private const string Actor = "cli";
 
-    public async Task<int> RunAsync(string verb, IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static readonly Option<bool> JsonOption = CliSymbols.Json();
+
+    public static Command Create()
     {
-        switch (verb)
+        var tickets = new Command("tickets", "record, list, show and change tickets");
+        tickets.Add(CreateCommand());
+        tickets.Add(ListCommand());
+        var show = new Command("show", "one ticket with messages and history") { Reference, JsonOption };
+        CliSession.SetAction(show, (p, s) => From(s).Show(p));
+        tickets.Add(show);
+
+        var text = CliSymbols.Value("--text", "T", "the resolution text (required)");
+        var resolve = new Command("resolve", "resolve with a resolution text") { Reference, text, JsonOption };
+        CliSession.SetAction(resolve, async (p, s, ct) =>
         {
-            case "create":
-                return await CreateAsync(rest, cancellationToken);
-            case "list":
-                return List(rest);
-            case "show":
-                return Show(rest);
-            case "resolve":
+            var commands = From(s);
+            var t = await commands.Tickets.ResolveAsync(p.GetValue(Reference)!, p.Required(text), Actor, ct);
+            return commands.Print(p, t, $"{t.Ref} resolved at {s.Time.Format(t.ResolvedAt)}.");
+        });
+        tickets.Add(resolve);
+
+        var levelArgument = CliSymbols.Argument("N", "the level (1-4)");
+        var level = new Command("level", "change a complaint's level; the deadline is recomputed from acceptance") { Reference, levelArgument, JsonOption };
+        CliSession.SetAction(level, async (p, s, ct) =>
+        {
+            var levelText = p.GetValue(levelArgument)!;
+            if (!int.TryParse(levelText, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                var a = CliArgs.Parse("tickets resolve", rest, ["text"], ["json"]);
-                a.NoMorePositionals(1);
-                var t = await tickets.ResolveAsync(a.Positional(0, "the ticket reference"), a.Required("text"), Actor, cancellationToken);
-                return Print(a, t, $"{t.Ref} resolved at {time.Format(t.ResolvedAt)}.");
+                throw new CliException($"tickets level: '{levelText}' is not a level; levels are 1, 2, 3 and 4.");
             }
 
-            case "level":
-            {
-                var a = CliArgs.Parse("tickets level", rest, [], ["json"]);
-                a.NoMorePositionals(2);
-                var reference = a.Positional(0, "the ticket reference");
-                var levelText = a.Positional(1, "the level (1-4)");
-                if (!int.TryParse(levelText, NumberStyles.None, CultureInfo.InvariantCulture, out var level))
-                {
-                    throw new CliException($"tickets level: '{levelText}' is not a level; levels are 1, 2, 3 and 4.");
-                }
+            var commands = From(s);
+            var t = await commands.Tickets.SetLevelAsync(p.GetValue(Reference)!, n, Actor, ct);
+            return commands.Print(p, t, $"{t.Ref} is level {t.Level}, to be resolved by {s.Time.Format(t.ResolveDueAt)}.");
+        });
+        tickets.Add(level);
 
-                var t = await tickets.SetLevelAsync(reference, level, Actor, cancellationToken);
-                return Print(a, t, $"{t.Ref} is level {t.Level}, to be resolved by {time.Format(t.ResolveDueAt)}.");
+        var statusArgument = CliSymbols.Argument("STATUS", "the status (open, pending, closed)");
+        var status = new Command("status", "move a ticket (open, pending or closed); open on a resolved or closed ticket reopens it") { Reference, statusArgument, JsonOption };
+        CliSession.SetAction(status, async (p, s, ct) =>
+        {
+            var statusText = p.GetValue(statusArgument)!;
+            if (!Names.TryParse<TicketStatus>(statusText, out var value))
+            {
+                throw new CliException($"tickets status: '{statusText}' is not a status; use one of {Names.All<TicketStatus>()}.");
             }
 
-            case "status":
-            {
-                var a = CliArgs.Parse("tickets status", rest, [], ["json"]);
-                a.NoMorePositionals(2);
-                var reference = a.Positional(0, "the ticket reference");
-                var statusText = a.Positional(1, "the status (open, pending, closed)");
-                if (!Names.TryParse<TicketStatus>(statusText, out var status))
-                {
-                    throw new CliException($"tickets status: '{statusText}' is not a status; use one of {Names.All<TicketStatus>()}.");
-                }
-
-                var t = await tickets.SetStatusAsync(reference, status, Actor, cancellationToken);
-                return Print(a, t, $"{t.Ref} is {Names.Of(t.Status)}.");
-            }
-
-            default:
-                throw new CliException($"tickets: unknown command '{verb}'; use create, list, show, resolve, level or status.");
-        }
+            var commands = From(s);
+            var t = await commands.Tickets.SetStatusAsync(p.GetValue(Reference)!, value, Actor, ct);
+            return commands.Print(p, t, $"{t.Ref} is {Names.Of(t.Status)}.");
+        });
+        tickets.Add(status);
+        return tickets;
     }
 
-    private async Task<int> CreateAsync(IReadOnlyList<string> rest, CancellationToken cancellationToken)
+    private static Argument<string> Reference { get; } = CliSymbols.Argument("REF", "the ticket reference");
+
+    private TicketService Tickets => tickets;
+
+    private static TicketCommands From(CliSession s) => new(s.Services.GetRequiredService<TicketService>(), s.Time, s.Output);
+
+    private static readonly Option<string?> Channel = CliSymbols.Value("--channel", "email|operator|phone", "the channel (required)");
+    private static readonly Option<string?> Kind = CliSymbols.Value("--kind", "inquiry|fee|report|complaint", "the kind (required)");
+    private static readonly Option<string?> Level = CliSymbols.Value("--level", "1-4", "the complaint level");
+    private static readonly Option<string?> CustomerName = CliSymbols.Value("--customer-name", "N", "the customer's name");
+    private static readonly Option<string?> CustomerEmail = CliSymbols.Value("--customer-email", "E", "the customer's email address");
+    private static readonly Option<string?> CustomerPhone = CliSymbols.Value("--customer-phone", "P", "the caller's number (phone tickets need it)");
+    private static readonly Option<string?> Subject = CliSymbols.Value("--subject", "S", "the subject (required)");
+    private static readonly Option<string?> Text = CliSymbols.Value("--text", "T", "what the customer said (required)");
+    private static readonly Option<string?> Language = CliSymbols.Value("--language", "zh-CN|en", "the customer's language (default zh-CN)");
+    private static readonly Option<string?> Accepted = CliSymbols.Value("--accepted", "ISO8601", "when the contact was accepted, to back-date a call recorded afterwards: " + TimeFormat.Help);
+    private static readonly Option<string?> Status = CliSymbols.Value("--status", "S", "only tickets in this status");
+    private static readonly Option<string?> ListKind = CliSymbols.Value("--kind", "K", "only tickets of this kind");
+    private static readonly Option<string?> ListChannel = CliSymbols.Value("--channel", "C", "only tickets of this channel");
+    private static readonly Option<string?> DueWithin = CliSymbols.Value("--due-within", "DURATION", "only tickets whose running deadline falls within this time (2h, 30m, 1d, 1h30m), or is past");
+    private static readonly Option<string?> Limit = CliSymbols.Value("--limit", "N", "at most N tickets");
+
+    private static Command CreateCommand()
     {
-        var a = CliArgs.Parse(
-            "tickets create",
-            rest,
-            ["channel", "kind", "level", "customer-name", "customer-email", "customer-phone", "subject", "text", "language", "accepted"],
-            ["json"]);
-        a.NoMorePositionals(0);
-        var channel = Parse<Channel>(a.Required("channel"), "--channel");
-        var kind = Parse<TicketKind>(a.Required("kind"), "--kind");
+        var create = new Command("create", "record a contact (phone tickets need the caller's number)")
+        {
+            Channel, Kind, Level, CustomerName, CustomerEmail, CustomerPhone, Subject, Text, Language, Accepted, JsonOption,
+        };
+        CliSession.SetAction(create, (p, s, ct) => From(s).CreateAsync(p, ct));
+        return create;
+    }
+
+    private static Command ListCommand()
+    {
+        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, JsonOption };
+        CliSession.SetAction(list, (p, s) => From(s).List(p));
+        return list;
+    }
+
+    private async Task<int> CreateAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var channel = Parse<Tickets.Channel>(a.Required(Channel), "--channel");
+        var kind = Parse<TicketKind>(a.Required(Kind), "--kind");
         int? level = null;
-        if (a.Optional("level") is { } levelText)
+        if (a.GetValue(Level) is { } levelText)
         {
             level = int.TryParse(levelText, NumberStyles.None, CultureInfo.InvariantCulture, out var l)
                 ? l
                 : throw new CliException($"tickets create: --level '{levelText}' is not a level; levels are 1, 2, 3 and 4.");
         }
 
-        var language = a.Optional("language") ?? "zh-CN";
+        var language = a.GetValue(Language) ?? "zh-CN";
         if (language is not ("zh-CN" or "en"))
         {
             throw new CliException($"tickets create: --language '{language}' is not supported; use zh-CN or en.");
         }
 
-        var accepted = a.Optional("accepted") is { } acceptedText ? time.Parse(acceptedText, "tickets create --accepted") : (DateTimeOffset?)null;
+        var accepted = a.GetValue(Accepted) is { } acceptedText ? time.Parse(acceptedText, "tickets create --accepted") : (DateTimeOffset?)null;
         var request = new NewTicket(
             channel,
             kind,
-            new Customer(a.Optional("customer-name"), a.Optional("customer-email"), a.Optional("customer-phone")),
-            a.Required("subject"),
-            a.Required("text"),
+            new Customer(a.GetValue(CustomerName), a.GetValue(CustomerEmail), a.GetValue(CustomerPhone)),
+            a.Required(Subject),
+            a.Required(Text),
             level,
             language,
             accepted);
@@ -102,24 +138,22 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             + (ticket.ResolveDueAt is { } due ? $", resolve due {time.Format(due)}." : "."));
     }
 
-    private int List(IReadOnlyList<string> rest)
+    private int List(ParseResult a)
     {
-        var a = CliArgs.Parse("tickets list", rest, ["status", "kind", "channel", "limit", "due-within"], ["json"]);
-        a.NoMorePositionals(0);
         var limit = 10_000;
-        if (a.Optional("limit") is { } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        if (a.GetValue(Limit) is { } limitText && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
         {
             throw new CliException($"tickets list: --limit '{limitText}' is not a positive whole number.");
         }
 
         var query = new TicketQuery(
-            a.Optional("status") is { } s ? Parse<TicketStatus>(s, "--status") : null,
-            a.Optional("kind") is { } k ? Parse<TicketKind>(k, "--kind") : null,
-            a.Optional("channel") is { } c ? Parse<Channel>(c, "--channel") : null,
+            a.GetValue(Status) is { } s ? Parse<TicketStatus>(s, "--status") : null,
+            a.GetValue(ListKind) is { } k ? Parse<TicketKind>(k, "--kind") : null,
+            a.GetValue(ListChannel) is { } c ? Parse<Tickets.Channel>(c, "--channel") : null,
             limit,
-            a.Optional("due-within") is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null);
+            a.GetValue(DueWithin) is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null);
         var list = tickets.List(query);
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(t => (JsonNode)TicketJson.Ticket(t, time))])));
             return 0;
@@ -144,15 +178,13 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         return 0;
     }
 
-    private int Show(IReadOnlyList<string> rest)
+    private int Show(ParseResult a)
     {
-        var a = CliArgs.Parse("tickets show", rest, [], ["json"]);
-        a.NoMorePositionals(1);
-        var details = tickets.Get(a.Positional(0, "the ticket reference"));
+        var details = tickets.Get(a.GetValue(Reference)!);
         var t = details.Ticket;
         // What the operator filed beside the ticket: agents need the category and service code to work a complaint.
         var complaint = t.Operator is null ? null : tickets.Database.Read(c => ComplaintSql.ForTicket(c, null, t.Id));
-        if (a.Flag("json"))
+        if (a.GetValue(JsonOption))
         {
             var json = TicketJson.Details(details, time);
             if (complaint is not null && json["operator"] is JsonObject filed)
@@ -212,9 +244,9 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         return 0;
     }
 
-    private int Print(CliArgs a, Ticket t, string line)
+    private int Print(ParseResult a, Ticket t, string line)
     {
-        output.WriteLine(a.Flag("json") ? TicketJson.Write(TicketJson.Ticket(t, time)) : line);
+        output.WriteLine(a.GetValue(JsonOption) ? TicketJson.Write(TicketJson.Ticket(t, time)) : line);
         return 0;
     }
 

@@ -138,4 +138,51 @@ public sealed class ServeTests
         using var details = JsonDocument.Parse(show.Stdout);
         Assert.Equal("created", details.RootElement.GetProperty("history")[0].GetProperty("action").GetString());
     }
+
+    [Fact]
+    public async Task Serve_PortTaken_ExitsTwoWithOneLineNamingTheEndpoint()
+    {
+        using var dir = new TempDir();
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+            var r = await GatewayProcess.RunCliBareAsync(dir.Path, new Dictionary<string, string> { ["Kestrel__Endpoints__Grpc__Url"] = url }, "serve");
+            Assert.Equal(2, r.ExitCode);
+            var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("Kestrel:Endpoints:Grpc:Url", line, StringComparison.Ordinal);
+            Assert.Contains(url, line, StringComparison.Ordinal);
+            Assert.Contains("already in use", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", r.Stdout + r.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Theory]
+    [InlineData("missing.pfx", null)]
+    [InlineData("garbage.pem", "not a certificate")]
+    public async Task Serve_UnreadableCertificate_ExitsTwoWithOneLineNamingTheKey(string file, string? content)
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, file);
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(path, content);
+        }
+
+        var r = await GatewayProcess.RunCliBareAsync(dir.Path, new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Grpc__Url"] = "https://127.0.0.1:0",
+            ["Kestrel__Endpoints__Grpc__Certificate__Path"] = path,
+        });
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Kestrel:Endpoints:Grpc:Certificate:Path", line, StringComparison.Ordinal);
+        Assert.Contains(path, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Stdout + r.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using TicketGateway.MailIntake;
+using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.Tickets;
+using TicketGateway.Tickets.Sla;
+
+namespace TicketGateway.OperatorGateway.Cli;
+
+/// <summary>
+/// What one CLI command runs against: the same configuration and store as the server (SQLite's WAL
+/// and busy timeout let it read and write while the server runs), stdout, stderr and Ctrl+C.
+/// </summary>
+internal sealed class CliSession : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private CliSession(IHost host, TextWriter output, TextWriter error)
+    {
+        _host = host;
+        Output = output;
+        Error = error;
+        Time = new TimeFormat(host.Services.GetRequiredService<DeadlineCalculator>().Zone);
+    }
+
+    public IServiceProvider Services => _host.Services;
+
+    public TimeFormat Time { get; }
+
+    public TextWriter Output { get; }
+
+    public TextWriter Error { get; }
+
+    /// <summary>Makes <paramref name="command"/> run <paramref name="body"/> in a session (only <c>init</c> creates the store).</summary>
+    public static void SetAction(Command command, Func<ParseResult, CliSession, CancellationToken, Task<int>> body, bool createStore = false) =>
+        command.SetAction(async (parse, _) =>
+        {
+            // The parser's own termination handling is off (serve's host has its own); Ctrl+C cancels the command.
+            using var cts = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                await using var session = await OpenAsync(parse.GetValue(CliTree.Config), createStore, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+                return await body(parse, session, cts.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+
+    /// <summary>A command that needs no store nor anything from it.</summary>
+    public static void SetAction(Command command, Func<ParseResult, CliSession, int> body, bool createStore = false) =>
+        SetAction(command, (parse, session, _) => Task.FromResult(body(parse, session)), createStore);
+
+    private static async Task<CliSession> OpenAsync(string? configFile, bool createStore, TextWriter output, TextWriter error)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, []);
+        builder.Logging.ClearProviders();
+        // Only warnings reach the agent, on stderr, so stdout stays clean for --json.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Only init creates a store: any other command run from the wrong folder must say so, not report an empty desk.
+        builder.AddTickets(createStore: createStore);
+        // Agents resolve operator complaints here too: the observer queues the operator's update.
+        builder.AddOperatorUpdates();
+        builder.AddMailIntake();
+        var host = builder.Build();
+        try
+        {
+            GatewayProgram.ValidateOptions(host.Services);
+            return new CliSession(host, output, error);
+        }
+        catch
+        {
+            await ((IAsyncDisposable)host).DisposeAsync();
+            throw;
+        }
+    }
+
+    // The container closes the store if a command opened it (it is IAsyncDisposable only); a
+    // command that needs none (sla due) never opens, nor asks for, one.
+    public ValueTask DisposeAsync() => ((IAsyncDisposable)_host).DisposeAsync();
+}
