@@ -51,6 +51,21 @@ public sealed class ReplyWorkflowTests
         Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "acknowledgement");
     }
 
+    [Theory]
+    [InlineData("X-Autoreply", "yes")]
+    [InlineData("Auto-Submitted", "no-reply")]
+    public async Task OnNewTicketFromMail_RobotTheTwoClassifiersOnceDisagreedOn_GetsNoAcknowledgement(string header, string value)
+    {
+        await using var host = new ReplyHost();
+        var mail = ReplyHost.Mail("jane@customer.test", ReplyHost.Support, "Away", "I am away.");
+        mail.Headers.Add(header, value);
+
+        await host.FromMailAsync(mail, TicketKind.Inquiry);
+
+        Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "acknowledgement");
+        Assert.Contains(host.Queued(), q => q.Entry.Purpose == TemplateNames.AgentNotification);
+    }
+
     [Fact]
     public async Task TryHandleAgentMail_AgentReplyWithQuote_SendsOnlyTheAgentsTextInTheTemplate()
     {
