@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TicketGateway.MailIntake.Imap;
 using TicketGateway.MailIntake.Intake;
+using TicketGateway.MailIntake.Mime;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Replies;
@@ -37,8 +38,8 @@ public static class MailIntakeHostingExtensions
 
         // The reply side (issue 4) in the mail's transaction: agents' mail, survey answers, acknowledgements, bounces.
         services.AddSingleton<IInboundMailClaimer>(sp => new ReplyMailClaimer(
-            sp.GetRequiredService<ReplyWorkflow>(), Value<MailOptions>(sp), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IInboundMailHandler>(sp => new ReplyMailHandler(sp.GetRequiredService<ReplyWorkflow>(), sp.GetRequiredService<Outbox>()));
+            sp.GetRequiredService<AgentMailWorkflow>(), sp.GetRequiredService<SurveyAnswers>(), Value<MailOptions>(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IInboundMailHandler>(sp => new ReplyMailHandler(sp.GetRequiredService<MailAcknowledgements>(), sp.GetRequiredService<Outbox>()));
 
         services.AddSingleton(sp => new MailReader(Value<MailOptions>(sp), Value<IntakeOptions>(sp)));
         services.AddSingleton(sp => new MailProcessor(
@@ -73,7 +74,8 @@ public static class MailIntakeHostingExtensions
         services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake");
         services.AddHostedService<ImapPoller>();
 
-        // Outgoing mail (issue 4): the SMTP sender, only when Mail:Smtp:Host is set.
+        // Outgoing mail (issue 4): MIME written at queue time, and the SMTP sender, only when Mail:Smtp:Host is set.
+        builder.AddMailComposer();
         builder.AddSmtpSender();
         return builder;
     }

@@ -8,27 +8,27 @@ namespace TicketGateway.MailIntake.Intake;
 
 /// <summary>
 /// Takes out of the normal threading, inside the mail's transaction: (1) agents' mail, that is mail
-/// to a signed ticket address (applied, refused or untrusted by <see cref="ReplyWorkflow.TryHandleAgentMail"/>)
+/// to a signed ticket address (applied, refused or untrusted by <see cref="AgentMailWorkflow.TryHandleAgentMail"/>)
 /// and mail from an agent's address naming a ticket without its signed address (untrusted); (2) a
 /// customer's survey answer to a resolved email ticket, before anything could reopen it. Robots'
 /// mail (an agent's out-of-office reply to a notification) is never taken for an agent's answer.
 /// </summary>
-internal sealed class ReplyMailClaimer(ReplyWorkflow workflow, MailOptions options, TimeProvider time) : IInboundMailClaimer
+internal sealed class ReplyMailClaimer(AgentMailWorkflow agentMail, SurveyAnswers surveys, MailOptions options, TimeProvider time) : IInboundMailClaimer
 {
     private readonly MailThreader _threader = new(options.TagPrefix);
     private readonly ReplyAddress? _replyAddress = options.Enabled ? new ReplyAddress(options.SupportAddress!, options.ReplyTokenSecret!) : null;
 
     public MailClaim? Claim(SqliteConnection connection, SqliteTransaction transaction, InboundMail mail)
     {
-        if (_replyAddress is null || mail.Message is not { } message || mail.Classification.IsAutomated)
+        if (_replyAddress is null || mail.Incoming is not { } incoming || mail.Classification.IsAutomated)
         {
             return null;
         }
 
-        var outcome = workflow.TryHandleAgentMail(connection, transaction, message);
+        var outcome = agentMail.TryHandleAgentMail(connection, transaction, incoming);
         if (outcome != AgentMailOutcome.NotAgentMail)
         {
-            var ticketId = SignedTicket(connection, transaction, message);
+            var ticketId = SignedTicket(connection, transaction, incoming);
             var rule = $"agent mail by signed address: {Names.Of(outcome)}";
             Record(connection, transaction, ticketId, mail, rule);
             return new MailClaim(ticketId, null, rule);
@@ -37,7 +37,7 @@ internal sealed class ReplyMailClaimer(ReplyWorkflow workflow, MailOptions optio
         var match = _threader.Find(connection, transaction, mail);
         if ((match.TicketId ?? match.StrangerTag) is { } named
             && TicketSql.Find(connection, transaction, named) is { } claimed
-            && workflow.TryHandleUnsignedAgentMail(connection, transaction, claimed, message))
+            && agentMail.TryHandleUnsignedAgentMail(connection, transaction, claimed, incoming))
         {
             var rule = "untrusted agent mail: no signed reply address";
             Record(connection, transaction, named, mail, rule);
@@ -46,7 +46,7 @@ internal sealed class ReplyMailClaimer(ReplyWorkflow workflow, MailOptions optio
 
         if (match.TicketId is { } id
             && TicketSql.Find(connection, transaction, id) is { Channel: Channel.Email, Status: TicketStatus.Resolved or TicketStatus.Closed } ticket
-            && workflow.TryHandleSurveyAnswer(connection, transaction, ticket, message))
+            && surveys.TryHandleSurveyAnswer(connection, transaction, ticket, incoming))
         {
             var rule = $"survey answer ({match.Rule})";
             Record(connection, transaction, id, mail, rule);
@@ -56,11 +56,11 @@ internal sealed class ReplyMailClaimer(ReplyWorkflow workflow, MailOptions optio
         return null;
     }
 
-    private long? SignedTicket(SqliteConnection connection, SqliteTransaction transaction, MimeKit.MimeMessage message)
+    private long? SignedTicket(SqliteConnection connection, SqliteTransaction transaction, IncomingMail mail)
     {
-        foreach (var address in message.To.Mailboxes.Concat(message.Cc.Mailboxes))
+        foreach (var address in mail.Recipients)
         {
-            if (_replyAddress!.TryRead(address.Address, out var id, out _) && TicketSql.Find(connection, transaction, id) is not null)
+            if (_replyAddress!.TryRead(address, out var id, out _) && TicketSql.Find(connection, transaction, id) is not null)
             {
                 return id;
             }

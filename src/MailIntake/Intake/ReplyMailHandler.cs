@@ -10,13 +10,13 @@ namespace TicketGateway.MailIntake.Intake;
 /// customer's reply notifies the agents; a bounce of our mail marks that outbox mail undelivered
 /// through <see cref="Outbox.RecordBounce"/> (history line and duty alert), the one record of it.
 /// </summary>
-internal sealed class ReplyMailHandler(ReplyWorkflow workflow, Outbox outbox) : IInboundMailHandler
+internal sealed class ReplyMailHandler(MailAcknowledgements acknowledgements, Outbox outbox) : IInboundMailHandler
 {
     private const string ReturnedByServer = "returned by the receiving server";
 
     public void OnMailProcessed(SqliteConnection connection, SqliteTransaction transaction, ProcessedMail mail)
     {
-        if (!workflow.Enabled || mail.Mail is not { Message: { } message } inbound)
+        if (!outbox.Enabled || mail.Mail is not { Incoming: { } incoming } inbound)
         {
             return;
         }
@@ -24,10 +24,10 @@ internal sealed class ReplyMailHandler(ReplyWorkflow workflow, Outbox outbox) : 
         switch (mail.Outcome)
         {
             case MailOutcome.Created or MailOutcome.Repeat when mail.TicketId is { } id:
-                workflow.OnNewTicketFromMail(connection, transaction, TicketSql.Find(connection, transaction, id)!, message, mail.Classification.MayAutoReply);
+                acknowledgements.OnNewTicketFromMail(connection, transaction, TicketSql.Find(connection, transaction, id)!, incoming, mail.Classification.MayAutoReply);
                 break;
             case MailOutcome.Threaded or MailOutcome.Reopened when mail.TicketId is { } id:
-                workflow.OnCustomerReply(connection, transaction, TicketSql.Find(connection, transaction, id)!, message);
+                acknowledgements.OnCustomerReply(connection, transaction, TicketSql.Find(connection, transaction, id)!, incoming);
                 break;
             case MailOutcome.Bounce:
                 foreach (var bounced in inbound.BouncedMessageIds)

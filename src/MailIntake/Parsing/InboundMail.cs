@@ -1,4 +1,4 @@
-using MimeKit;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.MailIntake.Parsing;
 
@@ -51,9 +51,9 @@ public sealed record InboundMail
     public long Size { get; init; }
 
     /// <summary>
-    /// The parsed message for the reply side (<c>ReplyWorkflow</c>): all its headers, and as its body
-    /// only <see cref="Text"/> (attachments already taken out), so it holds no reference to a spooled
-    /// file and costs no second parse. Null when only the headers could be read.
+    /// The mail as the reply side reads it (acknowledgements, agents' mail, survey answers): built
+    /// once from the parsed message, with <see cref="Text"/> and <see cref="Classification"/>. Null
+    /// when only the headers could be read.
     /// </summary>
-    public MimeMessage? Message { get; init; }
+    public IncomingMail? Incoming { get; init; }
 }

@@ -1,12 +1,17 @@
 using MimeKit;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.MailIntake.Parsing;
 
-/// <summary>Tells robots, lists, bounces and our own mail from people, by headers and structure.</summary>
+/// <summary>
+/// Tells robots, lists, bounces and our own mail from people, by headers and structure: the one rule
+/// set of the gateway. The intake decides with it what a mail may open, and the reply side whether
+/// it may be answered automatically or taken for an agent's (<see cref="IncomingMail.IsAutomated"/>).
+/// </summary>
 public static class MailClassifier
 {
     /// <summary>The header our outgoing mail carries, so it is recognised when it comes back.</summary>
-    public const string LoopHeader = "X-TicketGateway-Loop";
+    public const string LoopHeader = Outbox.LoopHeader;
 
     /// <summary>Classifies a parsed mail; <see cref="MailClassification.IsRateLimited"/> is decided later, against the store.</summary>
     public static MailClassification Classify(MimeMessage message, string ourDomain, string? supportAddress = null)
@@ -18,7 +23,8 @@ public static class MailClassifier
         var list = false;
         var bounce = false;
 
-        if (h[HeaderId.AutoSubmitted] is { } autoSubmitted && !autoSubmitted.Trim().StartsWith("no", StringComparison.OrdinalIgnoreCase))
+        // RFC 3834: any value but "no" marks mail sent by a machine ("no-reply" is not "no").
+        if (h[HeaderId.AutoSubmitted] is { } autoSubmitted && !autoSubmitted.Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
         {
             reasons.Add($"Auto-Submitted: {autoSubmitted.Trim()}");
             autoReply |= autoSubmitted.Contains("auto-replied", StringComparison.OrdinalIgnoreCase);
@@ -64,11 +70,12 @@ public static class MailClassifier
             bounce |= string.Equals(report.ReportType, "delivery-status", StringComparison.OrdinalIgnoreCase);
         }
 
-        // A Message-ID in our domain alone is not enough: agents' and colleagues' mail clients use it too.
-        // Ours is the outbox's (32 hex digits) or comes from the support address itself.
+        // Mail from the support address is ours, whatever its Message-ID. A Message-ID in our domain
+        // alone is not enough: agents' and colleagues' mail clients use it too; the outbox's is 32 hex digits.
         var ownLoop = h.Contains(LoopHeader)
+            || (supportAddress is not null && string.Equals(message.From.Mailboxes.FirstOrDefault()?.Address?.Trim(), supportAddress.Trim(), StringComparison.OrdinalIgnoreCase))
             || (ourDomain.Length > 0 && message.MessageId is { } mid && mid.LastIndexOf('@') is var at and >= 0 && mid[(at + 1)..].Equals(ourDomain, StringComparison.OrdinalIgnoreCase)
-                && (IsOutboxId(mid[..at]) || (supportAddress is not null && string.Equals(message.From.Mailboxes.FirstOrDefault()?.Address, supportAddress, StringComparison.OrdinalIgnoreCase))));
+                && IsOutboxId(mid[..at]));
         if (ownLoop)
         {
             reasons.Add("our own mail");

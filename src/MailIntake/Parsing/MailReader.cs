@@ -109,8 +109,19 @@ public sealed class MailReader
         var (bounced, detail) = classification.IsBounce ? MailClassifier.Bounced(message) : ([], null);
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 
-        // The reply side reads headers and text only: keep those, let go of the parts (and the spool file).
-        message.Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = text };
+        // The reply side reads the sender, recipients, threading headers, text and classification only:
+        // built here, once, so it holds no reference to the parts (or the spool file).
+        var incoming = new IncomingMail
+        {
+            From = sender.Address,
+            Recipients = [.. message.To.Mailboxes.Concat(message.Cc.Mailboxes).Select(m => m.Address)],
+            Subject = Unfold(message.Subject),
+            MessageId = NullIfEmpty(message.MessageId),
+            InReplyTo = NullIfEmpty(message.InReplyTo),
+            References = [.. message.References],
+            Text = text,
+            IsAutomated = classification.IsAutomated || classification.IsOwnLoop,
+        };
         return new InboundMail
         {
             MessageId = NullIfEmpty(message.MessageId),
@@ -128,7 +139,7 @@ public sealed class MailReader
             BounceDetail = detail,
             ContentHash = hash,
             Size = size,
-            Message = message,
+            Incoming = incoming,
         };
     }
 

@@ -1,4 +1,4 @@
-using MimeKit;
+using System.Net.Mail;
 
 namespace TicketGateway.Tickets.Replies;
 
@@ -6,11 +6,13 @@ namespace TicketGateway.Tickets.Replies;
 internal static class MailAddresses
 {
     /// <summary>True for a bare <c>local@domain</c> address with nothing else around it.</summary>
+    /// <remarks>The BCL's RFC 5322 parser: the domain knows no mail format library.</remarks>
     public static bool IsPlain(string value) =>
-        MailboxAddress.TryParse(value, out var mailbox)
-        && mailbox.Address == value.Trim()
-        && value.Contains('@', StringComparison.Ordinal)
-        && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+        value.Contains('@', StringComparison.Ordinal)
+        && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+        && MailAddress.TryCreate(value, out var parsed)
+        && parsed.DisplayName.Length == 0
+        && parsed.Address == value;
 
     public static string Domain(string address) => address[(address.LastIndexOf('@') + 1)..];
 

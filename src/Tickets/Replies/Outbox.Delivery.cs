@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MimeKit;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -156,7 +155,7 @@ public sealed partial class Outbox
         {
             TicketId = ticket.Id,
             Purpose = AlertPurpose + kind,
-            To = [.. to.Select(a => MailboxAddress.Parse(a.Trim()))],
+            To = [.. to.Select(a => new MailRecipient(null, a.Trim()))],
             Content = content,
             Automatic = true,
         }, "alerts");

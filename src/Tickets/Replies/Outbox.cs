@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using MimeKit;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -23,6 +22,7 @@ public sealed partial class Outbox
     private readonly TimeProvider _time;
     private readonly ReplyTemplates _templates;
     private readonly Func<Duty.AlertStore?> _alerts;
+    private readonly Func<IMailComposer> _composer;
     private readonly System.Threading.Channels.Channel<bool> _wake =
         System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
@@ -32,12 +32,14 @@ public sealed partial class Outbox
     /// <param name="mail">The Mail section.</param>
     /// <param name="replies">The Replies section.</param>
     /// <param name="time">The clock.</param>
+    /// <param name="composer">The mail format (MailIntake's MIME composer), resolved on first use: only sending mail needs it.</param>
     /// <param name="alerts">
     /// The alert store, resolved on first use (it queues its mail here, so it cannot be built first):
     /// mail refused for good alerts the person on duty through it.
     /// </param>
-    public Outbox(TicketService tickets, ReplyTemplates templates, MailOptions mail, ReplyOptions replies, TimeProvider time, Func<Duty.AlertStore?>? alerts = null)
+    public Outbox(TicketService tickets, ReplyTemplates templates, MailOptions mail, ReplyOptions replies, TimeProvider time, Func<IMailComposer> composer, Func<Duty.AlertStore?>? alerts = null)
     {
+        _composer = composer;
         _alerts = alerts ?? (() => null);
         _templates = templates;
         _tickets = tickets;
@@ -67,47 +69,30 @@ public sealed partial class Outbox
         ArgumentNullException.ThrowIfNull(mail);
         var now = _time.GetUtcNow();
         var support = SupportAddress;
-        var message = new MimeMessage { Date = now };
-        message.From.Add(new MailboxAddress(MailAddresses.HeaderSafe(_replies.SupportName), support));
-        foreach (var to in mail.To)
-        {
-            message.To.Add(new MailboxAddress(MailAddresses.HeaderSafe(to.Name), to.Address));
-        }
-
-        if (mail.ReplyTo is not null)
-        {
-            message.ReplyTo.Add(MailboxAddress.Parse(mail.ReplyTo));
-        }
-
         var subject = MailAddresses.HeaderSafe(mail.Content.Subject, TicketService.MaxSubjectLength);
         if (mail.TicketId is { } ticketId && !subject.Contains($"[{TicketReference.Format(ticketId)}]", StringComparison.OrdinalIgnoreCase))
         {
             subject = $"[{TicketReference.Format(ticketId)}] {subject}";
         }
 
-        message.Subject = subject;
-        message.MessageId = $"{Guid.NewGuid():N}@{MailAddresses.Domain(support)}";
-        if (mail.InReplyTo is { Length: > 0 } inReplyTo)
+        var message = new OutboundMessage
         {
-            message.InReplyTo = inReplyTo;
-        }
+            Date = now,
+            From = new MailRecipient(MailAddresses.HeaderSafe(_replies.SupportName), support),
+            To = [.. mail.To.Select(to => new MailRecipient(MailAddresses.HeaderSafe(to.Name), to.Address))],
+            ReplyTo = mail.ReplyTo,
+            Subject = subject,
+            MessageId = $"{Guid.NewGuid():N}@{MailAddresses.Domain(support)}",
+            InReplyTo = mail.InReplyTo is { Length: > 0 } inReplyTo ? inReplyTo : null,
+            References = [.. mail.References.Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).TakeLast(20)],
+            AutoSubmitted = mail.Automatic ? "auto-replied" : null,
+            Loop = support,
+            Text = mail.Content.Text,
+            Html = mail.Content.Html,
+        };
 
-        foreach (var reference in mail.References.Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).TakeLast(20))
-        {
-            message.References.Add(reference);
-        }
-
-        if (mail.Automatic)
-        {
-            message.Headers.Add("Auto-Submitted", "auto-replied");
-        }
-
-        message.Headers.Add(LoopHeader, support);
-        var body = new BodyBuilder { TextBody = mail.Content.Text, HtmlBody = mail.Content.Html };
-        message.Body = body.ToMessageBody();
-
-        using var stream = new MemoryStream();
-        message.WriteTo(FormatOptions.Default, stream);
+        // Composed once, here: every attempt sends these bytes, with this Message-ID.
+        var mime = _composer().Compose(message);
         CommandCache.Execute(
             connection,
             transaction,
@@ -121,7 +106,7 @@ public sealed partial class Outbox
             ("$from", support),
             ("$to", string.Join(',', mail.To.Select(t => t.Address))),
             ("$subject", subject),
-            ("$mime", stream.ToArray()),
+            ("$mime", mime),
             ("$reply", mail.CountsAsReply ? 1 : 0),
             ("$now", now.ToDb()));
 

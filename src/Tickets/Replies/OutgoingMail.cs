@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace TicketGateway.Tickets.Replies;
 
 /// <summary>A mail to queue: who gets it, what it says, and how it fits the conversation.</summary>
@@ -12,7 +10,7 @@ public sealed record OutgoingMail
     public required string Purpose { get; init; }
 
     /// <summary>The recipients.</summary>
-    public required IReadOnlyList<MailboxAddress> To { get; init; }
+    public required IReadOnlyList<MailRecipient> To { get; init; }
 
     /// <summary>The rendered subject and bodies; the ticket tag is added to the subject when missing.</summary>
     public required RenderedMail Content { get; init; }

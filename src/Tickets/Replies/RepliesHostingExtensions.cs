@@ -7,7 +7,7 @@ using TicketGateway.Tickets.Sla;
 
 namespace TicketGateway.Tickets.Replies;
 
-/// <summary>Registers templates, the outbox, the reply workflow and its ticket observer.</summary>
+/// <summary>Registers templates, the outbox, the reply side (answers, acknowledgements, agents' mail, surveys) and its ticket observer.</summary>
 public static class RepliesHostingExtensions
 {
     /// <summary>Adds the <c>Mail</c>, <c>Replies</c> and <c>Agents</c> sections and the reply services.</summary>
@@ -36,9 +36,27 @@ public static class RepliesHostingExtensions
             sp.GetRequiredService<MailOptions>(),
             sp.GetRequiredService<ReplyOptions>(),
             sp.GetRequiredService<TimeProvider>(),
+            // The mail format is MailIntake's (AddMailIntake registers it); only queueing a mail needs it.
+            () => sp.GetService<IMailComposer>() ?? throw new InvalidOperationException("No mail composer is registered: call AddMailIntake() (or AddMailComposer()) to queue mail."),
             sp.GetService<Duty.AlertStore>));
-        services.AddSingleton<ReplyWorkflow>();
-        services.AddSingleton<ITicketObserver>(sp => new ReplyObserver(sp.GetRequiredService<ReplyWorkflow>));
+        services.AddSingleton(sp => new AgentNotifier(
+            sp.GetRequiredService<Outbox>(), sp.GetRequiredService<ReplyTemplates>(), sp.GetRequiredService<MailOptions>(), sp.GetRequiredService<AgentDirectory>()));
+        services.AddSingleton(sp => new CustomerMail(sp.GetRequiredService<Outbox>()));
+        services.AddSingleton(sp => new ReplyWorkflow(
+            sp.GetRequiredService<TicketService>(), sp.GetRequiredService<ReplyTemplates>(), sp.GetRequiredService<AgentNotifier>(), sp.GetRequiredService<CustomerMail>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MailAcknowledgements(sp.GetRequiredService<ReplyTemplates>(), sp.GetRequiredService<AgentNotifier>(), sp.GetRequiredService<CustomerMail>()));
+        services.AddSingleton(sp => new AgentMailWorkflow(
+            sp.GetRequiredService<TicketService>(),
+            sp.GetRequiredService<ReplyWorkflow>(),
+            sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<ReplyTemplates>(),
+            sp.GetRequiredService<AgentDirectory>(),
+            sp.GetRequiredService<AgentNotifier>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AgentMailWorkflow>>()));
+        services.AddSingleton(sp => new SurveyAnswers(
+            sp.GetRequiredService<TicketService>(), sp.GetRequiredService<AgentNotifier>(), sp.GetRequiredService<MailOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITicketObserver>(sp => new ReplyObserver(sp.GetRequiredService<ReplyWorkflow>, sp.GetRequiredService<AgentNotifier>));
         services.AddHostedService<RepliesStartupCheck>();
         services.AddHostedService<TemplateWatcher>();
         return builder;

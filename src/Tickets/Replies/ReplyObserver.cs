@@ -8,17 +8,17 @@ namespace TicketGateway.Tickets.Replies;
 /// the survey when an email ticket is resolved, the agents' notification when the operator files a complaint.
 /// </summary>
 /// <remarks>
-/// The workflow is resolved on first use because it depends on <see cref="TicketService"/>, which
-/// itself takes the observers.
+/// The workflow and the notifier are resolved on first use because they depend on
+/// <see cref="TicketService"/>, which itself takes the observers.
 /// </remarks>
-internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow) : ITicketObserver
+internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow, Func<AgentNotifier> agents) : ITicketObserver
 {
     public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
     {
         if (ticket.Channel == Channel.Operator)
         {
             var text = connection.Scalar("SELECT body_text FROM messages WHERE ticket_id = $t ORDER BY id LIMIT 1", transaction, ("$t", ticket.Id)) as string;
-            workflow().NotifyAgents(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text);
+            agents().Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text);
         }
     }
 

@@ -27,6 +27,8 @@ internal sealed class ReplyStack : IAsyncDisposable
 
     public ReplyWorkflow Workflow => _host.Services.GetRequiredService<ReplyWorkflow>();
 
+    public AgentMailWorkflow AgentMail => _host.Services.GetRequiredService<AgentMailWorkflow>();
+
     public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
     public Tickets.Duty.AlertStore Alerts => _host.Services.GetRequiredService<Tickets.Duty.AlertStore>();
@@ -77,7 +79,7 @@ internal sealed class ReplyStack : IAsyncDisposable
         var from = mail.From.Mailboxes.First();
         var prepared = Tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(from.Name, from.Address, null), mail.Subject ?? "", mail.TextBody ?? "", Language: language));
         var ticket = Tickets.Insert(c, tx, prepared, mail.TextBody, "mail", mail.MessageId, from.Address, Support);
-        Workflow.OnNewTicketFromMail(c, tx, ticket, mail);
+        _host.Services.GetRequiredService<MailAcknowledgements>().OnNewTicketFromMail(c, tx, ticket, Incoming(mail));
         return ticket;
     });
 
@@ -90,6 +92,14 @@ internal sealed class ReplyStack : IAsyncDisposable
             Assert.True(DateTime.UtcNow < until, "the outbox did not drain in 30 s");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>The mail as the intake hands it to the reply side: written out and read back by the intake's reader.</summary>
+    public static IncomingMail Incoming(MimeMessage mail)
+    {
+        using var stream = new MemoryStream();
+        mail.WriteTo(stream);
+        return new MailIntake.Parsing.MailReader(new MailOptions { SupportAddress = Support }, new MailIntake.Intake.IntakeOptions()).Read(stream.ToArray()).Incoming!;
     }
 
     public static MimeMessage Parse(string raw) => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(raw.ReplaceLineEndings("\r\n"))));

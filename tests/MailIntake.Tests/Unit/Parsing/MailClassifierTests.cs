@@ -68,4 +68,49 @@ public sealed class MailClassifierTests
         var ours = Fixtures.Mail("lisi@example.com", "Re: hello", "text", "0123456789abcdef0123456789abcdef@example.com");
         Assert.True(Fixtures.Reader().Read(ours).Classification.IsOwnLoop);
     }
+
+    [Theory]
+    [InlineData("Auto-Submitted: no-reply\r\n")]
+    [InlineData("Auto-Submitted: notify\r\n")]
+    public void Classify_AutoSubmittedOnlyStartingWithNo_IsAutomated(string header)
+    {
+        // RFC 3834: every value but "no" is a machine's; the intake once read any value starting with "no" as a person.
+        var raw = Fixtures.Mail("robot@example.cn", "hello", "text", "r2@example.cn", extraHeaders: header);
+        var mail = Fixtures.Reader().Read(raw);
+        Assert.True(mail.Classification.IsAutomated);
+        Assert.True(mail.Incoming!.IsAutomated);
+    }
+
+    [Fact]
+    public void Classify_AutoSubmittedNoInCapitalsWithSpaces_IsAPerson()
+    {
+        var raw = Fixtures.Mail("person@example.cn", "hello", "text", "p2@example.cn", extraHeaders: "Auto-Submitted:  NO \r\n");
+        var mail = Fixtures.Reader().Read(raw);
+        Assert.True(mail.Classification.MayAutoReply);
+        Assert.False(mail.Incoming!.IsAutomated);
+    }
+
+    [Fact]
+    public void Classify_FromTheSupportAddressWithAForeignMessageId_IsOwnLoop()
+    {
+        // The reply side never answered mail from the support address; the intake took it for a customer's.
+        var raw = Fixtures.Mail("Support <SUPPORT@example.com>", "hello", "text", "x1@elsewhere.cn");
+        var mail = Fixtures.Reader().Read(raw);
+        Assert.True(mail.Classification.IsOwnLoop);
+        Assert.True(mail.Incoming!.IsAutomated);
+    }
+
+    [Theory]
+    [InlineData("robot@example.cn", "X-Autoreply: yes\r\n")]
+    [InlineData("MAILER-DAEMON@example.cn", "")]
+    [InlineData("postmaster@example.cn", "")]
+    public void Read_RobotTheReplySideOnceMissedOrTheIntakeDid_IncomingMailIsAutomated(string from, string header)
+    {
+        // Before one classifier, the reply side ignored X-Autoreply and the intake matched mailer-daemon by local part only.
+        var raw = Fixtures.Mail(from, "Re: hello", "text", "r3@example.cn", extraHeaders: header);
+        var mail = Fixtures.Reader().Read(raw);
+        Assert.True(mail.Classification.IsAutomated);
+        Assert.False(mail.Classification.MayAutoReply);
+        Assert.True(mail.Incoming!.IsAutomated);
+    }
 }

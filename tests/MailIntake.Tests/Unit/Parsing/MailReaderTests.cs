@@ -105,6 +105,33 @@ public sealed class MailReaderTests
     }
 
     [Fact]
+    public void Read_HtmlOnly_IncomingMailCarriesTheSameConvertedText()
+    {
+        // One HTML-to-text converter: the reply side reads the text the intake stored.
+        var mail = Fixtures.Read("html-only.eml");
+
+        Assert.Equal(mail.Text, mail.Incoming!.Text);
+        Assert.DoesNotContain("<", mail.Incoming.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_ReplyWithCc_IncomingMailCarriesSenderRecipientsAndThreading()
+    {
+        var raw = Fixtures.Mail("Zhang <Zhang@Customer.test>", "Re: [TG-000001] 多扣费", "2", "a2@customer.test", inReplyTo: "q1@example.com",
+            references: "<q0@example.com> <q1@example.com>", extraHeaders: "Cc: Li <li@customer.test>\r\n");
+
+        var incoming = Fixtures.Reader().Read(raw).Incoming!;
+
+        Assert.Equal("Zhang@Customer.test", incoming.From);
+        Assert.Equal(["support@example.com", "li@customer.test"], incoming.Recipients);
+        Assert.Equal("Re: [TG-000001] 多扣费", incoming.Subject);
+        Assert.Equal(("a2@customer.test", "q1@example.com"), (incoming.MessageId, incoming.InReplyTo));
+        Assert.Equal(["q0@example.com", "q1@example.com"], incoming.References);
+        Assert.Equal("2", incoming.Text);
+        Assert.False(incoming.IsAutomated);
+    }
+
+    [Fact]
     public void Read_QuotedDisplayNameHoldingAnAgentAddress_SenderIsTheMailboxAddress()
     {
         var mail = Fixtures.Read("from-agent-in-quoted-name.eml");

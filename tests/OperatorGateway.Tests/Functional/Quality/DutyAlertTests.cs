@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using TicketGateway.MailIntake.Mime;
 using TicketGateway.MailIntake.Smtp;
 using TicketGateway.OperatorGateway.Tests.Support;
 using TicketGateway.Tickets;
@@ -146,6 +147,7 @@ public sealed class DutyAlertTests
             settings["Duty:People:0:Shifts:0:To"] = "00:00:00";
             builder.Configuration.AddInMemoryCollection(settings!);
             builder.AddTickets();
+            builder.AddMailComposer();
             var host = builder.Build();   // not started: this test runs the workers itself, on the clocks it chooses
 
             var alerts = host.Services.GetRequiredService<IOptions<AlertsOptions>>().Value;

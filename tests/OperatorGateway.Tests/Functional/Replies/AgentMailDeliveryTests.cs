@@ -147,6 +147,6 @@ public sealed class AgentMailDeliveryTests
     private static async Task<AgentMailOutcome> HandleAsync(ReplyStack stack, string raw)
     {
         var mail = ReplyStack.Parse(raw);
-        return await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.TryHandleAgentMail(c, tx, mail));
+        return await stack.Tickets.Database.WriteAsync((c, tx) => stack.AgentMail.TryHandleAgentMail(c, tx, ReplyStack.Incoming(mail)));
     }
 }

@@ -76,7 +76,7 @@ internal sealed class QualityStore : IAsyncDisposable
         Calls = new CallStore(database, Zone, Clock);
         var mail = new MailOptions { SupportAddress = "support@desk.test", DutyAddress = DutyAddress, ReplyTokenSecret = "test-secret-0123456789" };
         var replies = new ReplyOptions();
-        Outbox = new Outbox(service, new ReplyTemplates(replies, Zone, mail.SupportAddress, Clock), mail, replies, Clock, () => AlertStore);
+        Outbox = new Outbox(service, new ReplyTemplates(replies, Zone, mail.SupportAddress, Clock), mail, replies, Clock, () => new MailIntake.Mime.MimeComposer(), () => AlertStore);
         AlertStore = new AlertStore(database, new DutyRoster(Duty, Zone), Options.Create(Alerts), Clock, Signal, Outbox);
     }
 }

@@ -3,6 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MimeKit;
+using TicketGateway.MailIntake.Intake;
+using TicketGateway.MailIntake.Mime;
+using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 
@@ -36,12 +39,19 @@ internal sealed class ReplyHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddTickets();
+        builder.AddMailComposer();
         _host = builder.Build();
     }
 
     public TicketService Tickets => _host.Services.GetRequiredService<TicketService>();
 
     public ReplyWorkflow Workflow => _host.Services.GetRequiredService<ReplyWorkflow>();
+
+    public MailAcknowledgements Acknowledgements => _host.Services.GetRequiredService<MailAcknowledgements>();
+
+    public AgentMailWorkflow AgentMail => _host.Services.GetRequiredService<AgentMailWorkflow>();
+
+    public SurveyAnswers Surveys => _host.Services.GetRequiredService<SurveyAnswers>();
 
     public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
@@ -53,13 +63,21 @@ internal sealed class ReplyHost : IAsyncDisposable
         var from = mail.From.Mailboxes.First();
         var prepared = Tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(from.Name, from.Address, null), mail.Subject ?? "", mail.TextBody ?? "", Language: language));
         var ticket = Tickets.Insert(c, tx, prepared, mail.TextBody, "mail", mail.MessageId, from.Address, Support);
-        Workflow.OnNewTicketFromMail(c, tx, ticket, mail);
+        Acknowledgements.OnNewTicketFromMail(c, tx, ticket, Incoming(mail));
         return ticket;
     });
 
     /// <summary>The queued mails, oldest first, parsed back from the stored bytes.</summary>
     public IReadOnlyList<(OutboxEntry Entry, MimeMessage Message)> Queued() =>
         [.. Outbox.List(null, 1000).Reverse().Select(e => (e, MimeMessage.Load(new MemoryStream(Outbox.Mime(e.Id)))))];
+
+    /// <summary>The mail as the intake hands it to the reply side: written out and read back by the intake's reader.</summary>
+    public static IncomingMail Incoming(MimeMessage mail)
+    {
+        using var stream = new MemoryStream();
+        mail.WriteTo(stream);
+        return new MailReader(new MailOptions { SupportAddress = Support }, new IntakeOptions()).Read(stream.ToArray()).Incoming!;
+    }
 
     public static MimeMessage Mail(string from, string to, string subject, string body, string? inReplyTo = null)
     {

@@ -51,6 +51,21 @@ public sealed class ReplyWorkflowTests
         Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "acknowledgement");
     }
 
+    [Theory]
+    [InlineData("X-Autoreply", "yes")]
+    [InlineData("Auto-Submitted", "no-reply")]
+    public async Task OnNewTicketFromMail_RobotTheTwoClassifiersOnceDisagreedOn_GetsNoAcknowledgement(string header, string value)
+    {
+        await using var host = new ReplyHost();
+        var mail = ReplyHost.Mail("jane@customer.test", ReplyHost.Support, "Away", "I am away.");
+        mail.Headers.Add(header, value);
+
+        await host.FromMailAsync(mail, TicketKind.Inquiry);
+
+        Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "acknowledgement");
+        Assert.Contains(host.Queued(), q => q.Entry.Purpose == TemplateNames.AgentNotification);
+    }
+
     [Fact]
     public async Task TryHandleAgentMail_AgentReplyWithQuote_SendsOnlyTheAgentsTextInTheTemplate()
     {
@@ -59,7 +74,7 @@ public sealed class ReplyWorkflowTests
         var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
         var agentMail = AgentMail(host, ticket.Id, "您好，已为您退费 10 元。\n\n在 2026年11月26日，TicketGateway 写道：\n> 新工单\n");
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, agentMail));
+        var outcome = await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(agentMail)));
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         var (entry, reply) = host.Queued().Single(q => q.Entry.Purpose == "agent-reply");
@@ -229,7 +244,7 @@ public sealed class ReplyWorkflowTests
         var to = forgeToken ? $"support+{ticket.Ref}.aaaaaaaaaaaaaaaa@desk.test" : host.Workflow.SignedAddress(ticket.Id);
         var forged = ReplyHost.Mail(from, to, "Re: 多扣费", "#resolve\n已处理，请忽略。");
 
-        var outcome = await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, forged));
+        var outcome = await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(forged)));
 
         Assert.Equal(AgentMailOutcome.Untrusted, outcome);
         var details = host.Tickets.Get(ticket.Ref);
@@ -282,7 +297,7 @@ public sealed class ReplyWorkflowTests
         await using var host = new ReplyHost();
         var mail = ReplyHost.Mail(ReplyHost.AgentEmail, ReplyHost.Support, "question", "hello");
 
-        Assert.Equal(AgentMailOutcome.NotAgentMail, await host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, mail)));
+        Assert.Equal(AgentMailOutcome.NotAgentMail, await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(mail))));
     }
 
     [Fact]
@@ -293,7 +308,7 @@ public sealed class ReplyWorkflowTests
         var survey = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.Survey).Message;
         var answer = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re: " + survey.Subject, "2\n\n> 您对处理结果是否满意？", inReplyTo: survey.MessageId);
 
-        var handled = await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, answer));
+        var handled = await host.WriteAsync((c, tx) => host.Surveys.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, ReplyHost.Incoming(answer)));
 
         Assert.True(handled);
         var original = host.Tickets.Get(ticket.Ref);
@@ -312,7 +327,7 @@ public sealed class ReplyWorkflowTests
         await using var host = new ReplyHost();
         var ticket = await ResolvedAsync(host, TicketKind.Inquiry);
 
-        var handled = await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "满意")));
+        var handled = await host.WriteAsync((c, tx) => host.Surveys.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, ReplyHost.Incoming(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "满意"))));
 
         Assert.True(handled);
         var t = host.Tickets.Get(ticket.Ref).Ticket;
@@ -328,8 +343,8 @@ public sealed class ReplyWorkflowTests
         var open = await ComplaintAsync(host);
         var resolved = await ResolvedAsync(host, TicketKind.Complaint);
 
-        Assert.False(await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, open, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "2"))));
-        Assert.False(await host.WriteAsync((c, tx) => host.Workflow.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(resolved.Ref).Ticket, ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "手机还是不能用"))));
+        Assert.False(await host.WriteAsync((c, tx) => host.Surveys.TryHandleSurveyAnswer(c, tx, open, ReplyHost.Incoming(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "2")))));
+        Assert.False(await host.WriteAsync((c, tx) => host.Surveys.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(resolved.Ref).Ticket, ReplyHost.Incoming(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "手机还是不能用")))));
     }
 
     [Fact]
@@ -387,7 +402,7 @@ public sealed class ReplyWorkflowTests
         host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
 
     private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
-        host.WriteAsync((c, tx) => host.Workflow.TryHandleAgentMail(c, tx, AgentMail(host, ticketId, body)));
+        host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(AgentMail(host, ticketId, body))));
 
     private static MimeKit.MimeMessage AgentMail(ReplyHost host, long ticketId, string body) =>
         ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body);

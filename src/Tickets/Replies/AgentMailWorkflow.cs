@@ -1,13 +1,37 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using MimeKit;
+using Microsoft.Extensions.Logging;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
 
-/// <summary>Agents answering by email.</summary>
-public sealed partial class ReplyWorkflow
+/// <summary>
+/// Agents answering by email, in the intake's transaction: commands and answers from mail to a
+/// ticket's signed reply address, and mail that only claims to be an agent's.
+/// </summary>
+public sealed class AgentMailWorkflow
 {
+    private readonly TicketService _tickets;
+    private readonly ReplyWorkflow _replies;
+    private readonly Outbox _outbox;
+    private readonly ReplyTemplates _templates;
+    private readonly AgentDirectory _directory;
+    private readonly AgentNotifier _agents;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AgentMailWorkflow> _logger;
+
+    internal AgentMailWorkflow(TicketService tickets, ReplyWorkflow replies, Outbox outbox, ReplyTemplates templates, AgentDirectory directory, AgentNotifier agents, TimeProvider time, ILogger<AgentMailWorkflow> logger)
+    {
+        _tickets = tickets;
+        _replies = replies;
+        _outbox = outbox;
+        _templates = templates;
+        _directory = directory;
+        _agents = agents;
+        _time = time;
+        _logger = logger;
+    }
+
     /// <summary>
     /// Handles a mail addressed to a signed ticket address (<c>support+TG-000123.token@...</c> in To or
     /// Cc). It is an agent's only when it comes from a configured agent address AND the token is
@@ -16,10 +40,10 @@ public sealed partial class ReplyWorkflow
     /// as a note, the agents are warned, nothing goes to the customer. A mail without a signed
     /// address is <see cref="AgentMailOutcome.NotAgentMail"/> and left to the intake.
     /// </summary>
-    public AgentMailOutcome TryHandleAgentMail(SqliteConnection connection, SqliteTransaction transaction, MimeMessage mail)
+    public AgentMailOutcome TryHandleAgentMail(SqliteConnection connection, SqliteTransaction transaction, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(mail);
-        if (_replyAddress is null)
+        if (_agents.ReplyAddress is not { } replyAddress)
         {
             return AgentMailOutcome.NotAgentMail;
         }
@@ -27,9 +51,9 @@ public sealed partial class ReplyWorkflow
         long ticketId = 0;
         var tokenValid = false;
         var claimed = false;
-        foreach (var address in mail.To.Mailboxes.Concat(mail.Cc.Mailboxes))
+        foreach (var address in mail.Recipients)
         {
-            if (_replyAddress.TryRead(address.Address, out var id, out var valid))
+            if (replyAddress.TryRead(address, out var id, out var valid))
             {
                 claimed = true;
                 ticketId = id;
@@ -46,8 +70,8 @@ public sealed partial class ReplyWorkflow
             return AgentMailOutcome.NotAgentMail;
         }
 
-        var from = SenderAddress.Of(mail)?.Address;
-        var agent = _agents.Find(from);
+        var from = mail.From;
+        var agent = _directory.Find(from);
         var ticket = TicketSql.Find(connection, transaction, ticketId);
         if (ticket is null || agent is null || !tokenValid)
         {
@@ -58,7 +82,7 @@ public sealed partial class ReplyWorkflow
             return AgentMailOutcome.Untrusted;
         }
 
-        var parsed = AgentMailParser.Parse(TextOf(mail), _templates.DeskLanguage);
+        var parsed = AgentMailParser.Parse(mail.Text, _templates.DeskLanguage);
         var actor = "agent:" + agent.Email;
         if (parsed.Errors.Count > 0)
         {
@@ -89,12 +113,12 @@ public sealed partial class ReplyWorkflow
     /// recorded on the ticket, the agents are warned, nothing goes to the customer. Returns false (and
     /// does nothing) when the sender is not a configured agent.
     /// </summary>
-    public bool TryHandleUnsignedAgentMail(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, MimeMessage mail)
+    public bool TryHandleUnsignedAgentMail(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
-        var from = SenderAddress.Of(mail)?.Address;
-        if (!Enabled || _agents.Find(from) is null)
+        var from = mail.From;
+        if (!_agents.Enabled || _directory.Find(from) is null)
         {
             return false;
         }
@@ -156,12 +180,12 @@ public sealed partial class ReplyWorkflow
         else if (parsed.Text.Length > 0 || parsed.Argument(AgentCommandKind.Template) is not null || parsed.Has(AgentCommandKind.Resolve))
         {
             var template = parsed.Argument(AgentCommandKind.Template);
-            Reply(connection, transaction, ticket.Id, template is null ? parsed.Text : null, template, parsed.Has(AgentCommandKind.Resolve), actor, agent.Name);
+            _replies.Reply(connection, transaction, ticket.Id, template is null ? parsed.Text : null, template, parsed.Has(AgentCommandKind.Resolve), actor, agent.Name);
         }
 
         if (parsed.Has(AgentCommandKind.Note) && parsed.Has(AgentCommandKind.Resolve))
         {
-            Reply(connection, transaction, ticket.Id, null, null, resolve: true, actor, agent.Name);
+            _replies.Reply(connection, transaction, ticket.Id, null, null, resolve: true, actor, agent.Name);
         }
 
         if (parsed.Has(AgentCommandKind.Close))
@@ -201,14 +225,14 @@ public sealed partial class ReplyWorkflow
         {
             TicketId = ticket.Id,
             Purpose = TemplateNames.AgentHelp,
-            To = [new MailboxAddress(agent.Name, agent.Email)],
+            To = [new MailRecipient(agent.Name, agent.Email)],
             Content = _templates.Render(TemplateNames.AgentHelp, _templates.DeskLanguage, new TemplateData { Ticket = ticket, AgentName = agent.Name, Error = error }),
             Automatic = true,
-            ReplyTo = SignedAddress(ticket.Id),
+            ReplyTo = _agents.SignedAddress(ticket.Id),
         }, "mail");
     }
 
-    private void Untrusted(SqliteConnection connection, SqliteTransaction transaction, Ticket? ticket, string? from, MimeMessage mail, string reason)
+    private void Untrusted(SqliteConnection connection, SqliteTransaction transaction, Ticket? ticket, string? from, IncomingMail mail, string reason)
     {
         Log.UntrustedAgentMail(_logger, ticket?.Ref ?? "-", from ?? "-", reason);
         if (ticket is null)
@@ -216,19 +240,19 @@ public sealed partial class ReplyWorkflow
             return;
         }
 
-        var text = TextOf(mail);
+        var text = mail.Text;
         _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(
             0, MessageDirection.Note, _time.GetUtcNow(), from, null, MailAddresses.HeaderSafe(mail.Subject),
-            $"Unverified mail claiming to be an agent's ({reason}); nothing was sent to the customer.\n\n{Shorten(text)}", mail.MessageId, Automatic: false),
+            $"Unverified mail claiming to be an agent's ({reason}); nothing was sent to the customer.\n\n{AgentNotifier.Shorten(text)}", mail.MessageId, Automatic: false),
             "mail", "untrusted agent mail");
-        if (AgentRecipients() is { Count: > 0 } recipients)
+        if (_agents.Recipients() is { Count: > 0 } recipients)
         {
             _outbox.Queue(connection, transaction, new OutgoingMail
             {
                 TicketId = ticket.Id,
                 Purpose = TemplateNames.AgentWarning,
                 To = recipients,
-                Content = _templates.Render(TemplateNames.AgentWarning, _templates.DeskLanguage, new TemplateData { Ticket = ticket, MessageFrom = from, MessageText = Shorten(text), Error = reason }),
+                Content = _templates.Render(TemplateNames.AgentWarning, _templates.DeskLanguage, new TemplateData { Ticket = ticket, MessageFrom = from, MessageText = AgentNotifier.Shorten(text), Error = reason }),
                 Automatic = true,
             }, "mail");
         }

@@ -1,12 +1,24 @@
 using Microsoft.Data.Sqlite;
-using MimeKit;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
 
-/// <summary>The satisfaction survey's answers.</summary>
-public sealed partial class ReplyWorkflow
+/// <summary>The satisfaction survey's answers, by mail (in the intake's transaction) or recorded by an agent.</summary>
+public sealed class SurveyAnswers
 {
+    private readonly TicketService _tickets;
+    private readonly AgentNotifier _agents;
+    private readonly MailOptions _mail;
+    private readonly TimeProvider _time;
+
+    internal SurveyAnswers(TicketService tickets, AgentNotifier agents, MailOptions mail, TimeProvider time)
+    {
+        _tickets = tickets;
+        _agents = agents;
+        _mail = mail;
+        _time = time;
+    }
+
     /// <summary>
     /// When <paramref name="mail"/> threads into a resolved or closed ticket that was sent the survey
     /// and its first line is an answer (1/2, 满意/不满意, satisfied/unsatisfied), records the answer and
@@ -14,22 +26,22 @@ public sealed partial class ReplyWorkflow
     /// the ticket). An unsatisfied complaint is reopened and counts as a repeat complaint: see
     /// <see cref="RecordSurveyAnswer"/>. Returns false for anything else.
     /// </summary>
-    public bool TryHandleSurveyAnswer(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, MimeMessage mail)
+    public bool TryHandleSurveyAnswer(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
         if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed)
             || connection.Scalar("SELECT 1 FROM outbox WHERE ticket_id = $t AND purpose = $p", transaction, ("$t", ticket.Id), ("$p", TemplateNames.Survey)) is null
-            || SurveyAnswerParser.Parse(TextOf(mail)) is not { } answer)
+            || SurveyAnswerParser.Parse(mail.Text) is not { } answer)
         {
             return false;
         }
 
-        var from = SenderAddress.Of(mail)?.Address;
+        var from = mail.From;
         _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(
-            0, MessageDirection.Inbound, _time.GetUtcNow(), from, _mail.SupportAddress, MailAddresses.HeaderSafe(mail.Subject), TextOf(mail), mail.MessageId, Automatic: false),
+            0, MessageDirection.Inbound, _time.GetUtcNow(), from, _mail.SupportAddress, MailAddresses.HeaderSafe(mail.Subject), mail.Text, mail.MessageId, Automatic: false),
             "mail", "survey answer");
-        RecordSurveyAnswer(connection, transaction, ticket.Id, answer, TextOf(mail), "mail");
+        RecordSurveyAnswer(connection, transaction, ticket.Id, answer, mail.Text, "mail");
         return true;
     }
 
@@ -63,7 +75,7 @@ public sealed partial class ReplyWorkflow
         var repeat = _tickets.Insert(connection, transaction, prepared, text, actor);
         repeat = _tickets.MarkRepeat(connection, transaction, repeat.Id, ticketId, "unsatisfied survey answer", actor);
         TicketSql.AppendHistory(connection, transaction, ticketId, _time.GetUtcNow(), actor, "repeat", $"repeat complaint {repeat.Ref} opened: the customer is not satisfied");
-        NotifyAgents(connection, transaction, ticket with { Status = TicketStatus.Open }, "repeat", ticket.Customer.Email, text);
+        _agents.Notify(connection, transaction, ticket with { Status = TicketStatus.Open }, "repeat", ticket.Customer.Email, text);
         return repeat;
     }
 }

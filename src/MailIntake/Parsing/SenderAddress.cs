@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace TicketGateway.Tickets.Replies;
+namespace TicketGateway.MailIntake.Parsing;
 
 /// <summary>
 /// Who sent a mail: the addr-spec of the one mailbox its From header names, never text from a display

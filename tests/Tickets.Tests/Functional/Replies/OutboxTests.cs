@@ -1,0 +1,31 @@
+using MimeKit;
+using TicketGateway.Tickets.Replies;
+
+namespace TicketGateway.Tickets.Tests.Functional.Replies;
+
+/// <summary>The outbox's stored mail, against the real store.</summary>
+public sealed class OutboxTests
+{
+    [Fact]
+    public async Task Queue_MailRefusedThenRetriedAndDeferred_StoredBytesAndMessageIdNeverChange()
+    {
+        await using var host = new ReplyHost();
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer("Jane", "jane@customer.test", null), "Q", "x", Language: "en"), "cli");
+        await host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli"));
+        var entry = Assert.Single(host.Outbox.List(null), e => e.Purpose == "agent-reply");
+        var queued = host.Outbox.Mime(entry.Id);
+
+        Assert.True(await host.Outbox.MarkSendingAsync(entry.Id, CancellationToken.None));
+        await host.Outbox.MarkFailedAsync(entry.Id, "550 5.1.1 user unknown", CancellationToken.None);
+        await host.Outbox.RetryAsync(entry.Id, CancellationToken.None);
+        Assert.True(await host.Outbox.MarkSendingAsync(entry.Id, CancellationToken.None));
+        await host.Outbox.MarkRetryAsync(entry.Id, "421 try later", DateTimeOffset.UtcNow, CancellationToken.None);
+
+        // Composed once, when queued: every attempt sends the same bytes with the same Message-ID.
+        Assert.Equal(queued, host.Outbox.Mime(entry.Id));
+        Assert.Equal(2, host.Outbox.Find(entry.Id)!.Attempts);
+        var message = MimeMessage.Load(new MemoryStream(host.Outbox.Mime(entry.Id)));
+        Assert.Equal(entry.MessageId, message.MessageId);
+        Assert.Equal("jane@customer.test", message.To.Mailboxes.Single().Address);
+    }
+}
