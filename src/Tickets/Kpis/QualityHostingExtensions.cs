@@ -46,13 +46,13 @@ public static class QualityHostingExtensions
         return builder;
     }
 
-    /// <summary>The chat webhook's <see cref="HttpClient"/> with the standard resilience handler, its retry delay from <c>Alerts:Webhook:RetryDelay</c>.</summary>
+    /// <summary>The chat webhook's <see cref="HttpClient"/> with the standard resilience handler, its retry delay from <c>Alerts:Webhook:PostRetryDelay</c>.</summary>
     public static IServiceCollection AddWebhookClient(IServiceCollection services)
     {
         services.AddHttpClient(WebhookSender.ClientName)
             .AddStandardResilienceHandler()
             .Configure((HttpStandardResilienceOptions o, IServiceProvider sp) =>
-                o.Retry.Delay = sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Webhook.RetryDelay);
+                o.Retry.Delay = sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Webhook.PostRetryDelay);
         return services;
     }
 
