@@ -6,6 +6,7 @@ using TicketGateway.MailIntake.Imap;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 using TicketGateway.MailIntake.Smtp;
@@ -24,6 +25,7 @@ public static class MailIntakeHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         MailCharsets.Register();
         var services = builder.Services;
+        RenamedSettingsWarning.Add(services, ImapOptions.Section, ("ReconnectMaxDelay", "RetryMaxDelay"));
         services.AddOptions<ImapOptions>().Bind(builder.Configuration.GetSection(ImapOptions.Section))
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Username), "Mail:Imap:Username must be set when Mail:Imap:Host is.")
             .Validate(o => !o.Enabled || o.Password is not null, "Mail:Imap:Password must be set when Mail:Imap:Host is.")

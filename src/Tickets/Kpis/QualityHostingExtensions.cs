@@ -24,6 +24,8 @@ public static class QualityHostingExtensions
         services.AddSingleton<IValidateOptions<QualityOptions>, QualityOptionsValidator>();
         services.AddOptions<DutyOptions>().Bind(builder.Configuration.GetSection(DutyOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DutyOptions>, DutyOptionsValidator>();
+        Delivery.RenamedSettingsWarning.Add(services, AlertsOptions.Section + ":Webhook",
+            ("RetryDelay", "PostRetryDelay"), ("RetryInterval", "RetryBaseDelay and RetryMaxDelay"), ("MaxAttempts", "RetryMaxAttempts"));
         services.AddOptions<AlertsOptions>().Bind(builder.Configuration.GetSection(AlertsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
 
