@@ -7,6 +7,7 @@ using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Mime;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 using TicketGateway.MailIntake.Smtp;
@@ -26,6 +27,7 @@ public static class MailIntakeHostingExtensions
         MailCharsets.Register();
         var services = builder.Services;
         services.AddSchema(IntakeSchema.Module);
+        RenamedSettingsWarning.Add(services, ImapOptions.Section, ("ReconnectMaxDelay", "RetryMaxDelay"));
         services.AddOptions<ImapOptions>().Bind(builder.Configuration.GetSection(ImapOptions.Section))
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.Username), "Mail:Imap:Username must be set when Mail:Imap:Host is.")
             .Validate(o => !o.Enabled || o.Password is not null, "Mail:Imap:Password must be set when Mail:Imap:Host is.")

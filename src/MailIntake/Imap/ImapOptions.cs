@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.MailIntake.Imap;
 
@@ -52,9 +53,22 @@ public sealed class ImapOptions
     [Range(1, 5000)]
     public int FetchBatch { get; set; } = 500;
 
-    /// <summary>The longest wait between reconnect attempts after a lost connection (backoff doubles up to it, with jitter).</summary>
+    /// <summary>Deprecated alias of <see cref="RetryMaxDelay"/> (<c>Mail:Imap:ReconnectMaxDelay</c>).</summary>
+    public TimeSpan ReconnectMaxDelay { get => RetryMaxDelay; set => RetryMaxDelay = value; }
+
+    // The alias above comes first: the configuration binder sets properties in declaration order,
+    // so a new key set next to its old one wins.
+
+    /// <summary>The wait before the first reconnect after a lost connection; it doubles per further failure up to <see cref="RetryMaxDelay"/>, +-20 % jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between reconnect attempts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The backoff between reconnect attempts.</summary>
+    public BackoffPolicy RetryBackoff() => new(RetryBaseDelay, RetryMaxDelay);
 
     /// <summary>The wait before trying again after the server refused the login.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.MailIntake.Imap;
 
@@ -13,7 +14,8 @@ namespace TicketGateway.MailIntake.Imap;
 /// Keeps one IMAP connection to the support mailbox: sweeps the intake folder by UID, then waits
 /// in IDLE (or plain sleep when the server has no IDLE) until new mail is announced or the poll
 /// interval passes. Events only cut the wait short; the sweep decides what is new. Lost
-/// connections are retried with exponential backoff and jitter; a refused login slowly.
+/// connections are retried with the shared <see cref="BackoffPolicy"/> (<c>Mail:Imap:RetryBaseDelay</c>
+/// to <c>RetryMaxDelay</c>); a refused login slowly.
 /// </summary>
 internal sealed class ImapPoller(
     IOptions<ImapOptions> options,
@@ -23,6 +25,7 @@ internal sealed class ImapPoller(
     ILogger<ImapPoller> logger) : BackgroundService
 {
     private readonly ImapOptions _options = options.Value;
+    private readonly BackoffPolicy _backoff = options.Value.RetryBackoff();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,7 +60,7 @@ internal sealed class ImapPoller(
             {
                 // IOException, SocketException, ImapProtocolException, ImapCommandException, a failed sweep:
                 // drop the connection and start over; the store makes the next sweep safe.
-                var delay = Backoff(++failures);
+                var delay = _backoff.Delay(++failures);
                 health.Set(HealthStatus.Degraded, $"Mail intake lost the connection to {_options.Host}: {ex.Message}");
                 Log.ConnectionLost(logger, _options.Host!, _options.EffectivePort, ex.GetType().Name + ": " + ex.Message, delay);
                 await DelayAsync(delay, stoppingToken);
@@ -148,15 +151,6 @@ internal sealed class ImapPoller(
             Log.FolderCreated(logger, created.FullName);
             return created;
         }
-    }
-
-    // 1 s, 2 s, 4 s ... up to ReconnectMaxDelay, each with up to 50 % random jitter so that
-    // several gateways do not hammer a restarting server in step.
-    private TimeSpan Backoff(int failures)
-    {
-        var max = _options.ReconnectMaxDelay.TotalMilliseconds;
-        var baseMs = Math.Min(max, 1000 * Math.Pow(2, Math.Min(failures - 1, 20)));
-        return TimeSpan.FromMilliseconds(baseMs * (0.5 + (Random.Shared.NextDouble() * 0.5)));
     }
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.MailIntake.Smtp;
 
@@ -12,6 +13,7 @@ public static class SmtpHostingExtensions
     public static IHostApplicationBuilder AddSmtpSender(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        RenamedSettingsWarning.Add(builder.Services, SmtpOptions.Section, ("RetryMin", "RetryBaseDelay"), ("RetryMax", "RetryMaxDelay"));
         if (string.IsNullOrWhiteSpace(builder.Configuration[SmtpOptions.Section + ":Host"]))
         {
             return builder;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.MailIntake.Smtp;
 
@@ -34,13 +35,25 @@ public sealed class SmtpOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The first wait after a failure; it doubles up to <see cref="RetryMax"/>.</summary>
+    /// <summary>Deprecated alias of <see cref="RetryBaseDelay"/> (<c>Mail:Smtp:RetryMin</c>).</summary>
+    public TimeSpan RetryMin { get => RetryBaseDelay; set => RetryBaseDelay = value; }
+
+    /// <summary>Deprecated alias of <see cref="RetryMaxDelay"/> (<c>Mail:Smtp:RetryMax</c>).</summary>
+    public TimeSpan RetryMax { get => RetryMaxDelay; set => RetryMaxDelay = value; }
+
+    // The aliases above come first: the configuration binder sets properties in declaration order,
+    // so a new key set next to its old one wins.
+
+    /// <summary>The wait after the first failure (server down, 4xx); it doubles per further failure up to <see cref="RetryMaxDelay"/>, +-20 % jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
-    public TimeSpan RetryMin { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest wait between attempts while the server is down.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
-    public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The backoff between attempts (connections and 4xx answers).</summary>
+    public BackoffPolicy RetryBackoff() => new(RetryBaseDelay, RetryMaxDelay);
 
     /// <summary>How many mails are taken from the outbox per round.</summary>
     [Range(1, 1000)]

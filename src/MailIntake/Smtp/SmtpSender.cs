@@ -3,6 +3,7 @@ using MailKit.Net.Smtp;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.MailIntake.Smtp;
@@ -12,14 +13,17 @@ namespace TicketGateway.MailIntake.Smtp;
 /// <c>sending</c> (committed) before its SMTP transaction and <c>sent</c> right after the server's
 /// acceptance, so a crash can only leave a mail in <c>sending</c>; at start-up such mail is sent
 /// again with the same stored bytes and Message-ID. Temporary failures (server down, 4xx) wait
-/// with exponential backoff and jitter; a permanent 5xx refusal marks the mail failed and alerts
+/// as the shared <see cref="BackoffPolicy"/> says (<c>Mail:Smtp:RetryBaseDelay</c> to <c>RetryMaxDelay</c>); a permanent 5xx refusal marks the mail failed and alerts
 /// the person on duty.
 /// </summary>
 internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvider time, ILogger<SmtpSender> logger) : BackgroundService
 {
     private const int QuickLooks = 10;
     private static readonly TimeSpan QuickLook = TimeSpan.FromMilliseconds(20);
-    private TimeSpan _backoff = options.RetryMin;
+    private readonly BackoffPolicy _backoff = options.RetryBackoff();
+
+    // Rounds in a row that failed to reach the server: the backoff's attempt count.
+    private int _failures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,9 +59,11 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Visible in 'outbox list': why the mail waits and until when.
-                    await outbox.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + _backoff, stoppingToken);
-                    throw;
+                    // Visible in 'outbox list': why the mail waits and until when (the wait below).
+                    var delay = _backoff.Delay(++_failures);
+                    await outbox.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + delay, stoppingToken);
+                    await WaitAfterFailureAsync(client, delay, ex, stoppingToken);
+                    continue;
                 }
 
                 foreach (var entry in due)
@@ -65,17 +71,20 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                     await SendAsync(client, entry, stoppingToken);
                 }
 
-                _backoff = options.RetryMin;
+                _failures = 0;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                var delay = Jitter(_backoff);
-                Log.SmtpUnavailable(logger, options.Host, options.Port, delay, ex);
-                await DisconnectQuietlyAsync(client);
-                _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, options.RetryMax.Ticks));
-                await Task.Delay(delay, time, stoppingToken);
+                await WaitAfterFailureAsync(client, _backoff.Delay(++_failures), ex, stoppingToken);
             }
         }
+    }
+
+    private async Task WaitAfterFailureAsync(SmtpClient client, TimeSpan delay, Exception ex, CancellationToken stoppingToken)
+    {
+        Log.SmtpUnavailable(logger, options.Host, options.Port, delay, ex);
+        await DisconnectQuietlyAsync(client);
+        await Task.Delay(delay, time, stoppingToken);
     }
 
     private async Task SendAsync(SmtpClient client, OutboxEntry entry, CancellationToken cancellationToken)
@@ -103,7 +112,8 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             // 4xx: the server is alive but not taking this mail now; the rest of the batch may go.
             var reason = $"{(int)ex.StatusCode} {ex.Message}";
             Log.MailDeferred(logger, entry.Id, entry.Purpose, reason);
-            await outbox.MarkRetryAsync(entry.Id, reason, time.GetUtcNow() + Jitter(_backoff), CancellationToken.None);
+            // Its attempts were counted when it was marked sending: the backoff grows per mail.
+            await outbox.MarkRetryAsync(entry.Id, reason, _backoff.NextAttempt(time.GetUtcNow(), entry.Attempts + 1), CancellationToken.None);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -168,8 +178,4 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             Log.MailRequeued(logger, count);
         }
     }
-
-    // +-20 %, so several gateways (or restarts) do not hammer a recovering server in step.
-    private static TimeSpan Jitter(TimeSpan delay) =>
-        TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * Random.Shared.NextDouble()))));
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.OperatorGateway.Updates;
 
@@ -18,6 +19,9 @@ internal sealed class DeliveryOptions
     /// <summary>The longest wait between two attempts of one update.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The backoff between attempts of one update.</summary>
+    public BackoffPolicy RetryBackoff() => new(RetryBaseDelay, RetryMaxDelay);
 
     /// <summary>How long one call to the operator may take (transport timeout of one attempt).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

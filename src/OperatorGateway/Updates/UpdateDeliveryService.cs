@@ -6,6 +6,7 @@ using TicketGateway.OperatorGateway.Grpc;
 using TicketGateway.OperatorGateway.Operators;
 using TicketGateway.Protos.Operator.V1;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Storage;
 
@@ -30,6 +31,7 @@ internal sealed class UpdateDeliveryService(
     ILogger<UpdateDeliveryService> logger) : BackgroundService
 {
     private readonly DeliveryOptions _options = options.Value;
+    private readonly BackoffPolicy _backoff = options.Value.RetryBackoff();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,13 +79,13 @@ internal sealed class UpdateDeliveryService(
         var now = time.GetUtcNow();
         var failures = outcomes.Where(o => o.Error is not null)
             .Select(o => (o.Update, Attempts: o.Update.Attempts + 1, Reason: Describe(o.Error!), o.Error))
-            .Select(f => (f.Update, f.Attempts, f.Reason, f.Error, Wait: DeliveryBackoff.After(f.Attempts, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble())))
+            .Select(f => (f.Update, f.Attempts, f.Reason, f.Error, Wait: _backoff.Delay(f.Attempts)))
             .ToList();
         await database.WriteAsync((c, tx) =>
         {
             foreach (var (update, error) in outcomes.Where(o => o.Error is null))
             {
-                UpdateOutbox.MarkDelivered(c, tx, update.Id, now);
+                UpdateOutbox.Deliveries.MarkDelivered(c, tx, update.Id, now);
                 if (update.Kind == UpdateKind.Accepted)
                 {
                     // For an operator complaint the first reply is the acceptance reaching the operator
@@ -94,7 +96,7 @@ internal sealed class UpdateDeliveryService(
 
             foreach (var f in failures)
             {
-                UpdateOutbox.MarkFailed(c, tx, f.Update.Id, now + f.Wait, f.Reason);
+                UpdateOutbox.Deliveries.MarkFailed(c, tx, f.Update.Id, f.Reason, now + f.Wait);
             }
 
             return true;
@@ -140,7 +142,7 @@ internal sealed class UpdateDeliveryService(
         {
             await database.WriteAsync((c, tx) =>
             {
-                if (UpdateOutbox.MarkAlerted(c, tx, u.Id, now))
+                if (UpdateOutbox.Deliveries.MarkAlerted(c, tx, u.Id, now))
                 {
                     var detail = $"update {u.Sequence} of order {u.OrderId} to operator {u.OperatorId}, queued at {u.QueuedAt:O}, is still undelivered after {u.Attempts} attempts (longer than {_options.UndeliveredAlertAfter}); last error: {u.LastError ?? "none"}";
                     // Once per update: the update is the alert's cause (and alerted_at keeps the scan short).

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Updates;
@@ -7,6 +8,22 @@ namespace TicketGateway.OperatorGateway.Updates;
 /// <summary>The SQL of the update outbox <c>operator_updates</c>.</summary>
 internal static class UpdateOutbox
 {
+    /// <summary>
+    /// The update outbox as a <see cref="DeliveryQueue"/>: no claim (a crash before the outcome is
+    /// committed only sends again), pending while <c>delivered_at</c> is null, never given up
+    /// (at least once), and alerted about once when stuck longer than <c>UndeliveredAlertAfter</c>.
+    /// </summary>
+    public static readonly DeliveryQueue Deliveries = new(new DeliveryTable
+    {
+        Table = "operator_updates",
+        Attempts = "attempts",
+        NextAttemptAt = "next_attempt_at",
+        LastError = "last_error",
+        DeliveredAt = "delivered_at",
+        QueuedAt = "occurred_at",
+        AlertedAt = "alerted_at",
+    });
+
     private const string Columns = """
         id, ticket_id, operator_id, order_id, sequence, kind, occurred_at, message, handler, refund_fen,
         level, resolve_due_at, attempts, delivered_at
@@ -46,7 +63,7 @@ internal static class UpdateOutbox
             null,
             $"""
             SELECT {Columns} FROM operator_updates u
-            WHERE u.operator_id = $op AND u.delivered_at IS NULL AND u.next_attempt_at <= $now
+            WHERE u.operator_id = $op AND {Deliveries.DueCondition}
               AND NOT EXISTS (SELECT 1 FROM operator_updates p
                               WHERE p.ticket_id = u.ticket_id AND p.delivered_at IS NULL AND p.sequence < u.sequence)
             ORDER BY u.next_attempt_at, u.id
@@ -56,29 +73,14 @@ internal static class UpdateOutbox
             ("$now", now.ToDb()),
             ("$limit", limit));
 
-    public static void MarkDelivered(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at) =>
-        connection.Execute(
-            "UPDATE operator_updates SET delivered_at = $at, attempts = attempts + 1, last_error = NULL WHERE id = $id",
-            transaction,
-            ("$id", id),
-            ("$at", at.ToDb()));
-
-    public static void MarkFailed(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset nextAttempt, string error) =>
-        connection.Execute(
-            "UPDATE operator_updates SET attempts = attempts + 1, next_attempt_at = $next, last_error = $err WHERE id = $id",
-            transaction,
-            ("$id", id),
-            ("$next", nextAttempt.ToDb()),
-            ("$err", error));
-
     /// <summary>Undelivered updates queued before <paramref name="cutoff"/> that nobody was alerted about yet.</summary>
     public static IReadOnlyList<(long Id, long TicketId, string OperatorId, string OrderId, long Sequence, DateTimeOffset QueuedAt, int Attempts, string? LastError)> Overdue(
         SqliteConnection connection, DateTimeOffset cutoff)
     {
         using var command = connection.Command(
-            """
+            $"""
             SELECT id, ticket_id, operator_id, order_id, sequence, occurred_at, attempts, last_error FROM operator_updates
-            WHERE delivered_at IS NULL AND alerted_at IS NULL AND occurred_at < $cutoff
+            WHERE {Deliveries.StuckCondition}
             ORDER BY id LIMIT 100
             """,
             null,
@@ -92,14 +94,6 @@ internal static class UpdateOutbox
 
         return list;
     }
-
-    /// <summary>Marks an overdue update as alerted; false when another process got there first.</summary>
-    public static bool MarkAlerted(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at) =>
-        connection.Execute(
-            "UPDATE operator_updates SET alerted_at = $at WHERE id = $id AND alerted_at IS NULL AND delivered_at IS NULL",
-            transaction,
-            ("$id", id),
-            ("$at", at.ToDb())) == 1;
 
     private static List<QueuedUpdate> Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)
     {

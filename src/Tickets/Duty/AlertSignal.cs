@@ -1,26 +1,15 @@
+using TicketGateway.Tickets.Delivery;
+
 namespace TicketGateway.Tickets.Duty;
 
 /// <summary>Wakes the alert worker before its next tick (an urge must not wait for the scan interval).</summary>
-public sealed class AlertSignal : IDisposable
+public sealed class AlertSignal : DeliverySignal, IDisposable
 {
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
     /// <summary>Asks the worker to run now; several calls before it runs count as one.</summary>
-    public void Wake()
+    public void Wake() => Notify();
+
+    /// <summary>Nothing to release (the signal holds no handle); kept because owners of an <see cref="AlertSignal"/> dispose it.</summary>
+    public void Dispose()
     {
-        try
-        {
-            _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; the worker runs once for all of them.
-        }
     }
-
-    /// <summary>Completes when woken.</summary>
-    public Task WaitAsync(CancellationToken cancellationToken) => _semaphore.WaitAsync(cancellationToken);
-
-    /// <inheritdoc/>
-    public void Dispose() => _semaphore.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 
@@ -20,6 +21,25 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     private readonly bool _english = deskLanguage == "en";
 
     private const string Actor = "alerts";
+
+    /// <summary>
+    /// The chat posts as a <see cref="DeliveryQueue"/>: no claim, attempts count failed posts only,
+    /// given up (<c>failed</c>) after <c>Alerts:Webhook:RetryMaxAttempts</c>.
+    /// </summary>
+    public static readonly DeliveryQueue WebhookDeliveries = new(new DeliveryTable
+    {
+        Table = "alerts",
+        Attempts = "webhook_attempts",
+        CountsFailuresOnly = true,
+        NextAttemptAt = "webhook_next_at",
+        NextAttemptNullable = true,
+        LastError = "webhook_error",
+        DeliveredAt = "webhook_sent_at",
+        State = "webhook_state",
+        Pending = AlertStates.Pending,
+        Delivered = AlertStates.Sent,
+        Failed = AlertStates.Failed,
+    });
     private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state, email_to";
 
     /// <summary>The store.</summary>
@@ -111,7 +131,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
 
     /// <summary>Alerts whose chat post is due.</summary>
     public IReadOnlyList<Alert> PendingWebhook(DateTimeOffset now, int limit) =>
-        database.Read(c => Query(c, null, $"WHERE webhook_state = 'pending' AND (webhook_next_at IS NULL OR webhook_next_at <= $now) ORDER BY id LIMIT {limit}", ("$now", now.ToDb())));
+        database.Read(c => Query(c, null, $"WHERE {WebhookDeliveries.DueCondition} ORDER BY id LIMIT {limit}", ("$now", now.ToDb())));
 
     /// <summary>Alerts, newest first; of one ticket when given.</summary>
     public IReadOnlyList<Alert> List(long? ticketId = null, int limit = 1000) =>
@@ -127,27 +147,18 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         return database.Read(c => Query(c, null, $"WHERE kind IN ({string.Join(", ", names.Select(n => n.Item1))}) ORDER BY id DESC LIMIT {limit}", names));
     }
 
-    /// <summary>Records the outcome of a chat post.</summary>
+    /// <summary>Records the outcome of a chat post; a failed one waits for the next attempt of the shared backoff.</summary>
     public void MarkWebhook(SqliteConnection connection, SqliteTransaction transaction, long alertId, string? error, DateTimeOffset now)
     {
         if (error is null)
         {
-            connection.Execute("UPDATE alerts SET webhook_state = 'sent', webhook_sent_at = $now, webhook_error = NULL WHERE id = $id", transaction, ("$now", now.ToDb()), ("$id", alertId));
+            WebhookDeliveries.MarkDelivered(connection, transaction, alertId, now);
             return;
         }
 
         var webhook = options.Value.Webhook;
-        connection.Execute(
-            """
-            UPDATE alerts SET webhook_attempts = webhook_attempts + 1, webhook_error = $error, webhook_next_at = $next,
-                webhook_state = CASE WHEN webhook_attempts + 1 >= $max THEN 'failed' ELSE 'pending' END
-            WHERE id = $id
-            """,
-            transaction,
-            ("$error", error),
-            ("$next", (now + webhook.RetryInterval).ToDb()),
-            ("$max", webhook.MaxAttempts),
-            ("$id", alertId));
+        var failed = Convert.ToInt32(connection.Scalar("SELECT webhook_attempts FROM alerts WHERE id = $id", transaction, ("$id", alertId)) ?? 0L, CultureInfo.InvariantCulture) + 1;
+        WebhookDeliveries.MarkFailed(connection, transaction, alertId, error, webhook.RetryBackoff().NextAttempt(now, failed), webhook.RetryMaxAttempts);
     }
 
     /// <summary>For the outbox: the alert mail with this Message-ID was sent or refused for good.</summary>

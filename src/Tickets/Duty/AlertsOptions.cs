@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.Tickets.Duty;
 
@@ -41,17 +42,43 @@ public sealed class WebhookOptions
     /// </summary>
     public string? Url { get; set; }
 
-    /// <summary>First delay between the resilience handler's retries of one post (exponential, with jitter).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>Deprecated alias of <see cref="PostRetryDelay"/> (<c>Alerts:Webhook:RetryDelay</c>).</summary>
+    public TimeSpan RetryDelay { get => PostRetryDelay; set => PostRetryDelay = value; }
 
-    /// <summary>When a post failed even after its retries, the next try waits this long.</summary>
+    /// <summary>
+    /// Deprecated alias (<c>Alerts:Webhook:RetryInterval</c>, a fixed wait between tries): sets both
+    /// <see cref="RetryBaseDelay"/> and <see cref="RetryMaxDelay"/>.
+    /// </summary>
+    public TimeSpan RetryInterval
+    {
+        get => RetryBaseDelay;
+        set => (RetryBaseDelay, RetryMaxDelay) = (value, value);
+    }
+
+    /// <summary>Deprecated alias of <see cref="RetryMaxAttempts"/> (<c>Alerts:Webhook:MaxAttempts</c>).</summary>
+    public int MaxAttempts { get => RetryMaxAttempts; set => RetryMaxAttempts = value; }
+
+    // The aliases above come first: the configuration binder sets properties in declaration order,
+    // so a new key set next to its old one wins.
+
+    /// <summary>First delay between the resilience handler's retries within one post (exponential, with jitter).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PostRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>When a post failed even after its retries, the next try waits this long; doubled per further failure up to <see cref="RetryMaxDelay"/>, +-20 % jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between two tries of one post (equal to <see cref="RetryBaseDelay"/>: a fixed interval).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>After this many failed tries an alert's chat state becomes <c>failed</c>.</summary>
     [Range(1, 1000)]
-    public int MaxAttempts { get; set; } = 30;
+    public int RetryMaxAttempts { get; set; } = 30;
+
+    /// <summary>The backoff between tries of one post.</summary>
+    public BackoffPolicy RetryBackoff() => new(RetryBaseDelay, RetryMaxDelay);
 
     /// <summary>Whether a webhook is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);

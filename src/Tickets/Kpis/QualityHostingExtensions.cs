@@ -24,6 +24,8 @@ public static class QualityHostingExtensions
         services.AddSingleton<IValidateOptions<QualityOptions>, QualityOptionsValidator>();
         services.AddOptions<DutyOptions>().Bind(builder.Configuration.GetSection(DutyOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DutyOptions>, DutyOptionsValidator>();
+        Delivery.RenamedSettingsWarning.Add(services, AlertsOptions.Section + ":Webhook",
+            ("RetryDelay", "PostRetryDelay"), ("RetryInterval", "RetryBaseDelay and RetryMaxDelay"), ("MaxAttempts", "RetryMaxAttempts"));
         services.AddOptions<AlertsOptions>().Bind(builder.Configuration.GetSection(AlertsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
 
@@ -46,13 +48,13 @@ public static class QualityHostingExtensions
         return builder;
     }
 
-    /// <summary>The chat webhook's <see cref="HttpClient"/> with the standard resilience handler, its retry delay from <c>Alerts:Webhook:RetryDelay</c>.</summary>
+    /// <summary>The chat webhook's <see cref="HttpClient"/> with the standard resilience handler, its retry delay from <c>Alerts:Webhook:PostRetryDelay</c>.</summary>
     public static IServiceCollection AddWebhookClient(IServiceCollection services)
     {
         services.AddHttpClient(WebhookSender.ClientName)
             .AddStandardResilienceHandler()
             .Configure((HttpStandardResilienceOptions o, IServiceProvider sp) =>
-                o.Retry.Delay = sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Webhook.RetryDelay);
+                o.Retry.Delay = sp.GetRequiredService<IOptions<AlertsOptions>>().Value.Webhook.PostRetryDelay);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -8,16 +9,28 @@ public sealed partial class Outbox
 {
     private const string Actor = "smtp";
 
+    /// <summary>The outbox as a <see cref="DeliveryQueue"/>: claimed as <c>sending</c>, attempts counted at the claim.</summary>
+    public static readonly DeliveryQueue Deliveries = new(new DeliveryTable
+    {
+        Table = "outbox",
+        Attempts = "attempts",
+        NextAttemptAt = "next_attempt_at",
+        LastError = "last_error",
+        DeliveredAt = "sent_at",
+        State = "status",
+        Pending = "queued",
+        Claimed = "sending",
+        Delivered = "sent",
+        Failed = "failed",
+        LastAttemptAt = "last_attempt_at",
+    });
+
     /// <summary>
     /// Marks a queued row as being handed to SMTP (committed before the SMTP transaction starts).
     /// False when it is no longer queued (sent, failed, or claimed meanwhile).
     /// </summary>
     public Task<bool> MarkSendingAsync(long id, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => c.Execute(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1, last_attempt_at = $now WHERE id = $id AND status = 'queued'",
-            tx,
-            ("$id", id),
-            ("$now", _time.GetUtcNow().ToDb())) == 1, cancellationToken);
+        Database.WriteAsync((c, tx) => Deliveries.Claim(c, tx, id, _time.GetUtcNow()), cancellationToken);
 
     /// <summary>
     /// Records that the SMTP server accepted the mail at <paramref name="acceptedAt"/>; a reply to the
@@ -26,7 +39,7 @@ public sealed partial class Outbox
     public Task MarkSentAsync(long id, DateTimeOffset acceptedAt, CancellationToken cancellationToken) =>
         Database.WriteAsync((c, tx) =>
         {
-            c.Execute("UPDATE outbox SET status = 'sent', sent_at = $at, last_error = NULL WHERE id = $id", tx, ("$id", id), ("$at", acceptedAt.ToDb()));
+            Deliveries.MarkDelivered(c, tx, id, acceptedAt);
             using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose, message_id FROM outbox WHERE id = $id", tx, ("$id", id));
             using var r = command.ExecuteReader();
             if (!r.Read())
@@ -51,12 +64,7 @@ public sealed partial class Outbox
 
     /// <summary>Puts a row back in the queue after a temporary failure, keeping its Message-ID.</summary>
     public Task MarkRetryAsync(long id, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => c.Execute(
-            "UPDATE outbox SET status = 'queued', next_attempt_at = $next, last_error = $error WHERE id = $id AND status IN ('queued', 'sending')",
-            tx,
-            ("$id", id),
-            ("$next", nextAttempt.ToDb()),
-            ("$error", Trim(error))), cancellationToken);
+        Database.WriteAsync((c, tx) => Deliveries.MarkFailed(c, tx, id, error, nextAttempt), cancellationToken);
 
     /// <summary>Notes on waiting rows that the server could not be reached, and when the next attempt is; they stay queued.</summary>
     public Task DeferAsync(IReadOnlyCollection<long> ids, string error, DateTimeOffset nextAttempt, CancellationToken cancellationToken) =>
@@ -64,12 +72,7 @@ public sealed partial class Outbox
         {
             foreach (var id in ids)
             {
-                c.Execute(
-                    "UPDATE outbox SET next_attempt_at = $next, last_error = $error WHERE id = $id AND status = 'queued'",
-                    tx,
-                    ("$id", id),
-                    ("$next", nextAttempt.ToDb()),
-                    ("$error", Trim(error)));
+                Deliveries.Postpone(c, tx, id, error, nextAttempt);
             }
 
             return ids.Count;
@@ -103,7 +106,7 @@ public sealed partial class Outbox
     private bool Fail(SqliteConnection c, SqliteTransaction tx, long id, string how, string error)
     {
         var now = _time.GetUtcNow();
-        c.Execute("UPDATE outbox SET status = 'failed', last_error = $error WHERE id = $id", tx, ("$id", id), ("$error", Trim(error)));
+        Deliveries.GiveUp(c, tx, id, error);
         using var command = c.Command("SELECT ticket_id, purpose, recipients, message_id, created_at FROM outbox WHERE id = $id", tx, ("$id", id));
         long? ticketId;
         string purpose, recipients, messageId;
@@ -172,9 +175,7 @@ public sealed partial class Outbox
     /// recognised. That window (acceptance to our commit) is the only source of duplicates.
     /// </summary>
     public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => c.Execute(
-            "UPDATE outbox SET status = 'queued', last_error = 'interrupted while sending; sent again with the same Message-ID' WHERE status = 'sending'",
-            tx), cancellationToken);
+        Database.WriteAsync((c, tx) => Deliveries.RequeueInterrupted(c, tx, "interrupted while sending; sent again with the same Message-ID"), cancellationToken);
 
     /// <summary>Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID.</summary>
     /// <exception cref="TicketException">No such row, or it was sent already.</exception>
@@ -189,12 +190,12 @@ public sealed partial class Outbox
                 throw new TicketException(TicketError.Conflict, $"Outbox mail {id} is {status}; only queued or failed mail can be retried.");
             }
 
-            c.Execute("UPDATE outbox SET status = 'queued', next_attempt_at = $now WHERE id = $id", tx, ("$id", id), ("$now", _time.GetUtcNow().ToDb()));
+            Deliveries.RetryNow(c, tx, id, _time.GetUtcNow());
             return id;
         }, cancellationToken).ConfigureAwait(false);
         Wake();
         return Find(id)!;
     }
 
-    private static string Trim(string error) => error.Length > 1000 ? error[..1000] : error;
+    private static string Trim(string error) => DeliveryQueue.Trim(error);
 }

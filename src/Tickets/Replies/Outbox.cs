@@ -23,8 +23,7 @@ public sealed partial class Outbox
     private readonly ReplyTemplates _templates;
     private readonly Func<Duty.AlertStore?> _alerts;
     private readonly Func<IMailComposer> _composer;
-    private readonly System.Threading.Channels.Channel<bool> _wake =
-        System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+    private readonly Delivery.DeliverySignal _wake = new();
 
     /// <summary>Creates the outbox.</summary>
     /// <param name="tickets">The ticket service.</param>
@@ -128,28 +127,10 @@ public sealed partial class Outbox
     }
 
     /// <summary>Tells the sender there may be mail; it still checks the store, this only saves it a wait.</summary>
-    public void Wake()
-    {
-        // A full channel already holds a wake-up; one is enough.
-        _wake.Writer.TryWrite(true);
-    }
+    public void Wake() => _wake.Notify();
 
     /// <summary>Waits for <see cref="Wake"/> or the timeout; true when woken.</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await _wake.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The timeout: time for the periodic look at the store.
-            return false;
-        }
-    }
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
     /// <summary>Outbox rows, newest first.</summary>
     public IReadOnlyList<OutboxEntry> List(OutboxStatus? status, int limit = 100) => Database.Read(c =>
@@ -166,7 +147,7 @@ public sealed partial class Outbox
     public IReadOnlyList<OutboxEntry> Due(int limit) => Database.Read(c =>
     {
         using var command = c.Command(
-            $"SELECT {Columns} FROM outbox WHERE status = 'queued' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit",
+            $"SELECT {Columns} FROM outbox WHERE {Deliveries.DueCondition} ORDER BY next_attempt_at, id LIMIT $limit",
             null,
             ("$now", _time.GetUtcNow().ToDb()),
             ("$limit", limit));

@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Delivery;
+
+/// <summary>
+/// The one shape of a durable delivery queue (mail outbox, operator updates, alert webhook posts):
+/// due rows are claimed, delivered, or failed with their next attempt stored (attempts,
+/// next attempt, last error) so retries survive restarts; a row may be given up for good; rows
+/// claimed by a process that crashed go back to the queue at start-up; a row stuck longer than
+/// allowed is alerted about once. Every method runs in the caller's transaction, so the state
+/// change commits with whatever goes with it (history, alerts, first reply).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is a queue (durable, in SQL); the name says what it is.")]
+public sealed class DeliveryQueue
+{
+    private readonly DeliveryTable _t;
+    private readonly string _claim;
+    private readonly string _delivered;
+    private readonly string _failed;
+    private readonly string _failedOrGiveUp;
+    private readonly string _postpone;
+    private readonly string _giveUp;
+    private readonly string _requeueInterrupted;
+    private readonly string _retryNow;
+    private readonly string _alerted;
+
+    /// <summary>Builds the statements of the queue kept in <paramref name="table"/>.</summary>
+    public DeliveryQueue(DeliveryTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _t = table;
+        var t = table;
+        // Rows are counted once per attempt: at the claim when there is one, else with the outcome.
+        var countOutcome = t.Claimed is null ? $"{t.Attempts} = {t.Attempts} + 1, " : "";
+        var waiting = t.State is null ? $"{t.DeliveredAt} IS NULL" : $"{t.State} = '{t.Pending}'";
+        var inFlight = t.State is null ? waiting
+            : t.Claimed is null ? waiting
+            : $"{t.State} IN ('{t.Pending}', '{t.Claimed}')";
+        var backToQueue = t.State is null ? "" : $"{t.State} = '{t.Pending}', ";
+        Waiting = waiting;
+        DueCondition = waiting + (t.NextAttemptNullable
+            ? $" AND ({t.NextAttemptAt} IS NULL OR {t.NextAttemptAt} <= $now)"
+            : $" AND {t.NextAttemptAt} <= $now");
+
+        _claim = t.Claimed is null ? "" :
+            $"UPDATE {t.Table} SET {t.State} = '{t.Claimed}', {t.Attempts} = {t.Attempts} + 1"
+            + (t.LastAttemptAt is null ? "" : $", {t.LastAttemptAt} = $now")
+            + $" WHERE {t.Id} = $id AND {t.State} = '{t.Pending}'";
+        _delivered = $"UPDATE {t.Table} SET "
+            + (t.State is null ? "" : $"{t.State} = '{t.Delivered}', ")
+            + (t.CountsFailuresOnly ? "" : countOutcome)
+            + $"{t.DeliveredAt} = $at, {t.LastError} = NULL WHERE {t.Id} = $id";
+        _failed = $"UPDATE {t.Table} SET {backToQueue}{countOutcome}{t.NextAttemptAt} = $next, {t.LastError} = $error WHERE {t.Id} = $id AND {inFlight}";
+        _failedOrGiveUp = t.State is null ? "" :
+            $"UPDATE {t.Table} SET {countOutcome}{t.NextAttemptAt} = $next, {t.LastError} = $error, "
+            + $"{t.State} = CASE WHEN {t.Attempts}{(t.Claimed is null ? " + 1" : "")} >= $max THEN '{t.Failed}' ELSE '{t.Pending}' END"
+            + $" WHERE {t.Id} = $id AND {inFlight}";
+        _postpone = $"UPDATE {t.Table} SET {t.NextAttemptAt} = $next, {t.LastError} = $error WHERE {t.Id} = $id AND {waiting}";
+        _giveUp = t.State is null ? "" : $"UPDATE {t.Table} SET {t.State} = '{t.Failed}', {t.LastError} = $error WHERE {t.Id} = $id";
+        _requeueInterrupted = t.Claimed is null ? "" :
+            $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.LastError} = $error WHERE {t.State} = '{t.Claimed}'";
+        _retryNow = $"UPDATE {t.Table} SET {backToQueue}{t.NextAttemptAt} = $now WHERE {t.Id} = $id";
+        _alerted = t.AlertedAt is null ? "" :
+            $"UPDATE {t.Table} SET {t.AlertedAt} = $at WHERE {t.Id} = $id AND {t.AlertedAt} IS NULL AND {waiting}";
+        StuckCondition = t.AlertedAt is null || t.QueuedAt is null ? "" : $"{waiting} AND {t.AlertedAt} IS NULL AND {t.QueuedAt} < $cutoff";
+    }
+
+    /// <summary>The table.</summary>
+    public DeliveryTable Table => _t;
+
+    /// <summary>SQL condition of rows not yet delivered nor given up.</summary>
+    public string Waiting { get; }
+
+    /// <summary>SQL condition of rows due for an attempt at parameter <c>$now</c>.</summary>
+    public string DueCondition { get; }
+
+    /// <summary>SQL condition of waiting rows queued before parameter <c>$cutoff</c> that nobody was alerted about yet.</summary>
+    public string StuckCondition { get; }
+
+    /// <summary>
+    /// Claims a waiting row for an attempt (counted now), committed before the attempt starts.
+    /// False when it is no longer waiting (delivered, given up, or claimed meanwhile).
+    /// </summary>
+    public bool Claim(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset now) =>
+        CommandCache.Execute(connection, transaction, Need(_claim, "claims"), ("$id", id), ("$now", now.ToDb())) == 1;
+
+    /// <summary>Records that the row was delivered at <paramref name="at"/>.</summary>
+    public void MarkDelivered(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at) =>
+        CommandCache.Execute(connection, transaction, _delivered, ("$id", id), ("$at", at.ToDb()));
+
+    /// <summary>An attempt failed: the row waits for <paramref name="nextAttempt"/> (from <see cref="BackoffPolicy"/>), keeping why.</summary>
+    public bool MarkFailed(SqliteConnection connection, SqliteTransaction transaction, long id, string error, DateTimeOffset nextAttempt) =>
+        CommandCache.Execute(connection, transaction, _failed, ("$id", id), ("$next", nextAttempt.ToDb()), ("$error", Trim(error))) == 1;
+
+    /// <summary>As <see cref="MarkFailed"/>, but gives the row up for good when this was attempt <paramref name="maxAttempts"/>.</summary>
+    public bool MarkFailed(SqliteConnection connection, SqliteTransaction transaction, long id, string error, DateTimeOffset nextAttempt, int maxAttempts) =>
+        CommandCache.Execute(connection, transaction, Need(_failedOrGiveUp, "gives up"),
+            ("$id", id), ("$next", nextAttempt.ToDb()), ("$error", Trim(error)), ("$max", maxAttempts)) == 1;
+
+    /// <summary>A waiting row could not even be attempted (the peer is unreachable): notes why and when the next attempt is, without counting one.</summary>
+    public bool Postpone(SqliteConnection connection, SqliteTransaction transaction, long id, string error, DateTimeOffset nextAttempt) =>
+        CommandCache.Execute(connection, transaction, _postpone, ("$id", id), ("$next", nextAttempt.ToDb()), ("$error", Trim(error))) == 1;
+
+    /// <summary>Gives a row up for good, keeping why.</summary>
+    public bool GiveUp(SqliteConnection connection, SqliteTransaction transaction, long id, string error) =>
+        CommandCache.Execute(connection, transaction, Need(_giveUp, "gives up"), ("$id", id), ("$error", Trim(error))) == 1;
+
+    /// <summary>At start-up: rows left claimed by a process that stopped mid-attempt go back to the queue, with <paramref name="note"/> as their last error.</summary>
+    /// <returns>How many rows were requeued.</returns>
+    public int RequeueInterrupted(SqliteConnection connection, SqliteTransaction transaction, string note) =>
+        connection.Execute(Need(_requeueInterrupted, "claims"), transaction, ("$error", Trim(note)));
+
+    /// <summary>Queues a row for an attempt at <paramref name="now"/> (an operator's explicit retry).</summary>
+    public bool RetryNow(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset now) =>
+        connection.Execute(_retryNow, transaction, ("$id", id), ("$now", now.ToDb())) == 1;
+
+    /// <summary>The stuck-after hook: marks a stuck row as alerted; false when it was alerted (or delivered) meanwhile.</summary>
+    public bool MarkAlerted(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset at) =>
+        connection.Execute(Need(_alerted, "alerts about stuck rows"), transaction, ("$id", id), ("$at", at.ToDb())) == 1;
+
+    /// <summary>Errors are kept to 1000 characters.</summary>
+    public static string Trim(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Length > 1000 ? error[..1000] : error;
+    }
+
+    private string Need(string sql, string what) =>
+        sql.Length > 0 ? sql : throw new InvalidOperationException($"The delivery queue {_t.Table} never {what}.");
+}

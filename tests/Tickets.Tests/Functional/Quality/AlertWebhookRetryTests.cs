@@ -1,0 +1,79 @@
+using TicketGateway.Tickets.Delivery;
+using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Tests.Functional.Quality;
+
+/// <summary>The alert webhook's failed posts wait as the shared <see cref="BackoffPolicy"/> says, stored in the alert.</summary>
+public sealed class AlertWebhookRetryTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
+
+    [Fact]
+    public async Task MarkWebhook_FailedPosts_StoreNextAttemptFromTheSharedBackoffAndGiveUpAtRetryMaxAttempts()
+    {
+        var alerts = new AlertsOptions
+        {
+            Webhook = new WebhookOptions
+            {
+                Url = "http://127.0.0.1:9/robot",
+                RetryBaseDelay = TimeSpan.FromMinutes(1),
+                RetryMaxDelay = TimeSpan.FromMinutes(30),
+                RetryMaxAttempts = 3,
+            },
+        };
+        await using var store = new QualityStore(T0, alerts: alerts);
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
+        var id = await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, null, "operator"));
+        var policy = alerts.Webhook.RetryBackoff();
+
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var now = store.Clock.GetUtcNow();
+            await store.Service.Database.WriteAsync((c, tx) =>
+            {
+                store.AlertStore.MarkWebhook(c, tx, id, "HTTP 500 Internal Server Error", now);
+                return 0;
+            });
+
+            var (state, attempts, next, error) = Row(store, id);
+            Assert.Equal((AlertStates.Pending, attempt, "HTTP 500 Internal Server Error"), (state, attempts, error));
+            Assert.InRange(next, now + policy.Delay(attempt, 0), now + policy.Delay(attempt, 1));
+            Assert.Empty(store.AlertStore.PendingWebhook(now, 10));
+            Assert.Single(store.AlertStore.PendingWebhook(next, 10));
+            store.Clock.SetUtcNow(next);
+        }
+
+        await store.Service.Database.WriteAsync((c, tx) =>
+        {
+            store.AlertStore.MarkWebhook(c, tx, id, "HTTP 500 Internal Server Error", store.Clock.GetUtcNow());
+            return 0;
+        });
+        Assert.Equal((AlertStates.Failed, 3), (Row(store, id).State, Row(store, id).Attempts));
+    }
+
+    [Fact]
+    public async Task MarkWebhook_PostAccepted_IsSentWithoutCountingAFailure()
+    {
+        await using var store = new QualityStore(T0, alerts: new AlertsOptions { Webhook = new WebhookOptions { Url = "http://127.0.0.1:9/robot" } });
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
+        var id = await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, null, "operator"));
+
+        await store.Service.Database.WriteAsync((c, tx) =>
+        {
+            store.AlertStore.MarkWebhook(c, tx, id, null, store.Clock.GetUtcNow());
+            return 0;
+        });
+
+        var alert = Assert.Single(store.AlertStore.List());
+        Assert.Equal((AlertStates.Sent, 0), (alert.WebhookState, alert.WebhookAttempts));
+    }
+
+    private static (string State, int Attempts, DateTimeOffset Next, string? Error) Row(QualityStore store, long id) => store.Service.Database.Read(c =>
+    {
+        using var command = c.Command("SELECT webhook_state, webhook_attempts, webhook_next_at, webhook_error FROM alerts WHERE id = $id", null, ("$id", id));
+        using var r = command.ExecuteReader();
+        Assert.True(r.Read());
+        return (r.GetString(0), r.GetInt32(1), r.Instant(2), r.StringOrNull(3));
+    });
+}
