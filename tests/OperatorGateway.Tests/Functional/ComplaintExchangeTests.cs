@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using TicketGateway.OperatorGateway.Tests.Support;
-using TicketGateway.Tickets.Tests.Functional.Quality;
 using TicketGateway.Protos.Operator.V1;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
@@ -184,7 +183,7 @@ public sealed class ComplaintExchangeTests
     {
         using var sinkDir = new TempDir();
         await using var sink = await SmtpSink.StartAsync(sinkDir.Path);
-        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 0);
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 0);
         var settings = ReplyStack.Environment(sink.Port).Select(kv => (kv.Key, kv.Value)).ToList();
         settings.AddRange(
         [

@@ -200,7 +200,7 @@ public sealed class QualityCliTests
     public async Task Serve_OverdueComplaintAndWebhook_BreachAlertPostedOnceByTheHostedWorker()
     {
         using var dir = new TempDir();
-        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 1);
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 1);
         var threeHoursAgo = DateTimeOffset.UtcNow.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         await Create(dir.Path, "complaint", "phone", threeHoursAgo, "扣费投诉", "1");
         var env = new Dictionary<string, string>
