@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets.Duty;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
@@ -216,14 +217,17 @@ public sealed class QualityCliTests
             ["Duty__People__0__Shifts__0__To"] = "00:00:00",
         };
         string log;
-        await using (var gateway = await GatewayProcess.StartAsync(dir.Path, env))
+        await using (var gateway = new InMemoryGateway(dir.Path, env).Start())
         {
+            var worker = gateway.Worker<AlertWorker>();
             for (var i = 0; i < 200 && robot.Accepted.Count == 0; i++)
             {
                 await Task.Delay(50);
             }
 
-            await Task.Delay(1500);   // more scans: none may post again
+            // More scans, none of which may post again: the round that posted, then at least one whole round after it.
+            var rounds = worker.Rounds;
+            await Eventually.Until(() => worker.Rounds >= rounds + 2, "two more alert scans after the post");
             log = gateway.Log;
         }
 
