@@ -1,18 +1,21 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using TicketGateway.OperatorGateway.Tests.Support;
-using TicketGateway.Tickets.Tests.Functional.Quality;
 using TicketGateway.Protos.Operator.V1;
+using TicketGateway.Tickets.Duty;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
-/// <summary>The operator exchange end to end: the real gateway process and a real operator-side gRPC server.</summary>
+/// <summary>
+/// The operator exchange end to end: the gateway (in memory, or the real process where start-up, a kill or
+/// the process's own log is the point) and a real operator-side gRPC server it calls back.
+/// </summary>
 public sealed class ComplaintExchangeTests
 {
     [Fact]
     public async Task Exchange_FullLifecycle_OperatorReceivesEveryUpdateInSequence()
     {
-        await using var rig = await ExchangeRig.StartAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync();
         var (a, peer, dir) = (rig.A, rig.Peer, rig.Dir);
 
         // Submit, then the same request again, then the same order id with other content.
@@ -129,7 +132,7 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Refund_UnwantedSubscription_OperatorGetsItWithTheResolution_ContentComplaintRefused()
     {
-        await using var rig = await ExchangeRig.StartAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync();
         var unwanted = Exchange.Complaint("SUB-1");
         unwanted.Category = ComplaintCategory.UnwantedSubscription;
         var receipt = await rig.A.SubmitComplaintAsync(unwanted);
@@ -184,7 +187,7 @@ public sealed class ComplaintExchangeTests
     {
         using var sinkDir = new TempDir();
         await using var sink = await SmtpSink.StartAsync(sinkDir.Path);
-        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 0);
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 0);
         var settings = ReplyStack.Environment(sink.Port).Select(kv => (kv.Key, kv.Value)).ToList();
         settings.AddRange(
         [
@@ -198,9 +201,10 @@ public sealed class ComplaintExchangeTests
             ("Duty__People__0__Shifts__0__To", "00:00:00"),
         ]);
         settings.AddRange(Enum.GetNames<DayOfWeek>().Select((d, i) => ($"Duty__People__0__Shifts__0__Days__{i}", d)));
-        await using var rig = await ExchangeRig.StartAsync([.. settings]);
+        await using var rig = await ExchangeRig.StartInMemoryAsync([.. settings]);
         var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("URGE-1"));
-        await Task.Delay(300);   // past the worker's first round at start-up
+        // Past the worker's first round at start-up: from here only the urge's wake-up can make it post.
+        await Eventually.Until(() => rig.InMemory.Worker<AlertWorker>().Rounds >= 1, "the alert worker's first round");
 
         await rig.A.UrgeAsync(new UrgeRequest { OrderId = "URGE-1", Reason = "用户多次来电" });
 
@@ -312,7 +316,7 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Delivery_AcknowledgementLost_SameSequenceArrivesAgainBeforeTheNext()
     {
-        await using var rig = await ExchangeRig.StartAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync();
         rig.Peer.Received.LoseAcks(2);
         var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("LOST-1"));
         await Exchange.CliAsync(rig.Dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已处理");
@@ -325,12 +329,12 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Calls_WrongCredentialsOrMalformedFields_RightStatusNothingStoredStillServing()
     {
-        await using var rig = await ExchangeRig.StartAsync();
-        var (a, b, channel, gateway, dir) = (rig.A, rig.B, rig.Channel, rig.Gateway, rig.Dir);
+        await using var rig = await ExchangeRig.StartInMemoryAsync();
+        var (a, b, channel, dir) = (rig.A, rig.B, rig.Channel, rig.Dir);
 
         Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, null).SubmitComplaintAsync(Exchange.Complaint("X-1")).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, "key-x-0123456789abcdef").SubmitComplaintAsync(Exchange.Complaint("X-2")).ResponseAsync)).StatusCode);
-        Assert.DoesNotContain("key-x-0123456789abcdef", gateway.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("key-x-0123456789abcdef", rig.Log, StringComparison.Ordinal);
 
         await a.SubmitComplaintAsync(Exchange.Complaint("A-1"));
         Assert.Equal(StatusCode.NotFound, (await Exchange.FailsAsync(() => b.GetComplaintAsync(new GetComplaintRequest { OrderId = "A-1" }).ResponseAsync)).StatusCode);
@@ -361,7 +365,7 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Calls_OverTheOperatorsRateLimit_ResourceExhaustedForThatOperatorOnly()
     {
-        await using var rig = await ExchangeRig.StartAsync(("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3"));
+        await using var rig = await ExchangeRig.StartInMemoryAsync(("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3"));
         var a = rig.A;
 
         var codes = new List<StatusCode>();

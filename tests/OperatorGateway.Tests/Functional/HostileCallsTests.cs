@@ -1,6 +1,5 @@
 using Grpc.Core;
 using TicketGateway.OperatorGateway.Tests.Support;
-using TicketGateway.Tickets.Tests.Functional.Quality;
 using TicketGateway.Protos.Operator.V1;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;

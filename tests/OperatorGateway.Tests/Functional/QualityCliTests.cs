@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TicketGateway.OperatorGateway.Tests.Support;
+using TicketGateway.Tickets.Duty;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
@@ -200,7 +201,7 @@ public sealed class QualityCliTests
     public async Task Serve_OverdueComplaintAndWebhook_BreachAlertPostedOnceByTheHostedWorker()
     {
         using var dir = new TempDir();
-        await using var robot = await TicketGateway.Tickets.Tests.Functional.Quality.WebhookReceiver.StartAsync(failFirst: 1);
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 1);
         var threeHoursAgo = DateTimeOffset.UtcNow.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         await Create(dir.Path, "complaint", "phone", threeHoursAgo, "扣费投诉", "1");
         var env = new Dictionary<string, string>
@@ -216,14 +217,17 @@ public sealed class QualityCliTests
             ["Duty__People__0__Shifts__0__To"] = "00:00:00",
         };
         string log;
-        await using (var gateway = await GatewayProcess.StartAsync(dir.Path, env))
+        await using (var gateway = new InMemoryGateway(dir.Path, env).Start())
         {
+            var worker = gateway.Worker<AlertWorker>();
             for (var i = 0; i < 200 && robot.Accepted.Count == 0; i++)
             {
                 await Task.Delay(50);
             }
 
-            await Task.Delay(1500);   // more scans: none may post again
+            // More scans, none of which may post again: the round that posted, then at least one whole round after it.
+            var rounds = worker.Rounds;
+            await Eventually.Until(() => worker.Rounds >= rounds + 2, "two more alert scans after the post");
             log = gateway.Log;
         }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using TicketGateway.OperatorGateway.Tests.Support;
-using TicketGateway.Tickets.Tests.Functional.Quality;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using MimeKit;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.MailIntake.Tests.Support;
-using TicketGateway.OperatorGateway.Tests.Support;
 using Xunit.Abstractions;
 
 namespace TicketGateway.MailIntake.Tests.Functional.EndToEnd;

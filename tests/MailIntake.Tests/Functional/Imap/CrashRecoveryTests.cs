@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Xunit.Abstractions;
 using TicketGateway.MailIntake.Tests.Support;
-using TicketGateway.OperatorGateway.Tests.Support;
 
 namespace TicketGateway.MailIntake.Tests.Functional.Imap;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +16,7 @@ public sealed class ImapPollerTests
     public async Task Poller_WrongPassword_LogsItWithoutThePasswordAndReportsUnhealthy()
     {
         await using var dovecot = await DovecotServer.StartAsync();
-        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var dir = new TempDir();
         var logs = new LogCollector();
         using var host = Build(dovecot, dir.Path, logs, ("Mail:Imap:Password", "not-the-password"));
         await host.StartAsync();
@@ -39,7 +38,7 @@ public sealed class ImapPollerTests
     {
         await using var dovecot = await DovecotServer.StartAsync();
         dovecot.Deliver(Fixtures.Mail("a@example.cn", "咨询", "你好", "f1@example.cn"));
-        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var dir = new TempDir();
         var logs = new LogCollector();
         using var host = Build(dovecot, dir.Path, logs);
         await host.StartAsync();
@@ -63,7 +62,7 @@ public sealed class ImapPollerTests
         // Parses, but the ticket rules refuse the address (over 254 characters): it fails inside the transaction.
         dovecot.Deliver(Fixtures.Mail(new string('x', 300) + "@example.cn", "咨询 2", "你好", "g2@example.cn"));
         dovecot.Deliver(Fixtures.Mail("third@example.cn", "咨询 3", "你好", "g3@example.cn"));
-        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var dir = new TempDir();
         using var host = Build(dovecot, dir.Path, new LogCollector());
         await host.StartAsync();
         try
@@ -87,7 +86,7 @@ public sealed class ImapPollerTests
     {
         await using var dovecot = await DovecotServer.StartAsync();
         dovecot.Deliver(Fixtures.Nested(12, "nested-1@example.cn"));
-        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var dir = new TempDir();
         using var host = Build(dovecot, dir.Path, new LogCollector(), ("Mail:Intake:MaxMimeDepth", "8"));
         await host.StartAsync();
         try
@@ -110,7 +109,7 @@ public sealed class ImapPollerTests
         await using var dovecot = await DovecotServer.StartAsync();
         var mails = Enumerable.Range(0, 3).Select(i => Fixtures.Mail($"u{i}@example.cn", $"咨询 {i}", "你好", $"uv{i}@example.cn")).ToList();
         mails.ForEach(dovecot.Deliver);
-        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var dir = new TempDir();
         var logs = new LogCollector();
         using var host = Build(dovecot, dir.Path, logs);
         await host.StartAsync();
@@ -143,7 +142,7 @@ public sealed class ImapPollerTests
         await using var dovecot = await DovecotServer.StartAsync();
         dovecot.Deliver(Fixtures.Mail("big@example.cn", "投诉 big", new string('长', 3000), "big1@example.cn"));
         dovecot.Deliver(Fixtures.Mail("huge@example.cn", "投诉 huge", new string('大', 20000), "huge1@example.cn"));
-        using var dir = new OperatorGateway.Tests.Support.TempDir();
+        using var dir = new TempDir();
         using var host = Build(dovecot, dir.Path, new LogCollector(), ("Mail:Intake:SpoolThreshold", "4096"), ("Mail:Imap:MaxMessageSize", "32768"));
         await host.StartAsync();
         try
@@ -193,26 +192,5 @@ public sealed class ImapPollerTests
         builder.AddTickets();
         builder.AddMailIntake();
         return builder.Build();
-    }
-
-    private sealed class LogCollector : ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _lines.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + exception));
-
-        public void Dispose()
-        {
-        }
     }
 }

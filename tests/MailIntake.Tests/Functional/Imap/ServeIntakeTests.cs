@@ -1,6 +1,5 @@
 using System.Text.Json;
 using TicketGateway.MailIntake.Tests.Support;
-using TicketGateway.OperatorGateway.Tests.Support;
 
 namespace TicketGateway.MailIntake.Tests.Functional.Imap;
 
@@ -133,7 +132,8 @@ public sealed class ServeIntakeTests
         await Eventually.WaitAsync(() => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"), n => n == 1, TimeSpan.FromSeconds(30), "ticket from the mail before the restart");
 
         await dovecot.StopAsync();
-        await Task.Delay(500);
+        // Restart only once the gateway has seen the connection drop, so the mail after the restart comes in through a reconnect.
+        await Eventually.WaitAsync(() => gateway.Log.Contains("Mail intake lost the connection", StringComparison.Ordinal), lost => lost, TimeSpan.FromSeconds(30), "the gateway noticing Dovecot stopped");
         await dovecot.StartAgainAsync();
         dovecot.Deliver(Fixtures.Mail("after@example.cn", "咨询 after", "y", "after@example.cn"));
 

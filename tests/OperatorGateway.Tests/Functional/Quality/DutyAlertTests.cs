@@ -13,7 +13,6 @@ using TicketGateway.Tickets;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Replies;
-using TicketGateway.Tickets.Tests.Functional.Quality;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional.Quality;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TicketGateway.Tickets.Replies;
-using TicketGateway.Tickets.Tests.Functional.Quality;
 
 namespace TicketGateway.Tickets.Tests.Functional.Replies;
 

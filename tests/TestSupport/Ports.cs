@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TicketGateway.OperatorGateway.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 internal static class Ports
 {

@@ -1,4 +1,4 @@
-namespace TicketGateway.OperatorGateway.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 /// <summary>A private working folder for one test, removed afterwards.</summary>
 internal sealed class TempDir : IDisposable

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace TicketGateway.OperatorGateway.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 /// <summary>Self-signed certificates for TLS tests on loopback.</summary>
 internal static class TestCertificates

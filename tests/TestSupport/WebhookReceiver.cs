@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace TicketGateway.Tickets.Tests.Functional.Quality;
+namespace TicketGateway.TestSupport;
 
 /// <summary>
 /// A chat robot on a real Kestrel socket on 127.0.0.1: answers the first <c>failFirst</c> posts

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace TicketGateway.MailIntake.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 /// <summary>Reads the store of a <c>ticketgw</c> process under test (WAL lets it read while the process writes).</summary>
 internal static class GatewayStore

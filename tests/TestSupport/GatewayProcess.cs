@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace TicketGateway.OperatorGateway.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 /// <summary>
 /// The real <c>ticketgw</c> executable, run in a temporary working folder (so its relative
@@ -172,5 +172,3 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningPattern();
 }
-
-internal sealed record CliResult(int ExitCode, string Stdout, string Stderr);

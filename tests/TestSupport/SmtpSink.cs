@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MimeKit;
 
-namespace TicketGateway.OperatorGateway.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 /// <summary>
 /// The project's SMTP sink (<c>scripts/testservers/smtp-sink.sh</c>, Debian's aiosmtpd) on a loopback

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace TicketGateway.MailIntake.Tests.Support;
+namespace TicketGateway.TestSupport;
 
 /// <summary>
 /// A real Dovecot on 127.0.0.1, started by the project's <c>scripts/testservers/dovecot.sh</c> in a

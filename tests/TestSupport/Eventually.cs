@@ -1,0 +1,52 @@
+namespace TicketGateway.TestSupport;
+
+/// <summary>
+/// Bounded waiting for what background workers and other processes do. <see cref="Until(Func{bool}, string)"/>
+/// fails the test after 15 s; <see cref="WaitAsync{T}"/> throws a <see cref="TimeoutException"/> naming the last value.
+/// </summary>
+internal static class Eventually
+{
+    private static readonly TimeSpan UntilTimeout = TimeSpan.FromSeconds(15);
+
+    public static Task Until(Func<bool> condition, string what) => Until(() => Task.FromResult(condition()), what);
+
+    /// <summary>The same for a condition that has to ask over the network (an HTTP probe, a gRPC call).</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        if (!await PollAsync(condition, UntilTimeout, TimeSpan.FromMilliseconds(50)))
+        {
+            Assert.Fail($"Timed out waiting for {what}.");
+        }
+    }
+
+    public static async Task<T> WaitAsync<T>(Func<T> probe, Func<T, bool> done, TimeSpan timeout, string what)
+    {
+        var last = default(T)!;
+        if (!await PollAsync(() => Task.FromResult(done(last = probe())), timeout, TimeSpan.FromMilliseconds(10)))
+        {
+            throw new TimeoutException($"{what}: not reached within {timeout}; last value {last}.");
+        }
+
+        return last;
+    }
+
+    /// <summary>Asks <paramref name="condition"/> every <paramref name="interval"/> until it holds (true) or the deadline passes (false, after one last ask).</summary>
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan interval)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(interval);
+        }
+    }
+}
