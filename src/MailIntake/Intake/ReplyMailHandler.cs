@@ -32,7 +32,7 @@ internal sealed class ReplyMailHandler(MailAcknowledgements acknowledgements, Ou
             case MailOutcome.Bounce:
                 foreach (var bounced in inbound.BouncedMessageIds)
                 {
-                    outbox.RecordBounce(connection, transaction, bounced, inbound.BounceDetail ?? ReturnedByServer);
+                    outbox.Delivery.RecordBounce(connection, transaction, bounced, inbound.BounceDetail ?? ReturnedByServer);
                 }
 
                 break;

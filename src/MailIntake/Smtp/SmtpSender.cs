@@ -61,7 +61,7 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                 {
                     // Visible in 'outbox list': why the mail waits and until when (the wait below).
                     var delay = _backoff.Delay(++_failures);
-                    await outbox.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + delay, stoppingToken);
+                    await outbox.Delivery.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + delay, stoppingToken);
                     await WaitAfterFailureAsync(client, delay, ex, stoppingToken);
                     continue;
                 }
@@ -89,7 +89,7 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
 
     private async Task SendAsync(SmtpClient client, OutboxEntry entry, CancellationToken cancellationToken)
     {
-        if (!await outbox.MarkSendingAsync(entry.Id, cancellationToken))
+        if (!await outbox.Delivery.MarkSendingAsync(entry.Id, cancellationToken))
         {
             return;
         }
@@ -104,7 +104,7 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
         {
             var reason = $"{(int)ex.StatusCode} {ex.Message}";
             Log.MailRefused(logger, entry.Id, entry.Purpose, string.Join(", ", entry.Recipients), reason);
-            await outbox.MarkFailedAsync(entry.Id, reason, CancellationToken.None);
+            await outbox.Delivery.MarkFailedAsync(entry.Id, reason, CancellationToken.None);
             return;
         }
         catch (SmtpCommandException ex)
@@ -113,19 +113,19 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             var reason = $"{(int)ex.StatusCode} {ex.Message}";
             Log.MailDeferred(logger, entry.Id, entry.Purpose, reason);
             // Its attempts were counted when it was marked sending: the backoff grows per mail.
-            await outbox.MarkRetryAsync(entry.Id, reason, _backoff.NextAttempt(time.GetUtcNow(), entry.Attempts + 1), CancellationToken.None);
+            await outbox.Delivery.MarkRetryAsync(entry.Id, reason, _backoff.NextAttempt(time.GetUtcNow(), entry.Attempts + 1), CancellationToken.None);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The connection broke; the server may or may not have accepted the mail (MailKit issues
             // 1023, 1875). It goes back to the queue with its Message-ID; the caller reconnects.
-            await outbox.MarkRetryAsync(entry.Id, ex.Message, time.GetUtcNow(), CancellationToken.None);
+            await outbox.Delivery.MarkRetryAsync(entry.Id, ex.Message, time.GetUtcNow(), CancellationToken.None);
             throw;
         }
 
         // Accepted: record it even if shutdown was requested meanwhile.
-        await outbox.MarkSentAsync(entry.Id, time.GetUtcNow(), CancellationToken.None);
+        await outbox.Delivery.MarkSentAsync(entry.Id, time.GetUtcNow(), CancellationToken.None);
         Log.MailSent(logger, entry.Id, entry.Purpose, entry.MessageId);
     }
 
@@ -172,7 +172,7 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
 
     private async Task RequeueInterruptedAsync(CancellationToken cancellationToken)
     {
-        var count = await outbox.RequeueInterruptedAsync(cancellationToken);
+        var count = await outbox.Delivery.RequeueInterruptedAsync(cancellationToken);
         if (count > 0)
         {
             Log.MailRequeued(logger, count);

@@ -10,7 +10,7 @@ namespace TicketGateway.Tickets.Replies;
 /// mail exists exactly when the change that causes it is committed. The SMTP sender then moves
 /// rows through <c>queued -> sending -> sent</c> (or <c>failed</c>).
 /// </summary>
-public sealed partial class Outbox
+public sealed class Outbox
 {
     /// <summary>The header that marks every mail we send, so the intake can recognise our own mail coming back.</summary>
     public const string LoopHeader = "X-TicketGateway-Loop";
@@ -21,7 +21,6 @@ public sealed partial class Outbox
     private readonly ReplyOptions _replies;
     private readonly TimeProvider _time;
     private readonly ReplyTemplates _templates;
-    private readonly Func<Duty.AlertStore?> _alerts;
     private readonly Func<IMailComposer> _composer;
     private readonly Delivery.DeliverySignal _wake = new();
 
@@ -39,13 +38,16 @@ public sealed partial class Outbox
     public Outbox(TicketService tickets, ReplyTemplates templates, MailOptions mail, ReplyOptions replies, TimeProvider time, Func<IMailComposer> composer, Func<Duty.AlertStore?>? alerts = null)
     {
         _composer = composer;
-        _alerts = alerts ?? (() => null);
         _templates = templates;
         _tickets = tickets;
         _mail = mail;
         _replies = replies;
         _time = time;
+        Delivery = new OutboxDelivery(this, tickets, replies, time, alerts ?? (() => null));
     }
+
+    /// <summary>The delivery side: claims, sent, retries, refusals and bounces.</summary>
+    public OutboxDelivery Delivery { get; }
 
     /// <summary>The store.</summary>
     public TicketDatabase Database => _tickets.Database;
@@ -147,7 +149,7 @@ public sealed partial class Outbox
     public IReadOnlyList<OutboxEntry> Due(int limit) => Database.Read(c =>
     {
         using var command = c.Command(
-            $"SELECT {Columns} FROM outbox WHERE {Deliveries.DueCondition} ORDER BY next_attempt_at, id LIMIT $limit",
+            $"SELECT {Columns} FROM outbox WHERE {OutboxDelivery.Deliveries.DueCondition} ORDER BY next_attempt_at, id LIMIT $limit",
             null,
             ("$now", _time.GetUtcNow().ToDb()),
             ("$limit", limit));
@@ -189,4 +191,29 @@ public sealed partial class Outbox
 
         return list;
     }
+
+    /// <summary>
+    /// Mails an alert to the person on duty with a duty template (<see cref="TemplateNames.DeadlineReminder"/>,
+    /// <see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DutyAlert"/>), in the caller's
+    /// transaction, in the desk language (<c>Replies:DeskLanguage</c>). The alert text is the template's <c>error</c>.
+    /// </summary>
+    /// <returns>The mail's Message-ID.</returns>
+    public string QueueAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        var content = _templates.Render(template, _templates.DeskLanguage, new TemplateData { Ticket = ticket, Event = kind, Error = text });
+        return Queue(connection, transaction, new OutgoingMail
+        {
+            TicketId = ticket.Id,
+            Purpose = AlertPurpose + kind,
+            To = [.. to.Select(a => new MailRecipient(null, a.Trim()))],
+            Content = content,
+            Automatic = true,
+        }, "alerts");
+    }
+
+    /// <summary>The purpose of alert mails in the outbox: <c>alert:KIND</c>.</summary>
+    public const string AlertPurpose = "alert:";
+
+    internal static bool IsAlert(string purpose) => purpose.StartsWith(AlertPurpose, StringComparison.Ordinal);
 }

@@ -15,11 +15,11 @@ public sealed class OutboxTests
         var entry = Assert.Single(host.Outbox.List(null), e => e.Purpose == "agent-reply");
         var queued = host.Outbox.Mime(entry.Id);
 
-        Assert.True(await host.Outbox.MarkSendingAsync(entry.Id, CancellationToken.None));
-        await host.Outbox.MarkFailedAsync(entry.Id, "550 5.1.1 user unknown", CancellationToken.None);
-        await host.Outbox.RetryAsync(entry.Id, CancellationToken.None);
-        Assert.True(await host.Outbox.MarkSendingAsync(entry.Id, CancellationToken.None));
-        await host.Outbox.MarkRetryAsync(entry.Id, "421 try later", DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.True(await host.Outbox.Delivery.MarkSendingAsync(entry.Id, CancellationToken.None));
+        await host.Outbox.Delivery.MarkFailedAsync(entry.Id, "550 5.1.1 user unknown", CancellationToken.None);
+        await host.Outbox.Delivery.RetryAsync(entry.Id, CancellationToken.None);
+        Assert.True(await host.Outbox.Delivery.MarkSendingAsync(entry.Id, CancellationToken.None));
+        await host.Outbox.Delivery.MarkRetryAsync(entry.Id, "421 try later", DateTimeOffset.UtcNow, CancellationToken.None);
 
         // Composed once, when queued: every attempt sends the same bytes with the same Message-ID.
         Assert.Equal(queued, host.Outbox.Mime(entry.Id));

@@ -379,15 +379,15 @@ public sealed class ReplyWorkflowTests
         var ticket = await host.FromMailAsync(ReplyHost.Mail("gone@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
         var ack = host.Queued()[0];
 
-        var found = await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, $"<{ack.Message.MessageId}>", "550 5.1.1 user unknown"));
-        var stranger = await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, "someone-else@example.com", "550"));
+        var found = await host.WriteAsync((c, tx) => host.Outbox.Delivery.RecordBounce(c, tx, $"<{ack.Message.MessageId}>", "550 5.1.1 user unknown"));
+        var stranger = await host.WriteAsync((c, tx) => host.Outbox.Delivery.RecordBounce(c, tx, "someone-else@example.com", "550"));
 
         Assert.Equal(ticket.Id, found);
         Assert.Null(stranger);
         Assert.Equal(OutboxStatus.Failed, host.Outbox.Find(ack.Entry.Id)!.Status);
         Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered" && h.Detail.Contains("user unknown", StringComparison.Ordinal));
         // One alert for the person on duty, however often the failure is reported (a bounce after a 5xx).
-        await host.WriteAsync((c, tx) => host.Outbox.RecordBounce(c, tx, ack.Message.MessageId!, "550 again"));
+        await host.WriteAsync((c, tx) => host.Outbox.Delivery.RecordBounce(c, tx, ack.Message.MessageId!, "550 again"));
         Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM alerts WHERE kind = 'undelivered-mail' AND ticket_id = $t", null, ("$t", ticket.Id))));
     }
 

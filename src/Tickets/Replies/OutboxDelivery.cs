@@ -4,10 +4,29 @@ using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
 
-/// <summary>The state changes of delivery, each committed before the sender goes on.</summary>
-public sealed partial class Outbox
+/// <summary>
+/// The delivery side of the <see cref="Outbox"/> (the SMTP sender, bounces, <c>outbox retry</c>): the state
+/// changes of delivery through the shared <see cref="DeliveryQueue"/>, each committed before the sender goes on.
+/// </summary>
+public sealed class OutboxDelivery
 {
     private const string Actor = "smtp";
+    private readonly Outbox _outbox;
+    private readonly TicketService _tickets;
+    private readonly ReplyOptions _replies;
+    private readonly TimeProvider _time;
+    private readonly Func<Duty.AlertStore?> _alerts;
+
+    internal OutboxDelivery(Outbox outbox, TicketService tickets, ReplyOptions replies, TimeProvider time, Func<Duty.AlertStore?> alerts)
+    {
+        _outbox = outbox;
+        _tickets = tickets;
+        _replies = replies;
+        _time = time;
+        _alerts = alerts;
+    }
+
+    private TicketDatabase Database => _tickets.Database;
 
     /// <summary>The outbox as a <see cref="DeliveryQueue"/>: claimed as <c>sending</c>, attempts counted at the claim.</summary>
     public static readonly DeliveryQueue Deliveries = new(new DeliveryTable
@@ -54,7 +73,7 @@ public sealed partial class Outbox
                 _tickets.RecordFirstReply(c, tx, t, acceptedAt, Actor, purpose + " accepted by SMTP");
             }
 
-            if (IsAlert(purpose))
+            if (Outbox.IsAlert(purpose))
             {
                 Duty.AlertStore.MarkEmail(c, tx, messageId, Duty.AlertStates.Sent);
             }
@@ -127,7 +146,7 @@ public sealed partial class Outbox
             TicketSql.AppendHistory(c, tx, t, now, Actor, "undelivered", detail);
         }
 
-        if (IsAlert(purpose))
+        if (Outbox.IsAlert(purpose))
         {
             // An alert's own mail failed: its email state says so; alerting about it would loop.
             Duty.AlertStore.MarkEmail(c, tx, messageId, Duty.AlertStates.Failed);
@@ -143,31 +162,6 @@ public sealed partial class Outbox
 
         return true;
     }
-
-    /// <summary>
-    /// Mails an alert to the person on duty with a duty template (<see cref="TemplateNames.DeadlineReminder"/>,
-    /// <see cref="TemplateNames.BreachAlert"/>, <see cref="TemplateNames.DutyAlert"/>), in the caller's
-    /// transaction, in the desk language (<c>Replies:DeskLanguage</c>). The alert text is the template's <c>error</c>.
-    /// </summary>
-    /// <returns>The mail's Message-ID.</returns>
-    public string QueueAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
-    {
-        ArgumentNullException.ThrowIfNull(ticket);
-        var content = _templates.Render(template, _templates.DeskLanguage, new TemplateData { Ticket = ticket, Event = kind, Error = text });
-        return Queue(connection, transaction, new OutgoingMail
-        {
-            TicketId = ticket.Id,
-            Purpose = AlertPurpose + kind,
-            To = [.. to.Select(a => new MailRecipient(null, a.Trim()))],
-            Content = content,
-            Automatic = true,
-        }, "alerts");
-    }
-
-    /// <summary>The purpose of alert mails in the outbox: <c>alert:KIND</c>.</summary>
-    public const string AlertPurpose = "alert:";
-
-    private static bool IsAlert(string purpose) => purpose.StartsWith(AlertPurpose, StringComparison.Ordinal);
 
     /// <summary>
     /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have
@@ -193,8 +187,8 @@ public sealed partial class Outbox
             Deliveries.RetryNow(c, tx, id, _time.GetUtcNow());
             return id;
         }, cancellationToken).ConfigureAwait(false);
-        Wake();
-        return Find(id)!;
+        _outbox.Wake();
+        return _outbox.Find(id)!;
     }
 
     private static string Trim(string error) => DeliveryQueue.Trim(error);
