@@ -22,11 +22,11 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
     {
         var command = new Command("operator", "the exchange with the operators: queued updates, alerts and refunds");
         var updates = new Command("updates", "the updates queued for the operator about a complaint, and their delivery") { Reference, JsonOption };
-        CliSession.SetAction(updates, (p, s, ct) => From(s).RunAsync("updates", p, ct));
+        CliSession.SetAction(updates, (p, s, ct) => From(s).UpdatesAsync(p, ct));
         var alerts = new Command("alerts", "alerts about operator complaints (urges, stuck updates) and their delivery, newest first") { JsonOption };
-        CliSession.SetAction(alerts, (p, s, ct) => From(s).RunAsync("alerts", p, ct));
+        CliSession.SetAction(alerts, (p, s, ct) => From(s).AlertsAsync(p, ct));
         var refund = new Command("refund", "record the refund (in fen) of a complaint about a charge; sent with the resolved update") { Reference, Fen };
-        CliSession.SetAction(refund, (p, s, ct) => From(s).RunAsync("refund", p, ct));
+        CliSession.SetAction(refund, (p, s, ct) => From(s).RefundAsync(p, ct));
         command.Add(updates);
         command.Add(alerts);
         command.Add(refund);
@@ -36,102 +36,93 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
     private static OperatorCommands From(CliSession s) => new(
         s.Services.GetRequiredService<TicketService>(), s.Services.GetRequiredService<AlertStore>(), s.Time, s.Services.GetRequiredService<TimeProvider>(), s.Output);
 
-    private async Task<int> RunAsync(string verb, ParseResult a, CancellationToken cancellationToken)
+    private async Task<int> UpdatesAsync(ParseResult a, CancellationToken cancellationToken)
     {
-        switch (verb)
+        var id = TicketService.ParseReference(a.GetValue(Reference)!);
+        var updates = tickets.Database.Read(c => UpdateOutbox.ForTicket(c, null, id));
+        if (a.GetValue(JsonOption))
         {
-            case "updates":
+            output.WriteLine(new JsonArray([.. updates.Select(u => (JsonNode)new JsonObject
             {
-                var id = TicketService.ParseReference(a.GetValue(Reference)!);
-                var updates = tickets.Database.Read(c => UpdateOutbox.ForTicket(c, null, id));
-                if (a.GetValue(JsonOption))
-                {
-                    output.WriteLine(new JsonArray([.. updates.Select(u => (JsonNode)new JsonObject
-                    {
-                        ["sequence"] = u.Sequence,
-                        ["kind"] = Names.Of(u.Kind),
-                        ["occurredAt"] = time.Format(u.OccurredAt),
-                        ["deliveredAt"] = time.Format(u.DeliveredAt),
-                        ["attempts"] = u.Attempts,
-                        ["handler"] = u.Handler,
-                        ["message"] = u.Message,
-                    })]).ToJsonString(TicketJson.Options));
-                    return 0;
-                }
-
-                var table = new TextTable("SEQ", "KIND", "QUEUED", "DELIVERED", "ATTEMPTS", "MESSAGE");
-                foreach (var u in updates)
-                {
-                    table.Add(u.Sequence.ToString(CultureInfo.InvariantCulture), Names.Of(u.Kind), time.Format(u.OccurredAt), time.Format(u.DeliveredAt) ?? "pending", u.Attempts.ToString(CultureInfo.InvariantCulture), u.Message);
-                }
-
-                output.Write(table.ToString());
-                return 0;
-            }
-
-            case "alerts":
-            {
-                // The alerts of the one alert mechanism that concern the exchange, with the operator of their complaint.
-                var alerts = alertStore.ListKinds([AlertKinds.Urge, AlertKinds.UndeliveredUpdate], 200);
-                var operators = tickets.Database.Read(c => alerts.Select(x => x.TicketId).Distinct()
-                    .ToDictionary(t => t, t => TicketSql.Find(c, null, t)?.Operator?.OperatorId ?? "-"));
-                if (a.GetValue(JsonOption))
-                {
-                    output.WriteLine(new JsonArray([.. alerts.Select(x => (JsonNode)new JsonObject
-                    {
-                        ["id"] = x.Id,
-                        ["at"] = time.Format(x.RaisedAt),
-                        ["kind"] = x.Kind,
-                        ["operator"] = operators[x.TicketId],
-                        ["ticket"] = x.Ref,
-                        ["detail"] = x.Text,
-                        ["onDuty"] = x.DutyName,
-                        ["chat"] = x.WebhookState,
-                        ["email"] = x.EmailState,
-                        ["emailTo"] = x.EmailTo,
-                    })]).ToJsonString(TicketJson.Options));
-                    return 0;
-                }
-
-                var table = new TextTable("AT", "KIND", "OPERATOR", "TICKET", "CHAT", "EMAIL", "DETAIL");
-                foreach (var x in alerts)
-                {
-                    table.Add(time.Format(x.RaisedAt), x.Kind, operators[x.TicketId], x.Ref, x.WebhookState, x.EmailState, x.Text);
-                }
-
-                output.Write(table.ToString());
-                return 0;
-            }
-
-            case "refund":
-            {
-                var reference = a.GetValue(Reference)!;
-                var fenText = a.GetValue(Fen)!;
-                if (!long.TryParse(fenText, NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fen is <= 0 or > 100_000_000)
-                {
-                    throw new CliException($"operator refund: '{fenText}' is not an amount in fen (a whole number from 1 to 100000000).");
-                }
-
-                var id = TicketService.ParseReference(reference);
-                await tickets.Database.WriteAsync((c, tx) =>
-                {
-                    var complaint = ComplaintSql.ForTicket(c, tx, id)
-                        ?? throw new TicketException(TicketError.Conflict, $"{reference} is not a complaint filed by the operator.");
-                    if (!complaint.CanCarryRefund)
-                    {
-                        throw new TicketException(TicketError.Conflict, $"{reference} is a {complaint.Category} complaint, not about a charge; a refund goes with a {OperatorComplaint.RefundCategories} complaint.");
-                    }
-
-                    ComplaintSql.SetRefund(c, tx, id, fen);
-                    TicketSql.AppendHistory(c, tx, id, clock.GetUtcNow(), Actor, "refund", $"refund of {fen} fen recorded; the operator gets it with the resolution");
-                    return true;
-                }, cancellationToken);
-                output.WriteLine($"{reference}: refund of {fen / 100m:0.00} yuan recorded; it is sent with the resolved update.");
-                return 0;
-            }
-
-            default:
-                throw new CliException($"operator: unknown command '{verb}'; use updates, alerts or refund.");
+                ["sequence"] = u.Sequence,
+                ["kind"] = Names.Of(u.Kind),
+                ["occurredAt"] = time.Format(u.OccurredAt),
+                ["deliveredAt"] = time.Format(u.DeliveredAt),
+                ["attempts"] = u.Attempts,
+                ["handler"] = u.Handler,
+                ["message"] = u.Message,
+            })]).ToJsonString(TicketJson.Options));
+            return 0;
         }
+
+        var table = new TextTable("SEQ", "KIND", "QUEUED", "DELIVERED", "ATTEMPTS", "MESSAGE");
+        foreach (var u in updates)
+        {
+            table.Add(u.Sequence.ToString(CultureInfo.InvariantCulture), Names.Of(u.Kind), time.Format(u.OccurredAt), time.Format(u.DeliveredAt) ?? "pending", u.Attempts.ToString(CultureInfo.InvariantCulture), u.Message);
+        }
+
+        output.Write(table.ToString());
+        return 0;
+    }
+
+    private async Task<int> AlertsAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        // The alerts of the one alert mechanism that concern the exchange, with the operator of their complaint.
+        var alerts = alertStore.ListKinds([AlertKinds.Urge, AlertKinds.UndeliveredUpdate], 200);
+        var operators = tickets.Database.Read(c => alerts.Select(x => x.TicketId).Distinct()
+            .ToDictionary(t => t, t => TicketSql.Find(c, null, t)?.Operator?.OperatorId ?? "-"));
+        if (a.GetValue(JsonOption))
+        {
+            output.WriteLine(new JsonArray([.. alerts.Select(x => (JsonNode)new JsonObject
+            {
+                ["id"] = x.Id,
+                ["at"] = time.Format(x.RaisedAt),
+                ["kind"] = x.Kind,
+                ["operator"] = operators[x.TicketId],
+                ["ticket"] = x.Ref,
+                ["detail"] = x.Text,
+                ["onDuty"] = x.DutyName,
+                ["chat"] = x.WebhookState,
+                ["email"] = x.EmailState,
+                ["emailTo"] = x.EmailTo,
+            })]).ToJsonString(TicketJson.Options));
+            return 0;
+        }
+
+        var table = new TextTable("AT", "KIND", "OPERATOR", "TICKET", "CHAT", "EMAIL", "DETAIL");
+        foreach (var x in alerts)
+        {
+            table.Add(time.Format(x.RaisedAt), x.Kind, operators[x.TicketId], x.Ref, x.WebhookState, x.EmailState, x.Text);
+        }
+
+        output.Write(table.ToString());
+        return 0;
+    }
+
+    private async Task<int> RefundAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var reference = a.GetValue(Reference)!;
+        var fenText = a.GetValue(Fen)!;
+        if (!long.TryParse(fenText, NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fen is <= 0 or > 100_000_000)
+        {
+            throw new CliException($"operator refund: '{fenText}' is not an amount in fen (a whole number from 1 to 100000000).");
+        }
+
+        var id = TicketService.ParseReference(reference);
+        await tickets.Database.WriteAsync((c, tx) =>
+        {
+            var complaint = ComplaintSql.ForTicket(c, tx, id)
+                ?? throw new TicketException(TicketError.Conflict, $"{reference} is not a complaint filed by the operator.");
+            if (!complaint.CanCarryRefund)
+            {
+                throw new TicketException(TicketError.Conflict, $"{reference} is a {complaint.Category} complaint, not about a charge; a refund goes with a {OperatorComplaint.RefundCategories} complaint.");
+            }
+
+            ComplaintSql.SetRefund(c, tx, id, fen);
+            TicketSql.AppendHistory(c, tx, id, clock.GetUtcNow(), Actor, "refund", $"refund of {fen} fen recorded; the operator gets it with the resolution");
+            return true;
+        }, cancellationToken);
+        output.WriteLine($"{reference}: refund of {fen / 100m:0.00} yuan recorded; it is sent with the resolved update.");
+        return 0;
     }
 }

@@ -18,9 +18,9 @@ internal sealed class OutboxCommands(Outbox outbox, TimeFormat time, TextWriter 
     {
         var command = new Command("outbox", "outgoing mail: what was sent, what waits, what failed");
         var list = new Command("list", "outgoing mail, newest first") { Status, Limit, JsonOption };
-        CliSession.SetAction(list, (p, s, ct) => From(s).RunAsync("list", p, ct));
+        CliSession.SetAction(list, (p, s, ct) => From(s).ListAsync(p, ct));
         var retry = new Command("retry", "send a failed (or waiting) mail again, same Message-ID; a sent mail is refused (exit 1)") { Id, JsonOption };
-        CliSession.SetAction(retry, (p, s, ct) => From(s).RunAsync("retry", p, ct));
+        CliSession.SetAction(retry, (p, s, ct) => From(s).RetryAsync(p, ct));
         command.Add(list);
         command.Add(retry);
         return command;
@@ -28,75 +28,66 @@ internal sealed class OutboxCommands(Outbox outbox, TimeFormat time, TextWriter 
 
     private static OutboxCommands From(CliSession s) => new(s.Services.GetRequiredService<Outbox>(), s.Time, s.Output);
 
-    private async Task<int> RunAsync(string verb, ParseResult a, CancellationToken cancellationToken)
+    private async Task<int> ListAsync(ParseResult a, CancellationToken cancellationToken)
     {
-        switch (verb)
+        OutboxStatus? status = null;
+        if (a.GetValue(Status) is { } s)
         {
-            case "list":
-            {
-                OutboxStatus? status = null;
-                if (a.GetValue(Status) is { } s)
-                {
-                    status = Names.TryParse<OutboxStatus>(s, out var parsed) ? parsed : throw new CliException($"outbox list: --status '{s}' is not one of {Names.All<OutboxStatus>()}.");
-                }
-
-                var limit = 100;
-                if (a.GetValue(Limit) is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
-                {
-                    throw new CliException($"outbox list: --limit '{l}' is not a positive whole number.");
-                }
-
-                var list = outbox.List(status, limit);
-                if (a.GetValue(JsonOption))
-                {
-                    output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(e => (JsonNode)Json(e))])));
-                    return 0;
-                }
-
-                var table = new TextTable("ID", "STATUS", "PURPOSE", "TICKET", "TO", "TRIES", "QUEUED", "SENT", "ERROR");
-                foreach (var e in list)
-                {
-                    table.Add(
-                        e.Id.ToString(CultureInfo.InvariantCulture),
-                        Names.Of(e.Status),
-                        e.Purpose,
-                        e.TicketId is { } t ? TicketReference.Format(t) : "-",
-                        string.Join(",", e.Recipients),
-                        e.Attempts.ToString(CultureInfo.InvariantCulture),
-                        time.Format(e.CreatedAt),
-                        time.Format(e.SentAt) ?? "-",
-                        e.LastError is { } err ? (err.Length > 60 ? err[..57] + "..." : err) : "");
-                }
-
-                output.Write(table.ToString());
-                output.WriteLine($"{list.Count} mail(s).");
-                return 0;
-            }
-
-            case "retry":
-            {
-                var idText = a.GetValue(Id)!;
-                if (!long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-                {
-                    throw new CliException($"outbox retry: '{idText}' is not an outbox id (a number from 'outbox list').");
-                }
-
-                var e = await outbox.Delivery.RetryAsync(id, cancellationToken);
-                if (a.GetValue(JsonOption))
-                {
-                    output.WriteLine(TicketJson.Write(Json(e)));
-                }
-                else
-                {
-                    output.WriteLine($"Outbox mail {e.Id} queued again (Message-ID <{e.MessageId}>).");
-                }
-
-                return 0;
-            }
-
-            default:
-                throw new CliException($"outbox: unknown command '{verb}'; use list or retry.");
+            status = Names.TryParse<OutboxStatus>(s, out var parsed) ? parsed : throw new CliException($"outbox list: --status '{s}' is not one of {Names.All<OutboxStatus>()}.");
         }
+
+        var limit = 100;
+        if (a.GetValue(Limit) is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        {
+            throw new CliException($"outbox list: --limit '{l}' is not a positive whole number.");
+        }
+
+        var list = outbox.List(status, limit);
+        if (a.GetValue(JsonOption))
+        {
+            output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(e => (JsonNode)Json(e))])));
+            return 0;
+        }
+
+        var table = new TextTable("ID", "STATUS", "PURPOSE", "TICKET", "TO", "TRIES", "QUEUED", "SENT", "ERROR");
+        foreach (var e in list)
+        {
+            table.Add(
+                e.Id.ToString(CultureInfo.InvariantCulture),
+                Names.Of(e.Status),
+                e.Purpose,
+                e.TicketId is { } t ? TicketReference.Format(t) : "-",
+                string.Join(",", e.Recipients),
+                e.Attempts.ToString(CultureInfo.InvariantCulture),
+                time.Format(e.CreatedAt),
+                time.Format(e.SentAt) ?? "-",
+                e.LastError is { } err ? (err.Length > 60 ? err[..57] + "..." : err) : "");
+        }
+
+        output.Write(table.ToString());
+        output.WriteLine($"{list.Count} mail(s).");
+        return 0;
+    }
+
+    private async Task<int> RetryAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var idText = a.GetValue(Id)!;
+        if (!long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            throw new CliException($"outbox retry: '{idText}' is not an outbox id (a number from 'outbox list').");
+        }
+
+        var e = await outbox.Delivery.RetryAsync(id, cancellationToken);
+        if (a.GetValue(JsonOption))
+        {
+            output.WriteLine(TicketJson.Write(Json(e)));
+        }
+        else
+        {
+            output.WriteLine($"Outbox mail {e.Id} queued again (Message-ID <{e.MessageId}>).");
+        }
+
+        return 0;
     }
 
     private JsonObject Json(OutboxEntry e) => new()

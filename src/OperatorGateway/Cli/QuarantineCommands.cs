@@ -21,107 +21,98 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
     public static Command Create()
     {
         var command = new Command("quarantine", "mail the intake could not process: list, show, retry, discard");
-        Add(command, new Command("list", "mail the intake could not process and still holds") { All, JsonOption });
-        Add(command, new Command("show", "one quarantined mail: reason, sender, subject, mailbox UID") { IdArgument, Raw, JsonOption });
-        Add(command, new Command("retry", "process it again, optionally in another charset; exit 1 when it still cannot be read") { IdArgument, Charset, JsonOption });
-        Add(command, new Command("discard", "give up on it; its raw bytes stay in the store") { IdArgument });
+        Add(command, new Command("list", "mail the intake could not process and still holds") { All, JsonOption }, (c, p, ct) => c.ListAsync(p, ct));
+        Add(command, new Command("show", "one quarantined mail: reason, sender, subject, mailbox UID") { IdArgument, Raw, JsonOption }, (c, p, ct) => c.ShowAsync(p, ct));
+        Add(command, new Command("retry", "process it again, optionally in another charset; exit 1 when it still cannot be read") { IdArgument, Charset, JsonOption }, (c, p, ct) => c.RetryAsync(p, ct));
+        Add(command, new Command("discard", "give up on it; its raw bytes stay in the store") { IdArgument }, (c, p, ct) => c.DiscardAsync(p, ct));
         return command;
     }
 
-    private static void Add(Command parent, Command verb)
+    private static void Add(Command parent, Command verb, Func<QuarantineCommands, ParseResult, CancellationToken, Task<int>> action)
     {
-        CliSession.SetAction(verb, (p, s, ct) => new QuarantineCommands(s.Services.GetRequiredService<QuarantineService>(), s.Time, s.Output).RunAsync(verb.Name, p, ct));
+        CliSession.SetAction(verb, (p, s, ct) => action(new QuarantineCommands(s.Services.GetRequiredService<QuarantineService>(), s.Time, s.Output), p, ct));
         parent.Add(verb);
     }
 
-    private async Task<int> RunAsync(string verb, ParseResult a, CancellationToken cancellationToken)
+    private async Task<int> ListAsync(ParseResult a, CancellationToken cancellationToken)
     {
-        switch (verb)
+        var list = quarantine.List(a.GetValue(All));
+        if (a.GetValue(JsonOption))
         {
-            case "list":
-            {
-                var list = quarantine.List(a.GetValue(All));
-                if (a.GetValue(JsonOption))
-                {
-                    output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(q => (JsonNode)Json(q))])));
-                    return 0;
-                }
-
-                var table = new TextTable("ID", "STATUS", "AT", "FROM", "SUBJECT", "REASON");
-                foreach (var q in list)
-                {
-                    table.Add(q.Id.ToString(CultureInfo.InvariantCulture), q.Status, time.Format(q.At), q.From ?? "-", Cut(q.Subject, 40), Cut(q.Reason, 80));
-                }
-
-                output.Write(table.ToString());
-                output.WriteLine($"{list.Count} quarantined mail(s).");
-                return 0;
-            }
-
-            case "show":
-            {
-                var id = Id(a);
-                var q = quarantine.Get(id);
-                var raw = quarantine.Raw(id);
-                if (a.GetValue(JsonOption))
-                {
-                    var json = Json(q);
-                    json["raw"] = Encoding.Latin1.GetString(raw);
-                    output.WriteLine(TicketJson.Write(json));
-                    return 0;
-                }
-
-                output.WriteLine($"quarantined mail {q.Id} ({q.Status}) since {time.Format(q.At)}");
-                output.WriteLine($"  reason     {q.Reason}");
-                output.WriteLine($"  from       {q.From ?? "-"}");
-                output.WriteLine($"  subject    {q.Subject ?? "-"}");
-                output.WriteLine($"  message-id {q.MessageId ?? "-"}");
-                output.WriteLine($"  mailbox    {q.Source.Folder} UIDVALIDITY {q.Source.UidValidity} UID {q.Source.Uid}, {q.Size} bytes");
-                if (q.TicketId is { } t)
-                {
-                    output.WriteLine($"  ticket     {TicketReference.Format(t)}");
-                }
-
-                if (a.GetValue(Raw))
-                {
-                    output.WriteLine();
-                    output.Write(Encoding.Latin1.GetString(raw));
-                }
-
-                return 0;
-            }
-
-            case "retry":
-            {
-                // One id everywhere: the quarantine id that 'quarantine list' shows, never the inbound mail's row.
-                var id = Id(a);
-                var result = await quarantine.RetryAsync(id, a.GetValue(Charset), Actor, cancellationToken);
-                var line = result.TicketId is { } t
-                    ? $"Quarantined mail {id} is now {Names.Of(result.Outcome)}: {TicketReference.Format(t)} ({result.Rule})."
-                    : $"Quarantined mail {id} taken as {Names.Of(result.Outcome)}; no ticket ({result.Rule}).";
-                output.WriteLine(a.GetValue(JsonOption)
-                    ? TicketJson.Write(new JsonObject
-                    {
-                        ["id"] = id,
-                        ["outcome"] = Names.Of(result.Outcome),
-                        ["ticket"] = result.TicketId is { } tid ? TicketReference.Format(tid) : null,
-                        ["rule"] = result.Rule,
-                    })
-                    : line);
-                return 0;
-            }
-
-            case "discard":
-            {
-                var id = Id(a);
-                await quarantine.DiscardAsync(id, Actor, cancellationToken);
-                output.WriteLine($"Quarantined mail {id} discarded; its raw bytes stay in the store.");
-                return 0;
-            }
-
-            default:
-                throw new CliException($"quarantine: unknown command '{verb}'; use list, show, retry or discard.");
+            output.WriteLine(TicketJson.Write(new JsonArray([.. list.Select(q => (JsonNode)Json(q))])));
+            return 0;
         }
+
+        var table = new TextTable("ID", "STATUS", "AT", "FROM", "SUBJECT", "REASON");
+        foreach (var q in list)
+        {
+            table.Add(q.Id.ToString(CultureInfo.InvariantCulture), q.Status, time.Format(q.At), q.From ?? "-", Cut(q.Subject, 40), Cut(q.Reason, 80));
+        }
+
+        output.Write(table.ToString());
+        output.WriteLine($"{list.Count} quarantined mail(s).");
+        return 0;
+    }
+
+    private async Task<int> ShowAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var id = Id(a);
+        var q = quarantine.Get(id);
+        var raw = quarantine.Raw(id);
+        if (a.GetValue(JsonOption))
+        {
+            var json = Json(q);
+            json["raw"] = Encoding.Latin1.GetString(raw);
+            output.WriteLine(TicketJson.Write(json));
+            return 0;
+        }
+
+        output.WriteLine($"quarantined mail {q.Id} ({q.Status}) since {time.Format(q.At)}");
+        output.WriteLine($"  reason     {q.Reason}");
+        output.WriteLine($"  from       {q.From ?? "-"}");
+        output.WriteLine($"  subject    {q.Subject ?? "-"}");
+        output.WriteLine($"  message-id {q.MessageId ?? "-"}");
+        output.WriteLine($"  mailbox    {q.Source.Folder} UIDVALIDITY {q.Source.UidValidity} UID {q.Source.Uid}, {q.Size} bytes");
+        if (q.TicketId is { } t)
+        {
+            output.WriteLine($"  ticket     {TicketReference.Format(t)}");
+        }
+
+        if (a.GetValue(Raw))
+        {
+            output.WriteLine();
+            output.Write(Encoding.Latin1.GetString(raw));
+        }
+
+        return 0;
+    }
+
+    private async Task<int> RetryAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        // One id everywhere: the quarantine id that 'quarantine list' shows, never the inbound mail's row.
+        var id = Id(a);
+        var result = await quarantine.RetryAsync(id, a.GetValue(Charset), Actor, cancellationToken);
+        var line = result.TicketId is { } t
+            ? $"Quarantined mail {id} is now {Names.Of(result.Outcome)}: {TicketReference.Format(t)} ({result.Rule})."
+            : $"Quarantined mail {id} taken as {Names.Of(result.Outcome)}; no ticket ({result.Rule}).";
+        output.WriteLine(a.GetValue(JsonOption)
+            ? TicketJson.Write(new JsonObject
+            {
+                ["id"] = id,
+                ["outcome"] = Names.Of(result.Outcome),
+                ["ticket"] = result.TicketId is { } tid ? TicketReference.Format(tid) : null,
+                ["rule"] = result.Rule,
+            })
+            : line);
+        return 0;
+    }
+
+    private async Task<int> DiscardAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var id = Id(a);
+        await quarantine.DiscardAsync(id, Actor, cancellationToken);
+        output.WriteLine($"Quarantined mail {id} discarded; its raw bytes stay in the store.");
+        return 0;
     }
 
     private JsonObject Json(QuarantinedMail q) => new()
