@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Storage;
 
@@ -59,7 +59,7 @@ public sealed class OutboxDelivery
         Database.WriteAsync((c, tx) =>
         {
             Deliveries.MarkDelivered(c, tx, id, acceptedAt);
-            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose, message_id FROM outbox WHERE id = $id", tx, ("$id", id));
+            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose, message_id FROM outbox WHERE id = @id", tx, ("@id", id));
             using var r = command.ExecuteReader();
             if (!r.Read())
             {
@@ -109,24 +109,24 @@ public sealed class OutboxDelivery
     /// found by the bounced mail's Message-ID. The mail is marked failed and alerted as if refused.
     /// Returns the ticket it belongs to, or null when the Message-ID is not one of ours.
     /// </summary>
-    public long? RecordBounce(SqliteConnection connection, SqliteTransaction transaction, string messageId, string reason)
+    public long? RecordBounce(DbConnection connection, DbTransaction transaction, string messageId, string reason)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var row = connection.Scalar("SELECT id FROM outbox WHERE message_id = $m", transaction, ("$m", messageId.Trim('<', '>', ' ')));
+        var row = connection.Scalar("SELECT id FROM outbox WHERE message_id = @m", transaction, ("@m", messageId.Trim('<', '>', ' ')));
         if (row is not long id)
         {
             return null;
         }
 
         Fail(connection, transaction, id, "bounced", reason);
-        return connection.Scalar("SELECT ticket_id FROM outbox WHERE id = $id", transaction, ("$id", id)) as long?;
+        return connection.Scalar("SELECT ticket_id FROM outbox WHERE id = @id", transaction, ("@id", id)) as long?;
     }
 
-    private bool Fail(SqliteConnection c, SqliteTransaction tx, long id, string how, string error)
+    private bool Fail(DbConnection c, DbTransaction tx, long id, string how, string error)
     {
         var now = _time.GetUtcNow();
         Deliveries.GiveUp(c, tx, id, error);
-        using var command = c.Command("SELECT ticket_id, purpose, recipients, message_id, created_at FROM outbox WHERE id = $id", tx, ("$id", id));
+        using var command = c.Command("SELECT ticket_id, purpose, recipients, message_id, created_at FROM outbox WHERE id = @id", tx, ("@id", id));
         long? ticketId;
         string purpose, recipients, messageId;
         DateTimeOffset createdAt;
@@ -177,7 +177,7 @@ public sealed class OutboxDelivery
     {
         await Database.WriteAsync((c, tx) =>
         {
-            var status = c.Scalar("SELECT status FROM outbox WHERE id = $id", tx, ("$id", id)) as string
+            var status = c.Scalar("SELECT status FROM outbox WHERE id = @id", tx, ("@id", id)) as string
                 ?? throw new TicketException(TicketError.NotFound, $"Outbox mail {id} does not exist.");
             if (status is "sent" or "sending")
             {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using TicketGateway.Tickets.Storage;
 
@@ -228,10 +229,10 @@ public sealed class TicketServiceTests
 
         public bool FailNext { get; set; }
 
-        public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor) =>
+        public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor) =>
             Seen.Add($"created {ticket.Ref}");
 
-        public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+        public void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor)
         {
             if (FailNext)
             {

@@ -128,7 +128,7 @@ public sealed class ImapPollerTests
             var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
             Assert.Equal(4, tickets.Count);
             var store = host.Services.GetRequiredService<Tickets.Storage.TicketDatabase>();
-            Assert.Equal(3L, store.Read(c => (long)Tickets.Storage.SqliteExtensions.Scalar(c, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'")!));
+            Assert.Equal(3L, store.Read(c => (long)Tickets.Storage.DbExtensions.Scalar(c, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'")!));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Tests.Support;
@@ -272,7 +273,7 @@ public sealed class MailProcessorTests
 
     private sealed class AgentClaimer : IInboundMailClaimer
     {
-        public MailClaim? Claim(SqliteConnection connection, SqliteTransaction transaction, Parsing.InboundMail mail) =>
+        public MailClaim? Claim(DbConnection connection, DbTransaction transaction, Parsing.InboundMail mail) =>
             mail.FromAddress == "agent@example.com" ? new MailClaim(null, null, "agent reply") : null;
     }
 
@@ -280,7 +281,7 @@ public sealed class MailProcessorTests
     {
         public List<(ProcessedMail Mail, long TicketRowsVisible)> Seen { get; } = [];
 
-        public void OnMailProcessed(SqliteConnection connection, SqliteTransaction transaction, ProcessedMail mail) =>
-            Seen.Add((mail, (long)Tickets.Storage.SqliteExtensions.Scalar(connection, "SELECT COUNT(*) FROM tickets", transaction)!));
+        public void OnMailProcessed(DbConnection connection, DbTransaction transaction, ProcessedMail mail) =>
+            Seen.Add((mail, (long)Tickets.Storage.DbExtensions.Scalar(connection, "SELECT COUNT(*) FROM tickets", transaction)!));
     }
 }

@@ -43,7 +43,7 @@ public sealed class AlertMigrationTests
 
         var rows = store.Service.Database.Read(c =>
         {
-            using var command = c.Command("SELECT kind, deadline_at, cause, text, webhook_state, email_state FROM alerts WHERE ticket_id = $t ORDER BY deadline_at", null, ("$t", ticket.Id));
+            using var command = c.Command("SELECT kind, deadline_at, cause, text, webhook_state, email_state FROM alerts WHERE ticket_id = @t ORDER BY deadline_at", null, ("@t", ticket.Id));
             using var r = command.ExecuteReader();
             var list = new List<(string, long, string, string, string, string)>();
             while (r.Read())

@@ -71,7 +71,7 @@ public sealed class AlertWebhookRetryTests
 
     private static (string State, int Attempts, DateTimeOffset Next, string? Error) Row(QualityStore store, long id) => store.Service.Database.Read(c =>
     {
-        using var command = c.Command("SELECT webhook_state, webhook_attempts, webhook_next_at, webhook_error FROM alerts WHERE id = $id", null, ("$id", id));
+        using var command = c.Command("SELECT webhook_state, webhook_attempts, webhook_next_at, webhook_error FROM alerts WHERE id = @id", null, ("@id", id));
         using var r = command.ExecuteReader();
         Assert.True(r.Read());
         return (r.GetString(0), r.GetInt32(1), r.Instant(2), r.StringOrNull(3));

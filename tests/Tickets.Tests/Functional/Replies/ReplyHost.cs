@@ -55,7 +55,7 @@ internal sealed class ReplyHost : IAsyncDisposable
 
     public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> change) => Tickets.Database.WriteAsync(change);
+    public Task<T> WriteAsync<T>(Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, T> change) => Tickets.Database.WriteAsync(change);
 
     /// <summary>A ticket created from a customer's mail, as the intake will do it, with the workflow's new-ticket step.</summary>
     public Task<Ticket> FromMailAsync(MimeMessage mail, TicketKind kind, string language = "zh-CN") => WriteAsync((c, tx) =>

@@ -388,7 +388,7 @@ public sealed class ReplyWorkflowTests
         Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered" && h.Detail.Contains("user unknown", StringComparison.Ordinal));
         // One alert for the person on duty, however often the failure is reported (a bounce after a 5xx).
         await host.WriteAsync((c, tx) => host.Outbox.Delivery.RecordBounce(c, tx, ack.Message.MessageId!, "550 again"));
-        Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM alerts WHERE kind = 'undelivered-mail' AND ticket_id = $t", null, ("$t", ticket.Id))));
+        Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM alerts WHERE kind = 'undelivered-mail' AND ticket_id = @t", null, ("@t", ticket.Id))));
     }
 
     private static async Task<Ticket> ResolvedAsync(ReplyHost host, TicketKind kind)
