@@ -11,6 +11,10 @@
 #   postgres.sh restart DIR         stop, then start on the same port
 #   postgres.sh status DIR          exit 0 while the server runs, 3 when it does not
 #
+# With TG_PG_OWNER_PID set, start also leaves a watcher that stops the cluster and removes DIR once
+# that process has exited, however it ended: a test process that is killed (or whose exit handler
+# is cut short by the test runner) must not leave a server holding 128 MB of shared memory behind.
+#
 # initdb and pg_ctl refuse to run as root: when the script runs as root (the tests do) they run as
 # the "postgres" user, which then owns DIR. Only TCP on 127.0.0.1 and a unix socket inside DIR/data
 # (not /var/run/postgresql, which a test machine may lack or share); every login, including over
@@ -19,6 +23,7 @@
 set -euo pipefail
 
 bin=/usr/lib/postgresql/15/bin
+self=$(realpath -- "$0")
 cmd=${1:-}
 dir=${2:-}
 usage() { echo "usage: postgres.sh check | start DIR [PORT] | stop DIR | restart DIR | status DIR" >&2; exit 2; }
@@ -110,6 +115,7 @@ start() {
   local port=${1:-0} rc
   check >&2 || exit 1
   init || exit 1
+  watch_owner
   if running; then cat "$dir/port"; return 0; fi
   if [ "$port" = 0 ] && [ -f "$dir/port" ]; then port=$(cat "$dir/port"); fi
   if [ "$port" != 0 ]; then
@@ -125,6 +131,17 @@ start() {
     [ "$rc" = 3 ] || exit 1
   done
   echo "postgres found no free port in 5 attempts" >&2; exit 1
+}
+
+# One watcher per DIR; it waits on the owner without polling in this script (tail --pid).
+watch_owner() {
+  local owner=${TG_PG_OWNER_PID:-}
+  [ -n "$owner" ] || return 0
+  if [ -f "$dir/watcher.pid" ] && kill -0 "$(cat "$dir/watcher.pid")" 2>/dev/null; then return 0; fi
+  # Detached from our output pipes, or whoever reads this script's output would wait for the watcher too.
+  setsid bash -c 'tail --pid="$1" -f /dev/null; bash "$2" stop "$3"; rm -rf -- "$3"' watcher "$owner" "$self" "$dir" \
+    </dev/null >/dev/null 2>&1 &
+  echo $! > "$dir/watcher.pid"
 }
 
 running() {
