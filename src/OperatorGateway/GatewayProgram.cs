@@ -29,7 +29,8 @@ internal static partial class GatewayProgram
         }
         catch (Exception ex) when (ExitCode(ex) is { } code)
         {
-            return Fail(Describe(ex), code);
+            // Engines add detail lines (PostgreSQL's POSITION, HINT): the first line says what went wrong.
+            return Fail(Describe(ex).Split('\n', 2)[0].TrimEnd(), code);
         }
     }
 

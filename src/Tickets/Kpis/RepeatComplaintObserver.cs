@@ -93,13 +93,13 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         using var cmd = connection.Command(
             $"""
             SELECT id, subject, accepted_at,
-                COALESCE(first_reply_at <= @accepted, 0) OR COALESCE(resolved_at <= @accepted, 0),
-                reply_due_at < @accepted AND COALESCE(first_reply_at > @accepted, 1),
-                COALESCE(resolve_due_at < @accepted AND COALESCE(resolved_at > @accepted, 1), 0)
+                COALESCE(first_reply_at <= @accepted, FALSE) OR COALESCE(resolved_at <= @accepted, FALSE),
+                reply_due_at < @accepted AND COALESCE(first_reply_at > @accepted, TRUE),
+                COALESCE(resolve_due_at < @accepted AND COALESCE(resolved_at > @accepted, TRUE), FALSE)
             FROM tickets
             WHERE {column} = @value AND accepted_at >= @since AND accepted_at <= @accepted
               AND kind = 'complaint' AND id <> @id
-              AND (COALESCE(first_reply_at <= @accepted, 0) OR COALESCE(resolved_at <= @accepted, 0)
+              AND (COALESCE(first_reply_at <= @accepted, FALSE) OR COALESCE(resolved_at <= @accepted, FALSE)
                 OR (first_reply_at IS NULL OR first_reply_at > @accepted) AND reply_due_at < @accepted
                 OR (resolved_at IS NULL OR resolved_at > @accepted) AND resolve_due_at < @accepted)
             ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}

@@ -25,6 +25,18 @@ public static class CommandCache
         }
 
         command.Transaction = transaction;
+        if (SameNames(command.Parameters, parameters))
+        {
+            // Re-bind the values of the parameters the command already has: Npgsql keeps a parsed,
+            // prepared statement bound to its parameter objects, so new objects must not replace them.
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = DbExtensions.ParameterValue(parameters[i].Value);
+            }
+
+            return command;
+        }
+
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
@@ -32,6 +44,24 @@ public static class CommandCache
         }
 
         return command;
+    }
+
+    private static bool SameNames(DbParameterCollection current, (string Name, object? Value)[] parameters)
+    {
+        if (current.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(current[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Runs the cached command and returns the first column of the first row.</summary>

@@ -29,16 +29,19 @@ public static class DbExtensions
         ArgumentNullException.ThrowIfNull(command);
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value switch
-        {
-            null => DBNull.Value,
-            bool b => b ? 1L : 0L,
-            uint u => (long)u,
-            ulong u => checked((long)u),
-            _ => value,
-        };
+        parameter.Value = ParameterValue(value);
         command.Parameters.Add(parameter);
     }
+
+    /// <summary>A value in the form <see cref="AddParameter"/> stores it.</summary>
+    public static object ParameterValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        bool b => b ? 1L : 0L,
+        uint u => (long)u,
+        ulong u => checked((long)u),
+        _ => value,
+    };
 
     /// <summary>Runs a statement and returns the number of rows changed.</summary>
     public static int Execute(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)

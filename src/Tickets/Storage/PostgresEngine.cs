@@ -62,7 +62,7 @@ internal sealed class PostgresEngine : StoreEngine
 
     public override void CheckOpened(DbConnection connection)
     {
-        var exists = connection.Scalar("SELECT to_regclass('schema_migrations') IS NOT NULL") is true;
+        var exists = connection.Scalar("SELECT 1 WHERE to_regclass('schema_migrations') IS NOT NULL") is not null;
         if (exists)
         {
             return;
