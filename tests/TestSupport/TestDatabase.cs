@@ -38,6 +38,13 @@ internal sealed class TestDatabase
         ["Storage:ConnectionString"] = ConnectionString,
     };
 
+    /// <summary>The same as environment variables for a <c>ticketgw</c> process (<c>Storage__Provider</c>, ...).</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["Storage__Provider"] = Provider,
+        ["Storage__ConnectionString"] = ConnectionString,
+    };
+
     /// <summary>
     /// A store for <paramref name="kind"/>: on SQLite the file <paramref name="fileName"/> in
     /// <paramref name="folder"/> (a relative name stays relative, for a process started in that folder);
