@@ -22,6 +22,8 @@ internal static class UpdateOutbox
         DeliveredAt = "delivered_at",
         QueuedAt = "occurred_at",
         AlertedAt = "alerted_at",
+        ClaimedBy = "claimed_by",
+        ClaimedUntil = "claimed_until",
     });
 
     private const string Columns = """

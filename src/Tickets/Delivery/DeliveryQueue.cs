@@ -38,35 +38,46 @@ public sealed class DeliveryQueue
             : t.Claimed is null ? waiting
             : $"{t.State} IN ('{t.Pending}', '{t.Claimed}')";
         var backToQueue = t.State is null ? "" : $"{t.State} = '{t.Pending}', ";
+        var leased = t.ClaimedUntil is not null;
+        // Every outcome ends the attempt's lease (when the table has leases).
+        var release = leased ? $", {t.ClaimedBy} = NULL, {t.ClaimedUntil} = NULL" : "";
         Waiting = waiting;
         DueCondition = waiting + (t.NextAttemptNullable
             ? $" AND ({t.NextAttemptAt} IS NULL OR {t.NextAttemptAt} <= @now)"
-            : $" AND {t.NextAttemptAt} <= @now");
+            : $" AND {t.NextAttemptAt} <= @now")
+            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now)" : "");
 
-        _claim = t.Claimed is null ? "" :
-            $"UPDATE {t.Table} SET {t.State} = '{t.Claimed}', {t.Attempts} = {t.Attempts} + 1"
-            + (t.LastAttemptAt is null ? "" : $", {t.LastAttemptAt} = @now")
-            + $" WHERE {t.Id} = @id AND {t.State} = '{t.Pending}'";
+        var lease = leased ? $", {t.ClaimedBy} = @node, {t.ClaimedUntil} = @until" : "";
+        _claim = t.Claimed is not null
+            ? $"UPDATE {t.Table} SET {t.State} = '{t.Claimed}', {t.Attempts} = {t.Attempts} + 1"
+                + (t.LastAttemptAt is null ? "" : $", {t.LastAttemptAt} = @now")
+                + lease
+                + $" WHERE {t.Id} = @id AND {t.State} = '{t.Pending}'"
+            : leased
+                ? $"UPDATE {t.Table} SET {lease[2..]} WHERE {t.Id} = @id AND {DueCondition}"
+                : "";
         _delivered = $"UPDATE {t.Table} SET "
             + (t.State is null ? "" : $"{t.State} = '{t.Delivered}', ")
             + (t.CountsFailuresOnly ? "" : countOutcome)
-            + $"{t.DeliveredAt} = @at, {t.LastError} = NULL WHERE {t.Id} = @id";
-        _failed = $"UPDATE {t.Table} SET {backToQueue}{countOutcome}{t.NextAttemptAt} = @next, {t.LastError} = @error WHERE {t.Id} = @id AND {inFlight}";
+            + $"{t.DeliveredAt} = @at, {t.LastError} = NULL{release} WHERE {t.Id} = @id";
+        _failed = $"UPDATE {t.Table} SET {backToQueue}{countOutcome}{t.NextAttemptAt} = @next, {t.LastError} = @error{release} WHERE {t.Id} = @id AND {inFlight}";
         _failedOrGiveUp = t.State is null ? "" :
             $"UPDATE {t.Table} SET {countOutcome}{t.NextAttemptAt} = @next, {t.LastError} = @error, "
             + $"{t.State} = CASE WHEN {t.Attempts}{(t.Claimed is null ? " + 1" : "")} >= @max THEN '{t.Failed}' ELSE '{t.Pending}' END"
-            + $" WHERE {t.Id} = @id AND {inFlight}";
-        _postpone = $"UPDATE {t.Table} SET {t.NextAttemptAt} = @next, {t.LastError} = @error WHERE {t.Id} = @id AND {waiting}";
-        _giveUp = t.State is null ? "" : $"UPDATE {t.Table} SET {t.State} = '{t.Failed}', {t.LastError} = @error WHERE {t.Id} = @id";
+            + $"{release} WHERE {t.Id} = @id AND {inFlight}";
+        _postpone = $"UPDATE {t.Table} SET {t.NextAttemptAt} = @next, {t.LastError} = @error{release} WHERE {t.Id} = @id AND {waiting}";
+        _giveUp = t.State is null ? "" : $"UPDATE {t.Table} SET {t.State} = '{t.Failed}', {t.LastError} = @error{release} WHERE {t.Id} = @id";
+        // A claim whose lease ran out (or that has none: written before leases existed) was left by a
+        // node that stopped mid-attempt.
         _requeueInterrupted = t.Claimed is null ? "" :
-            $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.LastError} = @error WHERE {t.State} = '{t.Claimed}'";
+            $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.LastError} = @error{release} WHERE {t.State} = '{t.Claimed}'"
+            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now)" : "");
         _retryNow = $"UPDATE {t.Table} SET {backToQueue}{t.NextAttemptAt} = @now WHERE {t.Id} = @id";
         _alerted = t.AlertedAt is null ? "" :
             $"UPDATE {t.Table} SET {t.AlertedAt} = @at WHERE {t.Id} = @id AND {t.AlertedAt} IS NULL AND {waiting}";
         StuckCondition = t.AlertedAt is null || t.QueuedAt is null ? "" : $"{waiting} AND {t.AlertedAt} IS NULL AND {t.QueuedAt} < @cutoff";
     }
 
-    /// <summary>The table.</summary>
     public DeliveryTable Table => _t;
 
     /// <summary>SQL condition of rows not yet delivered nor given up.</summary>
@@ -79,11 +90,13 @@ public sealed class DeliveryQueue
     public string StuckCondition { get; }
 
     /// <summary>
-    /// Claims a waiting row for an attempt (counted now), committed before the attempt starts.
-    /// False when it is no longer waiting (delivered, given up, or claimed meanwhile).
+    /// Claims a waiting row for an attempt (counted now), committed before the attempt starts; on a
+    /// table with leases this node holds it until <paramref name="until"/>, and no other node attempts
+    /// it before then. False when it is no longer waiting (delivered, given up, or claimed meanwhile,
+    /// by this node or another).
     /// </summary>
-    public bool Claim(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset now) =>
-        CommandCache.Execute(connection, transaction, Need(_claim, "claims"), ("@id", id), ("@now", now.ToDb())) == 1;
+    public bool Claim(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset now, DateTimeOffset until) =>
+        CommandCache.Execute(connection, transaction, Need(_claim, "claims"), [.. ClaimParameters(id, now, until)]) == 1;
 
     /// <summary>Records that the row was delivered at <paramref name="at"/>.</summary>
     public void MarkDelivered(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset at) =>
@@ -106,10 +119,14 @@ public sealed class DeliveryQueue
     public bool GiveUp(DbConnection connection, DbTransaction transaction, long id, string error) =>
         CommandCache.Execute(connection, transaction, Need(_giveUp, "gives up"), ("@id", id), ("@error", Trim(error))) == 1;
 
-    /// <summary>At start-up: rows left claimed by a process that stopped mid-attempt go back to the queue, with <paramref name="note"/> as their last error.</summary>
+    /// <summary>
+    /// Rows left claimed by a node that stopped mid-attempt go back to the queue, with
+    /// <paramref name="note"/> as their last error: those whose lease ended before <paramref name="now"/>
+    /// (<see cref="DateTimeOffset.MaxValue"/>: every claim, for a store only this process serves).
+    /// </summary>
     /// <returns>How many rows were requeued.</returns>
-    public int RequeueInterrupted(DbConnection connection, DbTransaction transaction, string note) =>
-        connection.Execute(Need(_requeueInterrupted, "claims"), transaction, ("@error", Trim(note)));
+    public int RequeueInterrupted(DbConnection connection, DbTransaction transaction, string note, DateTimeOffset now) =>
+        connection.Execute(Need(_requeueInterrupted, "claims"), transaction, ("@error", Trim(note)), ("@now", now == DateTimeOffset.MaxValue ? long.MaxValue : now.ToDb()));
 
     /// <summary>Queues a row for an attempt at <paramref name="now"/> (an operator's explicit retry).</summary>
     public bool RetryNow(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset now) =>
@@ -124,6 +141,17 @@ public sealed class DeliveryQueue
     {
         ArgumentNullException.ThrowIfNull(error);
         return error.Length > 1000 ? error[..1000] : error;
+    }
+
+    private IEnumerable<(string, object?)> ClaimParameters(long id, DateTimeOffset now, DateTimeOffset until)
+    {
+        yield return ("@id", id);
+        yield return ("@now", now.ToDb());
+        if (_t.ClaimedUntil is not null)
+        {
+            yield return ("@node", NodeIdentity.Id);
+            yield return ("@until", until.ToDb());
+        }
     }
 
     private string Need(string sql, string what) =>

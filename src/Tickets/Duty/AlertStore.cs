@@ -39,6 +39,8 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         Pending = AlertStates.Pending,
         Delivered = AlertStates.Sent,
         Failed = AlertStates.Failed,
+        ClaimedBy = "claimed_by",
+        ClaimedUntil = "claimed_until",
     });
     private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state, email_to";
 

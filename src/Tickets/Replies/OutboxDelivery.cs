@@ -42,6 +42,8 @@ public sealed class OutboxDelivery
         Delivered = "sent",
         Failed = "failed",
         LastAttemptAt = "last_attempt_at",
+        ClaimedBy = "claimed_by",
+        ClaimedUntil = "claimed_until",
     });
 
     /// <summary>
@@ -49,7 +51,17 @@ public sealed class OutboxDelivery
     /// False when it is no longer queued (sent, failed, or claimed meanwhile).
     /// </summary>
     public Task<bool> MarkSendingAsync(long id, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => Deliveries.Claim(c, tx, id, _time.GetUtcNow()), cancellationToken);
+        Database.WriteAsync((c, tx) =>
+        {
+            var now = _time.GetUtcNow();
+            return Deliveries.Claim(c, tx, id, now, now + ClaimLease);
+        }, cancellationToken);
+
+    /// <summary>
+    /// How long a node holds a mail it is handing to SMTP: far beyond one SMTP transaction, so only
+    /// a node that died (or hangs) mid-send loses it to another node.
+    /// </summary>
+    public static TimeSpan ClaimLease { get; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Records that the SMTP server accepted the mail at <paramref name="acceptedAt"/>; a reply to the
@@ -164,12 +176,19 @@ public sealed class OutboxDelivery
     }
 
     /// <summary>
-    /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have
-    /// accepted them already; they are sent again with the same Message-ID, so a duplicate can be
+    /// Rows left in <c>sending</c> by a crash go back to the queue: at start-up every such row when
+    /// only this process serves the store (SQLite), else (several nodes on PostgreSQL) the rows whose
+    /// claim ran out, whichever node held them; nodes call it again from time to time. The server may
+    /// have accepted them already; they are sent again with the same Message-ID, so a duplicate can be
     /// recognised. That window (acceptance to our commit) is the only source of duplicates.
     /// </summary>
-    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => Deliveries.RequeueInterrupted(c, tx, "interrupted while sending; sent again with the same Message-ID"), cancellationToken);
+    /// <param name="startUp">False for the calls after start-up, which do nothing when only this process serves the store.</param>
+    /// <param name="cancellationToken">Stops waiting for the commit.</param>
+    public Task<int> RequeueInterruptedAsync(bool startUp, CancellationToken cancellationToken) =>
+        !startUp && !Database.Dialect.SharedByNodes ? Task.FromResult(0) : Database.WriteAsync(
+            (c, tx) => Deliveries.RequeueInterrupted(
+                c, tx, "interrupted while sending; sent again with the same Message-ID", Database.Dialect.SharedByNodes ? _time.GetUtcNow() : DateTimeOffset.MaxValue),
+            cancellationToken);
 
     /// <summary>Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID.</summary>
     /// <exception cref="TicketException">No such row, or it was sent already.</exception>

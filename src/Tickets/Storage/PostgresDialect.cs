@@ -13,6 +13,8 @@ internal sealed partial class PostgresDialect : SqlDialect
 {
     public override string Name => "PostgreSQL";
 
+    public override bool SharedByNodes => true;
+
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override bool IsUniqueViolation(Exception exception) =>

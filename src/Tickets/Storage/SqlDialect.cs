@@ -24,6 +24,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string SkipLocked { get; }
 
+    /// <summary>
+    /// True when several gateway nodes may serve the store at once (PostgreSQL); false when one
+    /// process serves it (SQLite: the serve lock beside the file), so anything it finds claimed at
+    /// start-up was left by its own predecessor.
+    /// </summary>
+    public abstract bool SharedByNodes { get; }
+
     /// <summary>The dialect of an open connection.</summary>
     public static SqlDialect Of(DbConnection connection)
     {

@@ -8,6 +8,8 @@ internal sealed class SqliteDialect : SqlDialect
 {
     public override string Name => "Sqlite";
 
+    public override bool SharedByNodes => false;
+
     public override string SkipLocked => "";
 
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY are extended codes of SQLITE_CONSTRAINT (19).
