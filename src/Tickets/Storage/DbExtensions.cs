@@ -21,8 +21,9 @@ public static class DbExtensions
     }
 
     /// <summary>
-    /// Adds a parameter in the stored form both engines share: flags as 0/1 and unsigned numbers as
-    /// 64-bit integers (the columns are integers on both), null as SQL NULL.
+    /// Adds a parameter in the stored form both engines share: flags as 0/1 and every integer as a
+    /// 64-bit one (the columns are BIGINT on PostgreSQL; a cached command first bound to NULL and then
+    /// to a 32-bit value would send 4 bytes where the prepared statement expects 8), null as SQL NULL.
     /// </summary>
     public static void AddParameter(this DbCommand command, string name, object? value)
     {
@@ -38,6 +39,7 @@ public static class DbExtensions
     {
         null => DBNull.Value,
         bool b => b ? 1L : 0L,
+        int i => (long)i,
         uint u => (long)u,
         ulong u => checked((long)u),
         _ => value,

@@ -39,9 +39,8 @@ namespace TicketGateway.Tickets.Storage;
 /// </remarks>
 internal static class Migrations
 {
-    public static void Apply(DbConnection connection, StoreEngine engine, IEnumerable<SchemaModule> modules, string store, ILogger logger)
+    public static void Apply(DbConnection connection, StoreEngine engine, IReadOnlyList<SchemaStep> steps, string store, ILogger logger)
     {
-        var steps = Ordered(modules);
         var dialect = engine.Dialect;
         using var schemaLock = engine.LockSchema(connection);
         PrepareTable(connection, engine);

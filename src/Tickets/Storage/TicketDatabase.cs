@@ -52,6 +52,9 @@ public sealed class TicketDatabase : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(modules);
         ArgumentNullException.ThrowIfNull(options);
+
+        // A step number used twice is a programming error, not a store that cannot be used: thrown as it is, before anything opens.
+        var steps = Migrations.Ordered(modules);
         _logger = logger;
         _maxBatch = options.MaxBatch;
         _engine = StoreEngine.Create(options, createIfMissing);
@@ -61,7 +64,7 @@ public sealed class TicketDatabase : IAsyncDisposable
         {
             connection = _engine.Open();
             _engine.CheckOpened(connection);
-            Migrations.Apply(connection, _engine, modules, DataSource, _logger);
+            Migrations.Apply(connection, _engine, steps, DataSource, _logger);
         }
         catch (StoreException)
         {
