@@ -58,6 +58,6 @@ public sealed class CliWithoutStoreTests
         Assert.Equal(2, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Storage:Provider", line, StringComparison.Ordinal);
-        Assert.Contains("Oracle", line, StringComparison.Ordinal);
+        Assert.Contains("Storage:Provider must be Sqlite or PostgreSQL", line, StringComparison.Ordinal);
     }
 }
