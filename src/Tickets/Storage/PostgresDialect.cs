@@ -49,6 +49,16 @@ internal sealed partial class PostgresDialect : SqlDialect
             ("@t", table),
             ("@c", column)) is not null;
 
+    internal override string TablesSql =>
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY table_name";
+
+    internal override DbTransaction BeginSnapshot(DbConnection connection)
+    {
+        var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        connection.Execute("SET TRANSACTION READ ONLY", transaction);
+        return transaction;
+    }
+
     [GeneratedRegex(@"CREATE TRIGGER (?<name>\w+) (?<when>BEFORE (?:UPDATE|DELETE|INSERT)) ON (?<table>\w+)\s+BEGIN SELECT RAISE\(ABORT, '(?<message>[^']*)'\); END;", RegexOptions.CultureInvariant)]
     private static partial Regex Trigger();
 

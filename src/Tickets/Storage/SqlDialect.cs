@@ -49,4 +49,13 @@ public abstract class SqlDialect
 
     /// <summary>True when the table has the column.</summary>
     internal abstract bool HasColumn(DbConnection connection, DbTransaction transaction, string table, string column);
+
+    /// <summary>The query listing the store's tables, one name a row, without <c>schema_migrations</c> and the engine's own.</summary>
+    internal abstract string TablesSql { get; }
+
+    /// <summary>
+    /// Begins a transaction whose reads all see one snapshot of the store, without holding off writers
+    /// (a copy of a store being served).
+    /// </summary>
+    internal abstract DbTransaction BeginSnapshot(DbConnection connection);
 }

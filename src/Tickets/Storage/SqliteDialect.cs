@@ -24,4 +24,11 @@ internal sealed class SqliteDialect : SqlDialect
 
     internal override bool HasColumn(DbConnection connection, DbTransaction transaction, string table, string column) =>
         connection.Scalar("SELECT 1 FROM pragma_table_info(@t) WHERE name = @c", transaction, ("@t", table), ("@c", column)) is not null;
+
+    internal override string TablesSql =>
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name";
+
+    // Deferred: the snapshot is taken by the first read and kept until the end (WAL); an immediate
+    // transaction would take the write lock and stop the server's writer for the whole copy.
+    internal override DbTransaction BeginSnapshot(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 }
