@@ -17,23 +17,23 @@ public sealed class StorageCopyTests
     public async Task Copy_ServedDeskOfEveryChannel_CountsEqualAndTheTargetServesTheSameTickets()
     {
         // The gateway keeps serving the SQLite desk during the copy: the copy reads one snapshot.
-        await using var rig = await ExchangeRig.StartAsync();
-        var dir = rig.Dir.Path;
+        await using var rig = await ExchangeRig.StartAsync(StoreKind.Sqlite);
+        var desk = rig.Desk;
         var complaint = await rig.A.SubmitComplaintAsync(Exchange.Complaint("COPY-1"));
-        await Exchange.CliAsync(dir, "tickets", "create", "--channel", "phone", "--kind", "complaint", "--level", "1",
+        await desk.OkAsync("tickets", "create", "--channel", "phone", "--kind", "complaint", "--level", "1",
             "--customer-phone", "13800138000", "--subject", "扣费投诉", "--text", "未订购却扣费", "--accepted", "2026-09-30T10:00:00+08:00");
-        await Exchange.CliAsync(dir, "tickets", "level", "TG-000002", "3");
-        await Exchange.CliAsync(dir, "tickets", "create", "--channel", "email", "--kind", "inquiry",
+        await desk.OkAsync("tickets", "level", "TG-000002", "3");
+        await desk.OkAsync("tickets", "create", "--channel", "email", "--kind", "inquiry",
             "--customer-email", "li@example.test", "--subject", "话费查询", "--text", "想查本月话费");
         // A mail reply puts the answer (and the survey) in the outbox.
         var mail = new Dictionary<string, string> { ["Mail__SupportAddress"] = "support@desk.test", ["Mail__ReplyTokenSecret"] = "copy-test-secret-0123456789" };
-        var replied = await GatewayProcess.RunCliAsync(dir, mail, "reply", "TG-000003", "--text", "本月话费 58 元。", "--resolve");
+        var replied = await desk.RunAsync(mail, "reply", "TG-000003", "--text", "本月话费 58 元。", "--resolve");
         Assert.True(replied.ExitCode == 0, replied.Stderr);
-        await Exchange.CliAsync(dir, "tickets", "resolve", complaint.TicketRef, "--text", "已核实误扣，退费 10 元。");
+        await desk.OkAsync("tickets", "resolve", complaint.TicketRef, "--text", "已核实误扣，退费 10 元。");
         var target = PostgresServer.Shared.CreateDatabase();
         var onTarget = new Dictionary<string, string> { ["Storage__Provider"] = "PostgreSQL", ["Storage__ConnectionString"] = target };
 
-        using (var copied = await Exchange.CliJsonAsync(dir, "storage", "copy", "--to", target, "--json"))
+        using (var copied = await desk.JsonAsync("storage", "copy", "--to", target, "--json"))
         {
             var tables = copied.RootElement.GetProperty("tables").EnumerateArray()
                 .ToDictionary(t => t.GetProperty("table").GetString()!, t => (Source: t.GetProperty("source").GetInt64(), Target: t.GetProperty("target").GetInt64()));
@@ -51,19 +51,19 @@ public sealed class StorageCopyTests
 
         foreach (var args in new[] { new[] { "tickets", "list", "--json" }, ["tickets", "show", "TG-000002", "--json"], ["tickets", "show", "TG-000003", "--json"] })
         {
-            var source = await GatewayProcess.RunCliAsync(dir, args);
-            var copy = await GatewayProcess.RunCliAsync(dir, onTarget, args);
+            var source = await desk.RunAsync(args);
+            var copy = await desk.RunAsync(onTarget, args);
             Assert.True(copy.ExitCode == 0, $"on PostgreSQL: ticketgw {string.Join(' ', args)} exited {copy.ExitCode}: {copy.Stderr}");
             Assert.Equal(source.Stdout, copy.Stdout);
         }
 
         // The identity sequence continues after the copied ids.
-        var created = await GatewayProcess.RunCliAsync(dir, onTarget,
+        var created = await desk.RunAsync(onTarget,
             "tickets", "create", "--channel", "phone", "--kind", "inquiry", "--customer-phone", "13900139000", "--subject", "新工单", "--text", "迁移后第一张");
         Assert.True(created.ExitCode == 0, created.Stderr);
         Assert.StartsWith("TG-000004 created", created.Stdout, StringComparison.Ordinal);
 
-        var again = await GatewayProcess.RunCliAsync(dir, "storage", "copy", "--to", target);
+        var again = await desk.RunAsync("storage", "copy", "--to", target);
         Assert.Equal(1, again.ExitCode);
         Assert.Equal("", again.Stdout);
         var line = Assert.Single(again.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -74,10 +74,10 @@ public sealed class StorageCopyTests
     [PostgresFact]
     public async Task Copy_NewDesk_PrintsTheCountsTableAndTheTotal()
     {
-        using var dir = new TempDir();
-        await Exchange.CliAsync(dir.Path, "tickets", "create", "--channel", "phone", "--kind", "inquiry", "--customer-phone", "13800138000", "--subject", "s", "--text", "t");
+        using var desk = new Desk(StoreKind.Sqlite);
+        await desk.OkAsync("tickets", "create", "--channel", "phone", "--kind", "inquiry", "--customer-phone", "13800138000", "--subject", "s", "--text", "t");
 
-        var r = await GatewayProcess.RunCliAsync(dir.Path, "storage", "copy", "--to", PostgresServer.Shared.CreateDatabase());
+        var r = await desk.RunAsync("storage", "copy", "--to", PostgresServer.Shared.CreateDatabase());
 
         Assert.True(r.ExitCode == 0, r.Stderr);
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
