@@ -175,7 +175,8 @@ internal sealed class PostgresServer : IDisposable
     {
         using var connection = new NpgsqlConnection(ConnectionString("postgres", pooling: false));
         connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
+        // CREATE and DROP DATABASE checkpoint (fsync on): under a parallel test run they can take longer than Npgsql's 30 s default.
+        using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 180 };
         command.ExecuteNonQuery();
     }
 

@@ -19,7 +19,7 @@ namespace TicketGateway.MailIntake.Smtp;
 internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvider time, ILogger<SmtpSender> logger) : BackgroundService
 {
     private const int QuickLooks = 10;
-    private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QuickLook = TimeSpan.FromMilliseconds(20);
     private readonly BackoffPolicy _backoff = options.RetryBackoff();
 

@@ -71,7 +71,7 @@ public sealed class DeliveryQueue
         // node that stopped mid-attempt.
         _requeueInterrupted = t.Claimed is null ? "" :
             $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.LastError} = @error{release} WHERE {t.State} = '{t.Claimed}'"
-            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now)" : "");
+            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now OR {NodeHeartbeat.DeadHolder(t.ClaimedBy!)})" : "");
         _retryNow = $"UPDATE {t.Table} SET {backToQueue}{t.NextAttemptAt} = @now WHERE {t.Id} = @id";
         _alerted = t.AlertedAt is null ? "" :
             $"UPDATE {t.Table} SET {t.AlertedAt} = @at WHERE {t.Id} = @id AND {t.AlertedAt} IS NULL AND {waiting}";
@@ -122,6 +122,7 @@ public sealed class DeliveryQueue
     /// <summary>
     /// Rows left claimed by a node that stopped mid-attempt go back to the queue, with
     /// <paramref name="note"/> as their last error: those whose lease ended before <paramref name="now"/>
+    /// or whose node stopped beating (<see cref="NodeHeartbeat"/>)
     /// (<see cref="DateTimeOffset.MaxValue"/>: every claim, for a store only this process serves).
     /// </summary>
     /// <returns>How many rows were requeued.</returns>
