@@ -3,7 +3,7 @@
 # calls apt-get when a package is missing. Runs as root (CI and developer machines here are root).
 set -euo pipefail
 
-packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3 procps
+packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3 procps postgresql-15
   # The KPI report test renders the HTML page in headless Chromium; the font draws its Chinese text.
   chromium fonts-wqy-zenhei)
 missing=()

@@ -36,10 +36,10 @@ await using (database)
         """
         INSERT INTO tickets (channel, kind, level, status, customer_email, customer_phone, subject, language, accepted_at,
             first_reply_at, resolved_at, reply_due_at, resolve_due_at, satisfaction, repeat_of, updated_at)
-        VALUES ($channel, $kind, $level, $status, $email, $phone, $subject, 'zh-CN', $accepted, $first, $resolved, $replyDue, $resolveDue, $satisfaction, $repeatOf, $accepted)
+        VALUES (@channel, @kind, @level, @status, @email, @phone, @subject, 'zh-CN', @accepted, @first, @resolved, @replyDue, @resolveDue, @satisfaction, @repeatOf, @accepted)
         """, tx,
-        ("$channel", ""), ("$kind", ""), ("$level", null), ("$status", ""), ("$email", null), ("$phone", null), ("$subject", ""), ("$accepted", 0L),
-        ("$first", null), ("$resolved", null), ("$replyDue", 0L), ("$resolveDue", null), ("$satisfaction", ""), ("$repeatOf", null)))
+        ("@channel", ""), ("@kind", ""), ("@level", null), ("@status", ""), ("@email", null), ("@phone", null), ("@subject", ""), ("@accepted", 0L),
+        ("@first", null), ("@resolved", null), ("@replyDue", 0L), ("@resolveDue", null), ("@satisfaction", ""), ("@repeatOf", null)))
     {
         insert.Prepare();
         var p = insert.Parameters;
@@ -53,20 +53,20 @@ await using (database)
             long? resolveDue = complaint ? accepted + (level switch { 1 => 2 * Hour, 2 => 48 * Hour, 3 => 96 * Hour, _ => 168 * Hour }) : null;
             long? first = random.Next(100) < 97 ? accepted + (random.Next(150) * 60_000L) : null;
             long? resolved = random.Next(100) < 90 ? accepted + (long)(random.NextDouble() * 1.2 * (resolveDue - accepted ?? 4 * Hour)) : null;
-            p["$channel"].Value = channel;
-            p["$kind"].Value = kind;
-            p["$level"].Value = (object?)level ?? DBNull.Value;
-            p["$status"].Value = resolved is null ? "open" : "resolved";
-            p["$email"].Value = channel == "email" ? $"user{i % 50_000}@example.com" : DBNull.Value;
-            p["$phone"].Value = channel == "email" ? DBNull.Value : $"138{i % 100_000:D8}";
-            p["$subject"].Value = "生成的工单 " + (i % 1000).ToString(CultureInfo.InvariantCulture);
-            p["$accepted"].Value = accepted;
-            p["$first"].Value = (object?)first ?? DBNull.Value;
-            p["$resolved"].Value = (object?)resolved ?? DBNull.Value;
-            p["$replyDue"].Value = accepted + (2 * Hour);
-            p["$resolveDue"].Value = (object?)resolveDue ?? DBNull.Value;
-            p["$satisfaction"].Value = random.Next(100) switch { < 80 => "satisfied", < 85 => "unsatisfied", _ => "none" };
-            p["$repeatOf"].Value = complaint && i > 1 && random.Next(100) == 0 ? i - 1 : DBNull.Value;
+            p["@channel"].Value = channel;
+            p["@kind"].Value = kind;
+            p["@level"].Value = (object?)level ?? DBNull.Value;
+            p["@status"].Value = resolved is null ? "open" : "resolved";
+            p["@email"].Value = channel == "email" ? $"user{i % 50_000}@example.com" : DBNull.Value;
+            p["@phone"].Value = channel == "email" ? DBNull.Value : $"138{i % 100_000:D8}";
+            p["@subject"].Value = "生成的工单 " + (i % 1000).ToString(CultureInfo.InvariantCulture);
+            p["@accepted"].Value = accepted;
+            p["@first"].Value = (object?)first ?? DBNull.Value;
+            p["@resolved"].Value = (object?)resolved ?? DBNull.Value;
+            p["@replyDue"].Value = accepted + (2 * Hour);
+            p["@resolveDue"].Value = (object?)resolveDue ?? DBNull.Value;
+            p["@satisfaction"].Value = random.Next(100) switch { < 80 => "satisfied", < 85 => "unsatisfied", _ => "none" };
+            p["@repeatOf"].Value = complaint && i > 1 && random.Next(100) == 0 ? i - 1 : DBNull.Value;
             insert.ExecuteNonQuery();
         }
 
@@ -78,8 +78,8 @@ await using (database)
     using (var insert = connection.Command(
         """
         INSERT INTO calls (call_key, started_at, answered_at, ended_at, caller, disposition, answered, source, imported_at)
-        VALUES ($key, $start, $answer, $end, '13800138000', $disposition, $answered, 'generated', $start)
-        """, tx, ("$key", ""), ("$start", 0L), ("$answer", null), ("$end", 0L), ("$disposition", ""), ("$answered", 0)))
+        VALUES (@key, @start, @answer, @end, '13800138000', @disposition, @answered, 'generated', @start)
+        """, tx, ("@key", ""), ("@start", 0L), ("@answer", null), ("@end", 0L), ("@disposition", ""), ("@answered", 0)))
     {
         insert.Prepare();
         var p = insert.Parameters;
@@ -88,12 +88,12 @@ await using (database)
             var started = start + (span * i / (count / 10));
             var wait = random.Next(90) * 1000L;
             var answered = random.Next(100) < 92;
-            p["$key"].Value = "gen:" + i.ToString(CultureInfo.InvariantCulture);
-            p["$start"].Value = started;
-            p["$answer"].Value = answered ? started + wait : DBNull.Value;
-            p["$end"].Value = started + 300_000;
-            p["$disposition"].Value = answered ? "ANSWERED" : "NO ANSWER";
-            p["$answered"].Value = answered && wait <= 60_000 ? 1 : 0;
+            p["@key"].Value = "gen:" + i.ToString(CultureInfo.InvariantCulture);
+            p["@start"].Value = started;
+            p["@answer"].Value = answered ? started + wait : DBNull.Value;
+            p["@end"].Value = started + 300_000;
+            p["@disposition"].Value = answered ? "ANSWERED" : "NO ANSWER";
+            p["@answered"].Value = answered && wait <= 60_000 ? 1 : 0;
             insert.ExecuteNonQuery();
         }
 

@@ -61,7 +61,10 @@ public static class MailIntakeHostingExtensions
             var database = sp.GetRequiredService<TicketDatabase>();
             var folder = Value<IntakeOptions>(sp).SpoolFolder is { Length: > 0 } configured
                 ? Path.GetFullPath(configured)
-                : Path.Combine(Path.GetDirectoryName(database.DataSource) ?? ".", "mail-spool");
+                : database.FileName is { } file
+                    ? Path.Combine(Path.GetDirectoryName(file) ?? ".", "mail-spool")
+                    // PostgreSQL: beside the process; several nodes must share one folder (README).
+                    : Path.GetFullPath(Path.Combine("data", "mail-spool"));
             return new MailboxSweeper(
                 database,
                 sp.GetRequiredService<MailReader>(),

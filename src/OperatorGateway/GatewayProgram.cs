@@ -29,7 +29,8 @@ internal static partial class GatewayProgram
         }
         catch (Exception ex) when (ExitCode(ex) is { } code)
         {
-            return Fail(Describe(ex), code);
+            // Engines add detail lines (PostgreSQL's POSITION, HINT): the first line says what went wrong.
+            return Fail(Describe(ex).Split('\n', 2)[0].TrimEnd(), code);
         }
     }
 
@@ -37,7 +38,7 @@ internal static partial class GatewayProgram
     private static int? ExitCode(Exception ex) => ex switch
     {
         TicketException t => t.Error == TicketError.Invalid ? 2 : 1,
-        CliException or StartupException or StoreException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException or InvalidDataException => 2,
+        CliException or StartupException or StoreException or System.Data.Common.DbException or OptionsValidationException or InvalidDataException => 2,
         AggregateException a when a.InnerExceptions.All(e => e is OptionsValidationException) => 2,
         _ => null,
     };
@@ -45,7 +46,7 @@ internal static partial class GatewayProgram
     private static string Describe(Exception ex) => ex switch
     {
         // The store failed after it opened (e.g. it became read-only): one line, not a crash.
-        Microsoft.Data.Sqlite.SqliteException => "The ticket store (Storage:ConnectionString) refused the operation: " + ex.Message,
+        System.Data.Common.DbException => "The ticket store (Storage:ConnectionString) refused the operation: " + ex.Message,
         OptionsValidationException o => "Configuration error: " + Describe(o),
         // Several sections are wrong at once: name every key, still on one line.
         AggregateException a => "Configuration error: " + string.Join(" ", a.InnerExceptions.Cast<OptionsValidationException>().Select(Describe)),

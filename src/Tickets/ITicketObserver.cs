@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace TicketGateway.Tickets;
 
@@ -11,17 +11,17 @@ namespace TicketGateway.Tickets;
 public interface ITicketObserver
 {
     /// <summary>A ticket was accepted.</summary>
-    void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor);
+    void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor);
 
     /// <summary>A ticket changed from <paramref name="before"/> to <paramref name="after"/>.</summary>
-    void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor);
+    void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor);
 
     /// <summary>
     /// A message (inbound, outbound or an internal note) was added to <paramref name="ticket"/>; its
     /// <see cref="TicketMessage.Id"/> is set. Not called for the first message of a new ticket (that is
     /// <see cref="OnCreated"/>).
     /// </summary>
-    void OnMessageAdded(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, TicketMessage message, string actor)
+    void OnMessageAdded(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketMessage message, string actor)
     {
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
@@ -109,7 +109,7 @@ public sealed partial class TicketService
     }
 
     /// <summary>Inserts a prepared ticket, its first message and its creation history in the caller's transaction.</summary>
-    public Ticket Insert(SqliteConnection connection, SqliteTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null)
+    public Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var now = _time.GetUtcNow();
@@ -236,7 +236,7 @@ public sealed partial class TicketService
     }
 
     /// <summary>The in-transaction form of <see cref="ChangeAsync"/>.</summary>
-    public Ticket Change(SqliteConnection connection, SqliteTransaction transaction, long id, string actor, Func<Ticket, Action<string, string>, Ticket> change)
+    public Ticket Change(DbConnection connection, DbTransaction transaction, long id, string actor, Func<Ticket, Action<string, string>, Ticket> change)
     {
         ArgumentNullException.ThrowIfNull(change);
         var ticket = TicketSql.Find(connection, transaction, id) ?? throw TicketException.NotFound(TicketReference.Format(id));
@@ -266,7 +266,7 @@ public sealed partial class TicketService
     /// Adds a message to a ticket in the caller's transaction, with a history line saying how it got
     /// there, and tells the observers (<see cref="ITicketObserver.OnMessageAdded"/>).
     /// </summary>
-    public long AddMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
+    public long AddMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
     {
         ArgumentNullException.ThrowIfNull(message);
         var id = TicketSql.InsertMessage(connection, transaction, ticketId, message);
@@ -293,7 +293,7 @@ public sealed partial class TicketService
     /// Marks a ticket as a repeat complaint (重复投诉) of another, in the caller's transaction, naming the
     /// rule that recognised it. The first link wins: a ticket already marked keeps its link.
     /// </summary>
-    public Ticket MarkRepeat(SqliteConnection connection, SqliteTransaction transaction, long ticketId, long repeatOf, string rule, string actor) =>
+    public Ticket MarkRepeat(DbConnection connection, DbTransaction transaction, long ticketId, long repeatOf, string rule, string actor) =>
         Change(connection, transaction, ticketId, actor, (t, history) =>
         {
             if (t.RepeatOf is not null)
@@ -310,7 +310,7 @@ public sealed partial class TicketService
     /// becomes open, unless <paramref name="keepStatus"/> (an operator complaint's acceptance
     /// reaching the operator is its first reply, but nobody has worked on it yet).
     /// </summary>
-    public Ticket RecordFirstReply(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string how, bool keepStatus = false) =>
+    public Ticket RecordFirstReply(DbConnection connection, DbTransaction transaction, long ticketId, DateTimeOffset at, string actor, string how, bool keepStatus = false) =>
         Change(connection, transaction, ticketId, actor, (t, history) =>
         {
             if (t.FirstReplyAt is not null)

@@ -1,6 +1,6 @@
 using MailKit;
 using MailKit.Search;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Parsing;
@@ -215,9 +215,9 @@ internal sealed class MailboxSweeper(
         }
     }
 
-    private Outcome ProcessOne(SqliteConnection c, SqliteTransaction tx, Fetched m)
+    private Outcome ProcessOne(DbConnection c, DbTransaction tx, Fetched m)
     {
-        // SQL savepoints through prepared commands rather than SqliteTransaction.Save, which prepares them anew for every mail.
+        // SQL savepoints through prepared commands rather than DbTransaction.Save, which prepares them anew for every mail.
         CommandCache.Execute(c, tx, "SAVEPOINT mail");
         try
         {

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.MailIntake.Parsing;
 
 namespace TicketGateway.MailIntake.Intake;
@@ -11,7 +11,7 @@ namespace TicketGateway.MailIntake.Intake;
 public interface IInboundMailClaimer
 {
     /// <summary>A claim when this mail is the claimer's to handle (it has done its writes), otherwise null.</summary>
-    MailClaim? Claim(SqliteConnection connection, SqliteTransaction transaction, InboundMail mail);
+    MailClaim? Claim(DbConnection connection, DbTransaction transaction, InboundMail mail);
 }
 
 /// <summary>What a claimer made of a mail: the ticket and message it touched, if any, and the rule named in the intake's record.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace TicketGateway.MailIntake.Intake;
 
@@ -12,5 +12,5 @@ namespace TicketGateway.MailIntake.Intake;
 public interface IInboundMailHandler
 {
     /// <summary>Called once per mail, after its ticket change, before commit. Not called for <see cref="MailOutcome.AlreadySeen"/>.</summary>
-    void OnMailProcessed(SqliteConnection connection, SqliteTransaction transaction, ProcessedMail mail);
+    void OnMailProcessed(DbConnection connection, DbTransaction transaction, ProcessedMail mail);
 }

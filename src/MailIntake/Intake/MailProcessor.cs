@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
@@ -47,7 +47,7 @@ public sealed class MailProcessor
     /// down, or in quarantine until an operator retried it, does not get later deadlines for it.
     /// </summary>
     /// <param name="retryOf">The <c>mail_inbound</c> row of a quarantined mail being retried; its row is rewritten instead of a new one added.</param>
-    public ProcessedMail Process(SqliteConnection connection, SqliteTransaction transaction, MailSource source, InboundMail mail, RawMail raw, long? retryOf = null)
+    public ProcessedMail Process(DbConnection connection, DbTransaction transaction, MailSource source, InboundMail mail, RawMail raw, long? retryOf = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(mail);
@@ -99,7 +99,7 @@ public sealed class MailProcessor
     }
 
     /// <summary>Holds a mail that could not be processed, with its raw bytes and the reason, in the caller's transaction.</summary>
-    public long Quarantine(SqliteConnection connection, SqliteTransaction transaction, MailSource source, RawMail raw, string reason, InboundMail? partial = null)
+    public long Quarantine(DbConnection connection, DbTransaction transaction, MailSource source, RawMail raw, string reason, InboundMail? partial = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(raw);
@@ -112,7 +112,7 @@ public sealed class MailProcessor
         return QuarantineSql.Insert(connection, transaction, inboundId, reason, now);
     }
 
-    private Decision Decide(SqliteConnection c, SqliteTransaction tx, InboundMail mail, MailClassification classification, Moments moments)
+    private Decision Decide(DbConnection c, DbTransaction tx, InboundMail mail, MailClassification classification, Moments moments)
     {
         if (mail.MessageId is { } mid && IntakeSql.FindDuplicate(c, tx, mid, mail.ContentHash, null) is { } dup)
         {
@@ -173,7 +173,7 @@ public sealed class MailProcessor
         return new Decision(MailOutcome.Threaded, ticketId, AddMessage(c, tx, ticketId, mail, moments, automatic: false, match.Rule!), match.Rule);
     }
 
-    private Decision Create(SqliteConnection c, SqliteTransaction tx, InboundMail mail, Moments moments, long? linkedTo, Ticket? repeatOf, string rule)
+    private Decision Create(DbConnection c, DbTransaction tx, InboundMail mail, Moments moments, long? linkedTo, Ticket? repeatOf, string rule)
     {
         var subject = mail.Subject.Length == 0 ? NoSubject : mail.Subject.Length > TicketService.MaxSubjectLength ? mail.Subject[..TicketService.MaxSubjectLength] : mail.Subject;
         var text = Text(mail);
@@ -209,7 +209,7 @@ public sealed class MailProcessor
         return new Decision(outcome, ticket.Id, IntakeSql.LastMessageId(c, tx, ticket.Id), repeatOf is null ? rule : $"repeat of {repeatOf.Ref} ({rule})");
     }
 
-    private long AddMessage(SqliteConnection c, SqliteTransaction tx, long ticketId, InboundMail mail, Moments moments, bool automatic, string rule) =>
+    private long AddMessage(DbConnection c, DbTransaction tx, long ticketId, InboundMail mail, Moments moments, bool automatic, string rule) =>
         _tickets.AddMessage(c, tx, ticketId, new TicketMessage(0, MessageDirection.Inbound, moments.AcceptedAt, mail.FromAddress, mail.To, mail.Subject, Text(mail), mail.MessageId, automatic), Actor, rule);
 
     private static string Text(InboundMail mail) =>

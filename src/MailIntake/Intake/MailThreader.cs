@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
 
@@ -14,7 +14,7 @@ internal sealed class MailThreader(string tagPrefix)
 {
     private readonly Regex _tag = new($@"\[{Regex.Escape(tagPrefix)}-0*([1-9][0-9]{{0,17}})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    public ThreadMatch Find(SqliteConnection c, SqliteTransaction tx, InboundMail mail)
+    public ThreadMatch Find(DbConnection c, DbTransaction tx, InboundMail mail)
     {
         long? strangerTag = null;
         foreach (Match m in _tag.Matches(mail.Subject))

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.MailIntake.Intake;
@@ -12,40 +12,40 @@ internal static class QuarantineSql
         FROM mail_quarantine q JOIN mail_inbound i ON i.id = q.inbound_id
         """;
 
-    public static long Insert(SqliteConnection c, SqliteTransaction tx, long inboundId, string reason, DateTimeOffset at) =>
+    public static long Insert(DbConnection c, DbTransaction tx, long inboundId, string reason, DateTimeOffset at) =>
         (long)c.Scalar(
-            "INSERT INTO mail_quarantine (inbound_id, reason, at, status) VALUES ($i, $r, $at, 'held') RETURNING id",
+            "INSERT INTO mail_quarantine (inbound_id, reason, at, status) VALUES (@i, @r, @at, 'held') RETURNING id",
             tx,
-            ("$i", inboundId),
-            ("$r", reason),
-            ("$at", at.ToDb()))!;
+            ("@i", inboundId),
+            ("@r", reason),
+            ("@at", at.ToDb()))!;
 
-    public static IReadOnlyList<QuarantinedMail> List(SqliteConnection c, bool all)
+    public static IReadOnlyList<QuarantinedMail> List(DbConnection c, bool all)
     {
         using var command = c.Command(Select + (all ? "" : " WHERE q.status = 'held'") + " ORDER BY q.id");
         return ReadAll(command);
     }
 
-    public static QuarantinedMail? Find(SqliteConnection c, SqliteTransaction? tx, long id)
+    public static QuarantinedMail? Find(DbConnection c, DbTransaction? tx, long id)
     {
-        using var command = c.Command(Select + " WHERE q.id = $id", tx, ("$id", id));
+        using var command = c.Command(Select + " WHERE q.id = @id", tx, ("@id", id));
         return ReadAll(command) is [var q] ? q : null;
     }
 
-    public static byte[]? RawBytes(SqliteConnection c, long inboundId) =>
-        c.Scalar("SELECT raw FROM mail_inbound WHERE id = $i", null, ("$i", inboundId)) as byte[];
+    public static byte[]? RawBytes(DbConnection c, long inboundId) =>
+        c.Scalar("SELECT raw FROM mail_inbound WHERE id = @i", null, ("@i", inboundId)) as byte[];
 
-    public static void Resolve(SqliteConnection c, SqliteTransaction tx, long id, string status, long? ticketId, DateTimeOffset at, string by) =>
+    public static void Resolve(DbConnection c, DbTransaction tx, long id, string status, long? ticketId, DateTimeOffset at, string by) =>
         c.Execute(
-            "UPDATE mail_quarantine SET status = $s, ticket_id = $t, resolved_at = $at, resolved_by = $by WHERE id = $id",
+            "UPDATE mail_quarantine SET status = @s, ticket_id = @t, resolved_at = @at, resolved_by = @by WHERE id = @id",
             tx,
-            ("$s", status),
-            ("$t", ticketId),
-            ("$at", at.ToDb()),
-            ("$by", by),
-            ("$id", id));
+            ("@s", status),
+            ("@t", ticketId),
+            ("@at", at.ToDb()),
+            ("@by", by),
+            ("@id", id));
 
-    private static List<QuarantinedMail> ReadAll(SqliteCommand command)
+    private static List<QuarantinedMail> ReadAll(DbCommand command)
     {
         using var r = command.ExecuteReader();
         var list = new List<QuarantinedMail>();

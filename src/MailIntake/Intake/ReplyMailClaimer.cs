@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Replies;
@@ -18,7 +18,7 @@ internal sealed class ReplyMailClaimer(AgentMailWorkflow agentMail, SurveyAnswer
     private readonly MailThreader _threader = new(options.TagPrefix);
     private readonly ReplyAddress? _replyAddress = options.Enabled ? new ReplyAddress(options.SupportAddress!, options.ReplyTokenSecret!) : null;
 
-    public MailClaim? Claim(SqliteConnection connection, SqliteTransaction transaction, InboundMail mail)
+    public MailClaim? Claim(DbConnection connection, DbTransaction transaction, InboundMail mail)
     {
         if (_replyAddress is null || mail.Incoming is not { } incoming || mail.Classification.IsAutomated)
         {
@@ -56,7 +56,7 @@ internal sealed class ReplyMailClaimer(AgentMailWorkflow agentMail, SurveyAnswer
         return null;
     }
 
-    private long? SignedTicket(SqliteConnection connection, SqliteTransaction transaction, IncomingMail mail)
+    private long? SignedTicket(DbConnection connection, DbTransaction transaction, IncomingMail mail)
     {
         foreach (var address in mail.Recipients)
         {
@@ -69,7 +69,7 @@ internal sealed class ReplyMailClaimer(AgentMailWorkflow agentMail, SurveyAnswer
         return null;
     }
 
-    private void Record(SqliteConnection connection, SqliteTransaction transaction, long? ticketId, InboundMail mail, string rule)
+    private void Record(DbConnection connection, DbTransaction transaction, long? ticketId, InboundMail mail, string rule)
     {
         if (ticketId is { } id)
         {

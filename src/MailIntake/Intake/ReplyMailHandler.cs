@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 
@@ -14,7 +14,7 @@ internal sealed class ReplyMailHandler(MailAcknowledgements acknowledgements, Ou
 {
     private const string ReturnedByServer = "returned by the receiving server";
 
-    public void OnMailProcessed(SqliteConnection connection, SqliteTransaction transaction, ProcessedMail mail)
+    public void OnMailProcessed(DbConnection connection, DbTransaction transaction, ProcessedMail mail)
     {
         if (!outbox.Enabled || mail.Mail is not { Incoming: { } incoming } inbound)
         {

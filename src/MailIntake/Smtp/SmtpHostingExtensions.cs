@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TicketGateway.Tickets.Delivery;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.MailIntake.Smtp;
 
@@ -22,6 +23,8 @@ public static class SmtpHostingExtensions
         builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value);
+        // The heartbeat first: its first beat is written before the sender claims anything.
+        builder.Services.AddHostedService<NodeHeartbeat>();
         builder.Services.AddHostedService<SmtpSender>();
         return builder;
     }

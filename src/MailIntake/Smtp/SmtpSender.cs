@@ -19,6 +19,7 @@ namespace TicketGateway.MailIntake.Smtp;
 internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvider time, ILogger<SmtpSender> logger) : BackgroundService
 {
     private const int QuickLooks = 10;
+    private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QuickLook = TimeSpan.FromMilliseconds(20);
     private readonly BackoffPolicy _backoff = options.RetryBackoff();
 
@@ -27,9 +28,10 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RequeueInterruptedAsync(stoppingToken);
+        await RequeueInterruptedAsync(startUp: true, stoppingToken);
         using var client = new SmtpClient { Timeout = (int)options.Timeout.TotalMilliseconds };
         var quickLooks = 0;
+        var nextRequeue = time.GetUtcNow() + RequeueInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -47,6 +49,13 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                     }
 
                     await QuitAsync(client, stoppingToken);
+                    if (time.GetUtcNow() >= nextRequeue)
+                    {
+                        // Several nodes: mail another node claimed and never finished (it died) is taken over.
+                        nextRequeue = time.GetUtcNow() + RequeueInterval;
+                        await RequeueInterruptedAsync(startUp: false, stoppingToken);
+                    }
+
                     quickLooks = await outbox.WaitAsync(options.PollInterval, stoppingToken) ? QuickLooks : 0;
                     continue;
                 }
@@ -170,9 +179,9 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
         }
     }
 
-    private async Task RequeueInterruptedAsync(CancellationToken cancellationToken)
+    private async Task RequeueInterruptedAsync(bool startUp, CancellationToken cancellationToken)
     {
-        var count = await outbox.Delivery.RequeueInterruptedAsync(cancellationToken);
+        var count = await outbox.Delivery.RequeueInterruptedAsync(startUp, cancellationToken);
         if (count > 0)
         {
             Log.MailRequeued(logger, count);

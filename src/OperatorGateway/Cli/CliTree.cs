@@ -45,6 +45,7 @@ internal static class CliTree
         root.Add(CallCommands.Create());
         root.Add(DutyCommands.Create());
         root.Add(QuarantineCommands.Create());
+        root.Add(StorageCommands.Create());
         var help = new Command("help", "print this help");
         help.SetAction(parse => root.Parse(["--help"], Parser).Invoke(parse.InvocationConfiguration));
         root.Add(help);

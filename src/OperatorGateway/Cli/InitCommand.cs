@@ -12,10 +12,8 @@ internal static class InitCommand
         var init = new Command("init", "create the store (Storage:ConnectionString) if missing, or apply pending schema steps; every other command needs it");
         CliSession.SetAction(init, (_, s) =>
         {
-            var path = TicketDatabase.FilePath(s.Services.GetRequiredService<IOptions<StorageOptions>>().Value);
-            var existed = path is not null && File.Exists(path);
             var database = s.Services.GetRequiredService<TicketDatabase>();
-            s.Output.WriteLine(existed
+            s.Output.WriteLine(!database.Created
                 ? $"The ticket store {database.DataSource} already exists; its schema is up to date."
                 : $"Created the ticket store {database.DataSource}.");
             return 0;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Duty;
@@ -140,7 +140,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         }
     }
 
-    private Ticket MarkRepeat(SqliteConnection c, SqliteTransaction tx, Ticket ticket, string msisdn, string actor, DateTimeOffset now)
+    private Ticket MarkRepeat(DbConnection c, DbTransaction tx, Ticket ticket, string msisdn, string actor, DateTimeOffset now)
     {
         if (ComplaintSql.PreviousComplaint(c, tx, msisdn, ticket.Id) is { } previous)
         {
@@ -151,7 +151,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         return ticket;
     }
 
-    private Task<ComplaintView> ChangeAsync(string operatorId, string orderId, Action<SqliteConnection, SqliteTransaction, OperatorComplaint, Ticket, DateTimeOffset> change, CancellationToken cancellationToken) =>
+    private Task<ComplaintView> ChangeAsync(string operatorId, string orderId, Action<DbConnection, DbTransaction, OperatorComplaint, Ticket, DateTimeOffset> change, CancellationToken cancellationToken) =>
         tickets.Database.WriteAsync((c, tx) =>
         {
             var complaint = ComplaintSql.Find(c, tx, operatorId, orderId) ?? throw ComplaintException.NotFound(orderId);
@@ -159,7 +159,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
             return View(c, tx, operatorId, orderId);
         }, cancellationToken);
 
-    private static ComplaintView View(SqliteConnection c, SqliteTransaction? tx, string operatorId, string orderId)
+    private static ComplaintView View(DbConnection c, DbTransaction? tx, string operatorId, string orderId)
     {
         var complaint = ComplaintSql.Find(c, tx, operatorId, orderId) ?? throw ComplaintException.NotFound(orderId);
         return new ComplaintView(complaint, TicketSql.Find(c, tx, complaint.TicketId)!, UpdateOutbox.ForTicket(c, tx, complaint.TicketId));

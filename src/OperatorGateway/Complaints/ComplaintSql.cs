@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Complaints;
@@ -11,74 +11,74 @@ internal static class ComplaintSql
         operator_repeat, receipt_level, receipt_due_at, last_sequence, refund_fen, withdrawn_at
         """;
 
-    public static OperatorComplaint? Find(SqliteConnection connection, SqliteTransaction? transaction, string operatorId, string orderId) =>
-        One(connection, transaction, "operator_id = $op AND order_id = $order", ("$op", operatorId), ("$order", orderId));
+    public static OperatorComplaint? Find(DbConnection connection, DbTransaction? transaction, string operatorId, string orderId) =>
+        One(connection, transaction, "operator_id = @op AND order_id = @order", ("@op", operatorId), ("@order", orderId));
 
-    public static OperatorComplaint? ForTicket(SqliteConnection connection, SqliteTransaction? transaction, long ticketId) =>
-        One(connection, transaction, "ticket_id = $t", ("$t", ticketId));
+    public static OperatorComplaint? ForTicket(DbConnection connection, DbTransaction? transaction, long ticketId) =>
+        One(connection, transaction, "ticket_id = @t", ("@t", ticketId));
 
-    public static void Insert(SqliteConnection connection, SqliteTransaction transaction, OperatorComplaint c, DateTimeOffset now) =>
+    public static void Insert(DbConnection connection, DbTransaction transaction, OperatorComplaint c, DateTimeOffset now) =>
         connection.Execute(
             $"""
             INSERT INTO operator_complaints ({Columns}, created_at)
-            VALUES ($t, $op, $order, $hash, $cat, $svc, $msisdn, $recv, $replyBy, $repeat, $level, $due, $seq, $refund, $withdrawn, $now)
+            VALUES (@t, @op, @order, @hash, @cat, @svc, @msisdn, @recv, @replyBy, @repeat, @level, @due, @seq, @refund, @withdrawn, @now)
             """,
             transaction,
-            ("$t", c.TicketId),
-            ("$op", c.OperatorId),
-            ("$order", c.OrderId),
-            ("$hash", c.RequestHash),
-            ("$cat", c.Category),
-            ("$svc", c.ServiceCode),
-            ("$msisdn", c.Msisdn),
-            ("$recv", c.ReceivedAt.ToDb()),
-            ("$replyBy", c.ReplyBy.ToDb()),
-            ("$repeat", c.OperatorRepeat ? 1 : 0),
-            ("$level", c.ReceiptLevel),
-            ("$due", c.ReceiptDueAt.ToDb()),
-            ("$seq", c.LastSequence),
-            ("$refund", c.RefundFen),
-            ("$withdrawn", c.WithdrawnAt.ToDb()),
-            ("$now", now.ToDb()));
+            ("@t", c.TicketId),
+            ("@op", c.OperatorId),
+            ("@order", c.OrderId),
+            ("@hash", c.RequestHash),
+            ("@cat", c.Category),
+            ("@svc", c.ServiceCode),
+            ("@msisdn", c.Msisdn),
+            ("@recv", c.ReceivedAt.ToDb()),
+            ("@replyBy", c.ReplyBy.ToDb()),
+            ("@repeat", c.OperatorRepeat ? 1 : 0),
+            ("@level", c.ReceiptLevel),
+            ("@due", c.ReceiptDueAt.ToDb()),
+            ("@seq", c.LastSequence),
+            ("@refund", c.RefundFen),
+            ("@withdrawn", c.WithdrawnAt.ToDb()),
+            ("@now", now.ToDb()));
 
     /// <summary>Takes the next update sequence of a complaint (1, 2, 3...).</summary>
-    public static long NextSequence(SqliteConnection connection, SqliteTransaction transaction, long ticketId) =>
+    public static long NextSequence(DbConnection connection, DbTransaction transaction, long ticketId) =>
         (long)connection.Scalar(
-            "UPDATE operator_complaints SET last_sequence = last_sequence + 1 WHERE ticket_id = $t RETURNING last_sequence",
+            "UPDATE operator_complaints SET last_sequence = last_sequence + 1 WHERE ticket_id = @t RETURNING last_sequence",
             transaction,
-            ("$t", ticketId))!;
+            ("@t", ticketId))!;
 
-    public static void MarkWithdrawn(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at) =>
-        connection.Execute("UPDATE operator_complaints SET withdrawn_at = $at WHERE ticket_id = $t", transaction, ("$t", ticketId), ("$at", at.ToDb()));
+    public static void MarkWithdrawn(DbConnection connection, DbTransaction transaction, long ticketId, DateTimeOffset at) =>
+        connection.Execute("UPDATE operator_complaints SET withdrawn_at = @at WHERE ticket_id = @t", transaction, ("@t", ticketId), ("@at", at.ToDb()));
 
-    public static void SetRefund(SqliteConnection connection, SqliteTransaction transaction, long ticketId, long? fen) =>
-        connection.Execute("UPDATE operator_complaints SET refund_fen = $f WHERE ticket_id = $t", transaction, ("$t", ticketId), ("$f", fen));
+    public static void SetRefund(DbConnection connection, DbTransaction transaction, long ticketId, long? fen) =>
+        connection.Execute("UPDATE operator_complaints SET refund_fen = @f WHERE ticket_id = @t", transaction, ("@t", ticketId), ("@f", fen));
 
-    public static void InsertAttachments(SqliteConnection connection, SqliteTransaction transaction, long ticketId, long? messageId, IEnumerable<ComplaintAttachment> attachments, DateTimeOffset now)
+    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long? messageId, IEnumerable<ComplaintAttachment> attachments, DateTimeOffset now)
     {
         foreach (var a in attachments)
         {
             connection.Execute(
-                "INSERT INTO operator_attachments (ticket_id, message_id, name, content_type, content, at) VALUES ($t, $m, $n, $ct, $c, $at)",
+                "INSERT INTO operator_attachments (ticket_id, message_id, name, content_type, content, at) VALUES (@t, @m, @n, @ct, @c, @at)",
                 transaction,
-                ("$t", ticketId),
-                ("$m", messageId),
-                ("$n", a.Name),
-                ("$ct", a.ContentType),
-                ("$c", a.Content),
-                ("$at", now.ToDb()));
+                ("@t", ticketId),
+                ("@m", messageId),
+                ("@n", a.Name),
+                ("@ct", a.ContentType),
+                ("@c", a.Content),
+                ("@at", now.ToDb()));
         }
     }
 
     /// <summary>The subscriber's most recent earlier complaint (any channel), for the repeat flag.</summary>
-    public static long? PreviousComplaint(SqliteConnection connection, SqliteTransaction transaction, string msisdn, long beforeTicketId) =>
+    public static long? PreviousComplaint(DbConnection connection, DbTransaction transaction, string msisdn, long beforeTicketId) =>
         connection.Scalar(
-            "SELECT MAX(id) FROM tickets WHERE customer_phone = $p AND kind = 'complaint' AND id < $id",
+            "SELECT MAX(id) FROM tickets WHERE customer_phone = @p AND kind = 'complaint' AND id < @id",
             transaction,
-            ("$p", msisdn),
-            ("$id", beforeTicketId)) as long?;
+            ("@p", msisdn),
+            ("@id", beforeTicketId)) as long?;
 
-    private static OperatorComplaint? One(SqliteConnection connection, SqliteTransaction? transaction, string where, params (string, object?)[] parameters)
+    private static OperatorComplaint? One(DbConnection connection, DbTransaction? transaction, string where, params (string, object?)[] parameters)
     {
         using var command = connection.Command($"SELECT {Columns} FROM operator_complaints WHERE {where}", transaction, parameters);
         using var r = command.ExecuteReader();

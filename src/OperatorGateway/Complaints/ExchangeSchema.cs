@@ -102,5 +102,11 @@ internal static class ExchangeSchema
                 GROUP BY ticket_id, kind, at;
             DROP TABLE operator_alerts;
             """),
+        new(405, "several nodes: update delivery claims", """
+            -- The node delivering an update, and until when (Tickets' step 404 has the same for mail):
+            -- another node takes the row over only after claimed_until.
+            ALTER TABLE operator_updates ADD COLUMN claimed_by TEXT NULL;
+            ALTER TABLE operator_updates ADD COLUMN claimed_until INTEGER NULL;
+            """),
     ]);
 }

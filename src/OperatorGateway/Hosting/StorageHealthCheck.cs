@@ -13,7 +13,7 @@ internal sealed class StorageHealthCheck(TicketDatabase database) : IHealthCheck
             database.Read(c => c.Scalar("SELECT COUNT(*) FROM schema_migrations"));
             return Task.FromResult(HealthCheckResult.Healthy("The store answers."));
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("The store does not answer.", ex));
         }

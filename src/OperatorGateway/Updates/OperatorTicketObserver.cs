@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Replies;
@@ -18,11 +18,11 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions rep
     private const int MaxReplyInUpdate = 2000;
 
     // The exchange queues `accepted` itself, once its own row (and so the sequence counter) exists.
-    public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
     {
     }
 
-    public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+    public void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
@@ -39,7 +39,7 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions rep
     }
 
     /// <summary>Every answer of an agent (outbound, written by a person) goes to the operator as a <c>progress</c> update with its text.</summary>
-    public void OnMessageAdded(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, TicketMessage message, string actor)
+    public void OnMessageAdded(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketMessage message, string actor)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(message);

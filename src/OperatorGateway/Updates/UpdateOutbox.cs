@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Storage;
@@ -22,6 +22,8 @@ internal static class UpdateOutbox
         DeliveredAt = "delivered_at",
         QueuedAt = "occurred_at",
         AlertedAt = "alerted_at",
+        ClaimedBy = "claimed_by",
+        ClaimedUntil = "claimed_until",
     });
 
     private const string Columns = """
@@ -29,53 +31,53 @@ internal static class UpdateOutbox
         level, resolve_due_at, attempts, delivered_at
         """;
 
-    public static void Insert(SqliteConnection connection, SqliteTransaction transaction, QueuedUpdate u) =>
+    public static void Insert(DbConnection connection, DbTransaction transaction, QueuedUpdate u) =>
         connection.Execute(
             """
             INSERT INTO operator_updates (ticket_id, operator_id, order_id, sequence, kind, occurred_at, message, handler,
                 refund_fen, level, resolve_due_at, next_attempt_at)
-            VALUES ($t, $op, $order, $seq, $kind, $at, $msg, $handler, $refund, $level, $due, $at)
+            VALUES (@t, @op, @order, @seq, @kind, @at, @msg, @handler, @refund, @level, @due, @at)
             """,
             transaction,
-            ("$t", u.TicketId),
-            ("$op", u.OperatorId),
-            ("$order", u.OrderId),
-            ("$seq", u.Sequence),
-            ("$kind", Names.Of(u.Kind)),
-            ("$at", u.OccurredAt.ToDb()),
-            ("$msg", u.Message),
-            ("$handler", u.Handler),
-            ("$refund", u.RefundFen),
-            ("$level", u.Level),
-            ("$due", u.ResolveDueAt.ToDb()));
+            ("@t", u.TicketId),
+            ("@op", u.OperatorId),
+            ("@order", u.OrderId),
+            ("@seq", u.Sequence),
+            ("@kind", Names.Of(u.Kind)),
+            ("@at", u.OccurredAt.ToDb()),
+            ("@msg", u.Message),
+            ("@handler", u.Handler),
+            ("@refund", u.RefundFen),
+            ("@level", u.Level),
+            ("@due", u.ResolveDueAt.ToDb()));
 
     /// <summary>Every update of one complaint, in sequence order.</summary>
-    public static IReadOnlyList<QueuedUpdate> ForTicket(SqliteConnection connection, SqliteTransaction? transaction, long ticketId) =>
-        Query(connection, transaction, $"SELECT {Columns} FROM operator_updates WHERE ticket_id = $t ORDER BY sequence", ("$t", ticketId));
+    public static IReadOnlyList<QueuedUpdate> ForTicket(DbConnection connection, DbTransaction? transaction, long ticketId) =>
+        Query(connection, transaction, $"SELECT {Columns} FROM operator_updates WHERE ticket_id = @t ORDER BY sequence", ("@t", ticketId));
 
     /// <summary>
     /// Updates of one operator that are due for an attempt and are the oldest undelivered of their
     /// complaint: delivering only the head of each complaint keeps every complaint in order.
     /// </summary>
-    public static IReadOnlyList<QueuedUpdate> DueHeads(SqliteConnection connection, string operatorId, DateTimeOffset now, int limit) =>
+    public static IReadOnlyList<QueuedUpdate> DueHeads(DbConnection connection, string operatorId, DateTimeOffset now, int limit) =>
         Query(
             connection,
             null,
             $"""
             SELECT {Columns} FROM operator_updates u
-            WHERE u.operator_id = $op AND {Deliveries.DueCondition}
+            WHERE u.operator_id = @op AND {Deliveries.DueCondition}
               AND NOT EXISTS (SELECT 1 FROM operator_updates p
                               WHERE p.ticket_id = u.ticket_id AND p.delivered_at IS NULL AND p.sequence < u.sequence)
             ORDER BY u.next_attempt_at, u.id
-            LIMIT $limit
+            LIMIT @limit
             """,
-            ("$op", operatorId),
-            ("$now", now.ToDb()),
-            ("$limit", limit));
+            ("@op", operatorId),
+            ("@now", now.ToDb()),
+            ("@limit", limit));
 
     /// <summary>Undelivered updates queued before <paramref name="cutoff"/> that nobody was alerted about yet.</summary>
     public static IReadOnlyList<(long Id, long TicketId, string OperatorId, string OrderId, long Sequence, DateTimeOffset QueuedAt, int Attempts, string? LastError)> Overdue(
-        SqliteConnection connection, DateTimeOffset cutoff)
+        DbConnection connection, DateTimeOffset cutoff)
     {
         using var command = connection.Command(
             $"""
@@ -84,7 +86,7 @@ internal static class UpdateOutbox
             ORDER BY id LIMIT 100
             """,
             null,
-            ("$cutoff", cutoff.ToDb()));
+            ("@cutoff", cutoff.ToDb()));
         using var r = command.ExecuteReader();
         var list = new List<(long, long, string, string, long, DateTimeOffset, int, string?)>();
         while (r.Read())
@@ -95,7 +97,7 @@ internal static class UpdateOutbox
         return list;
     }
 
-    private static List<QueuedUpdate> Query(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string, object?)[] parameters)
+    private static List<QueuedUpdate> Query(DbConnection connection, DbTransaction? transaction, string sql, params (string, object?)[] parameters)
     {
         using var command = connection.Command(sql, transaction, parameters);
         using var r = command.ExecuteReader();

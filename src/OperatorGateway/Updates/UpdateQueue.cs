@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.Tickets;
 
@@ -7,7 +7,7 @@ namespace TicketGateway.OperatorGateway.Updates;
 /// <summary>Queues an update to the operator in the caller's transaction, with the complaint's next sequence number.</summary>
 internal sealed class UpdateQueue(UpdateMessages messages, TimeProvider time)
 {
-    public QueuedUpdate Queue(SqliteConnection connection, SqliteTransaction transaction, OperatorComplaint complaint, Ticket ticket, UpdateKind kind, string handler, string? detail)
+    public QueuedUpdate Queue(DbConnection connection, DbTransaction transaction, OperatorComplaint complaint, Ticket ticket, UpdateKind kind, string handler, string? detail)
     {
         ArgumentNullException.ThrowIfNull(complaint);
         ArgumentNullException.ThrowIfNull(ticket);

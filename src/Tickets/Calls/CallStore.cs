@@ -54,19 +54,19 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
                     n += c.Execute(
                         """
                         INSERT INTO calls (call_key, started_at, answered_at, ended_at, caller, disposition, answered, source, imported_at)
-                        VALUES ($key, $start, $answer, $end, $caller, $disposition, $answered, $source, $now)
+                        VALUES (@key, @start, @answer, @end, @caller, @disposition, @answered, @source, @now)
                         ON CONFLICT (call_key) DO NOTHING
                         """,
                         tx,
-                        ("$key", r.Key),
-                        ("$start", r.StartedAt.ToDb()),
-                        ("$answer", r.AnsweredAt.ToDb()),
-                        ("$end", r.EndedAt.ToDb()),
-                        ("$caller", r.Caller),
-                        ("$disposition", r.Disposition),
-                        ("$answered", r.Answered ? 1 : 0),
-                        ("$source", source),
-                        ("$now", now));
+                        ("@key", r.Key),
+                        ("@start", r.StartedAt.ToDb()),
+                        ("@answer", r.AnsweredAt.ToDb()),
+                        ("@end", r.EndedAt.ToDb()),
+                        ("@caller", r.Caller),
+                        ("@disposition", r.Disposition),
+                        ("@answered", r.Answered ? 1 : 0),
+                        ("@source", source),
+                        ("@now", now));
                 }
 
                 return n;
@@ -84,10 +84,10 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
         return database.Read(c =>
         {
             using var cmd = c.Command(
-                "SELECT call_key, started_at, answered_at, ended_at, caller, disposition FROM calls WHERE started_at >= $from AND started_at < $to ORDER BY started_at, id",
+                "SELECT call_key, started_at, answered_at, ended_at, caller, disposition FROM calls WHERE started_at >= @from AND started_at < @to ORDER BY started_at, id",
                 null,
-                ("$from", month.Start.ToDb()),
-                ("$to", month.End.ToDb()));
+                ("@from", month.Start.ToDb()),
+                ("@to", month.End.ToDb()));
             using var r = cmd.ExecuteReader();
             var list = new List<CallRecord>();
             while (r.Read())

@@ -56,4 +56,16 @@ public sealed record DeliveryTable
 
     /// <summary>For the stuck-after alert: when the person on duty was alerted about the row.</summary>
     public string? AlertedAt { get; init; }
+
+    /// <summary>
+    /// The column naming the node that holds a row for an attempt (several nodes on one database);
+    /// null for a table without leases.
+    /// </summary>
+    public string? ClaimedBy { get; init; }
+
+    /// <summary>
+    /// The column with the instant the holder's lease on the row ends (Unix ms): until then no other
+    /// node attempts it, afterwards any node may (the holder died or hangs).
+    /// </summary>
+    public string? ClaimedUntil { get; init; }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Replies;
@@ -39,6 +39,8 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         Pending = AlertStates.Pending,
         Delivered = AlertStates.Sent,
         Failed = AlertStates.Failed,
+        ClaimedBy = "claimed_by",
+        ClaimedUntil = "claimed_until",
     });
     private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state, email_to";
 
@@ -49,23 +51,23 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     /// Raises the reminders and breach alerts due at <paramref name="now"/> for running complaints,
     /// in the caller's transaction. A complaint first seen after its deadline gets only the breach alert.
     /// </summary>
-    public int RaiseDue(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    public int RaiseDue(DbConnection connection, DbTransaction transaction, DateTimeOffset now)
     {
         var share = (long)Math.Round(options.Value.ReminderShare * 1000);
         using var cmd = connection.Command(
             """
             SELECT t.id, t.level, t.subject, t.resolve_due_at,
-                CASE WHEN t.resolve_due_at <= $now THEN 'breach' ELSE 'reminder' END
+                CASE WHEN t.resolve_due_at <= @now THEN 'breach' ELSE 'reminder' END
             FROM tickets t
             WHERE t.status IN ('new', 'open', 'pending') AND t.resolve_due_at IS NOT NULL
-              AND t.accepted_at + ((t.resolve_due_at - t.accepted_at) * $share) / 1000 <= $now
+              AND t.accepted_at + ((t.resolve_due_at - t.accepted_at) * @share) / 1000 <= @now
               AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id AND a.deadline_at = t.resolve_due_at
-                  AND a.kind = CASE WHEN t.resolve_due_at <= $now THEN 'breach' ELSE 'reminder' END)
+                  AND a.kind = CASE WHEN t.resolve_due_at <= @now THEN 'breach' ELSE 'reminder' END)
             ORDER BY t.resolve_due_at, t.id
             """,
             transaction,
-            ("$now", now.ToDb()),
-            ("$share", share));
+            ("@now", now.ToDb()),
+            ("@share", share));
         var due = new List<(long Id, int? Level, string Subject, DateTimeOffset DueAt, string Kind)>();
         using (var r = cmd.ExecuteReader())
         {
@@ -98,7 +100,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     /// the worker, which posts it right after the transaction commits.
     /// </summary>
     /// <returns>The alert's id.</returns>
-    public long Urge(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string? note, string actor)
+    public long Urge(DbConnection connection, DbTransaction transaction, long ticketId, string? note, string actor)
     {
         var ticket = TicketSql.Find(connection, transaction, ticketId) ?? throw TicketException.NotFound(TicketReference.Format(ticketId));
         var now = time.GetUtcNow();
@@ -110,7 +112,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
                 + (ticket.ResolveDueAt is { } dueAt ? $"；处理时限 {Local(dueAt)}。" : "。");
         // The urge's own instant is its key: every urge alerts, a replay of the same one does not.
         return Raise(connection, transaction, ticketId, AlertKinds.Urge, now, "", text)
-            ?? (long)connection.Scalar("SELECT id FROM alerts WHERE ticket_id = $t AND kind = 'urge' AND deadline_at = $d AND cause = ''", transaction, ("$t", ticketId), ("$d", now.ToDb()))!;
+            ?? (long)connection.Scalar("SELECT id FROM alerts WHERE ticket_id = @t AND kind = 'urge' AND deadline_at = @d AND cause = ''", transaction, ("@t", ticketId), ("@d", now.ToDb()))!;
     }
 
     /// <summary>
@@ -118,7 +120,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     /// which happened at <paramref name="at"/>, in the caller's transaction, and wakes the worker.
     /// </summary>
     /// <returns>The new alert's id, or null when this alert was raised before.</returns>
-    public long? Raise(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, DateTimeOffset at, string cause, string text)
+    public long? Raise(DbConnection connection, DbTransaction transaction, long ticketId, string kind, DateTimeOffset at, string cause, string text)
     {
         var id = Insert(connection, transaction, ticketId, kind, at, cause, time.GetUtcNow(), text);
         if (id is not null)
@@ -131,24 +133,24 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
 
     /// <summary>Alerts whose chat post is due.</summary>
     public IReadOnlyList<Alert> PendingWebhook(DateTimeOffset now, int limit) =>
-        database.Read(c => Query(c, null, $"WHERE {WebhookDeliveries.DueCondition} ORDER BY id LIMIT {limit}", ("$now", now.ToDb())));
+        database.Read(c => Query(c, null, $"WHERE {WebhookDeliveries.DueCondition} ORDER BY id LIMIT {limit}", ("@now", now.ToDb())));
 
     /// <summary>Alerts, newest first; of one ticket when given.</summary>
     public IReadOnlyList<Alert> List(long? ticketId = null, int limit = 1000) =>
         database.Read(c => ticketId is { } t
-            ? Query(c, null, $"WHERE ticket_id = $t ORDER BY id DESC LIMIT {limit}", ("$t", t))
+            ? Query(c, null, $"WHERE ticket_id = @t ORDER BY id DESC LIMIT {limit}", ("@t", t))
             : Query(c, null, $"ORDER BY id DESC LIMIT {limit}"));
 
     /// <summary>Alerts of the given kinds, newest first.</summary>
     public IReadOnlyList<Alert> ListKinds(IReadOnlyList<string> kinds, int limit = 1000)
     {
         ArgumentNullException.ThrowIfNull(kinds);
-        var names = kinds.Select((k, i) => ($"$k{i}", (object?)k)).ToArray();
+        var names = kinds.Select((k, i) => ($"@k{i}", (object?)k)).ToArray();
         return database.Read(c => Query(c, null, $"WHERE kind IN ({string.Join(", ", names.Select(n => n.Item1))}) ORDER BY id DESC LIMIT {limit}", names));
     }
 
     /// <summary>Records the outcome of a chat post; a failed one waits for the next attempt of the shared backoff.</summary>
-    public void MarkWebhook(SqliteConnection connection, SqliteTransaction transaction, long alertId, string? error, DateTimeOffset now)
+    public void MarkWebhook(DbConnection connection, DbTransaction transaction, long alertId, string? error, DateTimeOffset now)
     {
         if (error is null)
         {
@@ -157,33 +159,33 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         }
 
         var webhook = options.Value.Webhook;
-        var failed = Convert.ToInt32(connection.Scalar("SELECT webhook_attempts FROM alerts WHERE id = $id", transaction, ("$id", alertId)) ?? 0L, CultureInfo.InvariantCulture) + 1;
+        var failed = Convert.ToInt32(connection.Scalar("SELECT webhook_attempts FROM alerts WHERE id = @id", transaction, ("@id", alertId)) ?? 0L, CultureInfo.InvariantCulture) + 1;
         WebhookDeliveries.MarkFailed(connection, transaction, alertId, error, webhook.RetryBackoff().NextAttempt(now, failed), webhook.RetryMaxAttempts);
     }
 
     /// <summary>For the outbox: the alert mail with this Message-ID was sent or refused for good.</summary>
-    public static void MarkEmail(SqliteConnection connection, SqliteTransaction transaction, string messageId, string state) =>
-        connection.Execute("UPDATE alerts SET email_state = $s WHERE email_ref = $m", transaction, ("$s", state), ("$m", messageId));
+    public static void MarkEmail(DbConnection connection, DbTransaction transaction, string messageId, string state) =>
+        connection.Execute("UPDATE alerts SET email_state = @s WHERE email_ref = @m", transaction, ("@s", state), ("@m", messageId));
 
     /// <summary>
     /// Queues the mail of alerts an older version left in <see cref="AlertStates.AwaitingOutbox"/>, in the
     /// caller's transaction, so the outbox row and the state change commit together.
     /// </summary>
     /// <returns>How many alerts were handed over.</returns>
-    public int QueueWaitingEmails(SqliteConnection connection, SqliteTransaction transaction, int limit = 100)
+    public int QueueWaitingEmails(DbConnection connection, DbTransaction transaction, int limit = 100)
     {
         var waiting = Query(connection, transaction, $"WHERE email_state = 'awaiting-outbox' ORDER BY id LIMIT {limit}");
         foreach (var alert in waiting)
         {
             var (state, to, reference) = QueueEmail(connection, transaction, alert.TicketId, alert.Kind, alert.Text, alert.DutyEmail);
-            connection.Execute("UPDATE alerts SET email_state = $s, email_to = $to, email_ref = $ref WHERE id = $id", transaction,
-                ("$s", state), ("$to", to), ("$ref", reference), ("$id", alert.Id));
+            connection.Execute("UPDATE alerts SET email_state = @s, email_to = @to, email_ref = @ref WHERE id = @id", transaction,
+                ("@s", state), ("@to", to), ("@ref", reference), ("@id", alert.Id));
         }
 
         return waiting.Count;
     }
 
-    private long? Insert(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, DateTimeOffset deadlineAt, string cause, DateTimeOffset now, string what)
+    private long? Insert(DbConnection connection, DbTransaction transaction, long ticketId, string kind, DateTimeOffset deadlineAt, string cause, DateTimeOffset now, string what)
     {
         var duty = roster.OnDuty(now);
         var names = duty.Count == 0 ? null : string.Join(", ", duty.Select(p => p.Name));
@@ -195,35 +197,35 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var id = connection.Scalar(
             """
             INSERT INTO alerts (ticket_id, kind, deadline_at, cause, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, email_state)
-            VALUES ($t, $kind, $deadline, $cause, $now, $name, $email, $mobile, $text, $webhook, 'awaiting-outbox')
+            VALUES (@t, @kind, @deadline, @cause, @now, @name, @email, @mobile, @text, @webhook, 'awaiting-outbox')
             ON CONFLICT (ticket_id, kind, deadline_at, cause) DO NOTHING
             RETURNING id
             """,
             transaction,
-            ("$t", ticketId),
-            ("$kind", kind),
-            ("$deadline", deadlineAt.ToDb()),
-            ("$cause", cause),
-            ("$now", now.ToDb()),
-            ("$name", names),
-            ("$email", emails),
-            ("$mobile", mobiles),
-            ("$text", text),
-            ("$webhook", options.Value.Webhook.Enabled ? AlertStates.Pending : AlertStates.Disabled)) as long?;
+            ("@t", ticketId),
+            ("@kind", kind),
+            ("@deadline", deadlineAt.ToDb()),
+            ("@cause", cause),
+            ("@now", now.ToDb()),
+            ("@name", names),
+            ("@email", emails),
+            ("@mobile", mobiles),
+            ("@text", text),
+            ("@webhook", options.Value.Webhook.Enabled ? AlertStates.Pending : AlertStates.Disabled)) as long?;
         if (id is { } alertId)
         {
             TicketSql.AppendHistory(connection, transaction, ticketId, now, Actor, "alert", $"{kind} alert raised to {names ?? "nobody (no one on duty)"}");
             // The mail goes into the outbox in this same transaction: the alert and its mail exist together or not at all.
             var (state, to, reference) = QueueEmail(connection, transaction, ticketId, kind, text, emails);
-            connection.Execute("UPDATE alerts SET email_state = $s, email_to = $to, email_ref = $ref WHERE id = $id", transaction,
-                ("$s", state), ("$to", to), ("$ref", reference), ("$id", alertId));
+            connection.Execute("UPDATE alerts SET email_state = @s, email_to = @to, email_ref = @ref WHERE id = @id", transaction,
+                ("@s", state), ("@to", to), ("@ref", reference), ("@id", alertId));
         }
 
         return id;
     }
 
     /// <summary>Queues an alert's mail to the people on duty, else Mail:DutyAddress; returns the email state, recipients and Message-ID.</summary>
-    private (string State, string? To, string? MessageId) QueueEmail(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string kind, string text, string? dutyEmails)
+    private (string State, string? To, string? MessageId) QueueEmail(DbConnection connection, DbTransaction transaction, long ticketId, string kind, string text, string? dutyEmails)
     {
         if (outbox is not { Enabled: true })
         {
@@ -246,7 +248,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         return (AlertStates.Queued, to, messageId);
     }
 
-    private static List<Alert> Query(SqliteConnection c, SqliteTransaction? tx, string where, params (string, object?)[] parameters)
+    private static List<Alert> Query(DbConnection c, DbTransaction? tx, string where, params (string, object?)[] parameters)
     {
         using var cmd = c.Command($"SELECT {Columns} FROM alerts {where}", tx, parameters);
         using var r = cmd.ExecuteReader();

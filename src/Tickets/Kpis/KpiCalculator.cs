@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Kpis;
@@ -46,7 +46,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         var now = time.GetUtcNow();
         var range = new[]
         {
-            ("$from", (object?)month.Start.ToDb()), ("$to", month.End.ToDb()), ("$now", now.ToDb()), ("$surveySince", (now - surveyWindow).ToDb()),
+            ("@from", (object?)month.Start.ToDb()), ("@to", month.End.ToDb()), ("@now", now.ToDb()), ("@surveySince", (now - surveyWindow).ToDb()),
         };
         // The daily volumes are a second full pass over the month's index entries; on their own
         // connection they run beside the indicator aggregate (WAL readers do not block each other).
@@ -55,7 +55,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         return report with { Daily = daily.GetAwaiter().GetResult() };
     }
 
-    private KpiReport Compute(SqliteConnection c, KpiMonth month, DateTimeOffset now, (string, object?)[] range)
+    private KpiReport Compute(DbConnection c, KpiMonth month, DateTimeOffset now, (string, object?)[] range)
     {
         var inquiries = new Counts();
         var complaints = new Counts();
@@ -71,11 +71,11 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
                 SUM(CASE WHEN repeat_of IS NOT NULL THEN 1 ELSE 0 END),
                 SUM(CASE WHEN resolved_at IS NOT NULL AND resolved_at <= resolve_due_at THEN 1 ELSE 0 END),
                 SUM(CASE WHEN resolved_at IS NOT NULL AND resolved_at > resolve_due_at THEN 1 ELSE 0 END),
-                SUM(CASE WHEN resolved_at IS NULL AND resolve_due_at < $now THEN 1 ELSE 0 END),
+                SUM(CASE WHEN resolved_at IS NULL AND resolve_due_at < @now THEN 1 ELSE 0 END),
                 SUM(CASE WHEN {ReplyPending} THEN 1 ELSE 0 END),
                 SUM(CASE WHEN {SurveyPending} THEN 1 ELSE 0 END)
             FROM tickets
-            WHERE accepted_at >= $from AND accepted_at < $to
+            WHERE accepted_at >= @from AND accepted_at < @to
             GROUP BY kind, channel, level
             """, null, range))
         using (var r = cmd.ExecuteReader())
@@ -105,7 +105,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
 
         long calls = 0, answered = 0;
         using (var cmd = c.Command(
-            "SELECT COUNT(*), SUM(answered) FROM calls WHERE started_at >= $from AND started_at < $to", null, range))
+            "SELECT COUNT(*), SUM(answered) FROM calls WHERE started_at >= @from AND started_at < @to", null, range))
         using (var r = cmd.ExecuteReader())
         {
             if (r.Read())
@@ -163,12 +163,12 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         };
     }
 
-    private List<DailyVolume> Daily(SqliteConnection c, KpiMonth month, (string, object?)[] range)
+    private List<DailyVolume> Daily(DbConnection c, KpiMonth month, (string, object?)[] range)
     {
         var days = month.Days().ToDictionary(d => d, _ => new Dictionary<string, long> { ["email"] = 0, ["operator"] = 0, ["phone"] = 0, ["hotline-calls"] = 0 });
         void Collect(string sql)
         {
-            using var cmd = c.Command(sql, null, [.. range, ("$bucket", BucketMs)]);
+            using var cmd = c.Command(sql, null, [.. range, ("@bucket", BucketMs)]);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -181,19 +181,19 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
             }
         }
 
-        Collect("SELECT accepted_at / $bucket, channel, COUNT(*) FROM tickets WHERE accepted_at >= $from AND accepted_at < $to GROUP BY accepted_at / $bucket, channel");
-        Collect("SELECT started_at / $bucket, 'hotline-calls', COUNT(*) FROM calls WHERE started_at >= $from AND started_at < $to GROUP BY started_at / $bucket");
+        Collect("SELECT accepted_at / @bucket, channel, COUNT(*) FROM tickets WHERE accepted_at >= @from AND accepted_at < @to GROUP BY accepted_at / @bucket, channel");
+        Collect("SELECT started_at / @bucket, 'hotline-calls', COUNT(*) FROM calls WHERE started_at >= @from AND started_at < @to GROUP BY started_at / @bucket");
         return [.. days.OrderBy(d => d.Key).Select(d => new DailyVolume(d.Key, d.Value))];
     }
 
-    private static List<MissedItem> Missed(SqliteConnection c, string key, (string, object?)[] range)
+    private static List<MissedItem> Missed(DbConnection c, string key, (string, object?)[] range)
     {
         if (key == "hotline_answer_rate")
         {
             return Read(c, $"""
                 SELECT call_key, started_at, COALESCE(caller, '-'), disposition,
                     CASE WHEN answered_at IS NULL THEN 'not answered' ELSE 'answered after more than 60 s' END
-                FROM calls WHERE started_at >= $from AND started_at < $to AND answered = 0
+                FROM calls WHERE started_at >= @from AND started_at < @to AND answered = 0
                 ORDER BY started_at LIMIT {MissedListLimit}
                 """, range);
         }
@@ -210,7 +210,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         };
         return Read(c, $"""
             SELECT id, accepted_at, COALESCE(customer_email, customer_phone, customer_name, '-'), subject, {reason}
-            FROM tickets WHERE accepted_at >= $from AND accepted_at < $to AND {filter}
+            FROM tickets WHERE accepted_at >= @from AND accepted_at < @to AND {filter}
             ORDER BY accepted_at, id LIMIT {MissedListLimit}
             """, range);
     }
@@ -219,7 +219,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
     /// The tickets pending for an indicator, with when they fall due: the reply deadline, or for the
     /// satisfaction indicators the end of the survey window (null while the ticket is unresolved).
     /// </summary>
-    private List<MissedItem> Pending(SqliteConnection c, string key, (string, object?)[] range)
+    private List<MissedItem> Pending(DbConnection c, string key, (string, object?)[] range)
     {
         var kinds = key.StartsWith("inquiry", StringComparison.Ordinal) ? $"kind IN {InquiryList}" : "kind = 'complaint'";
         var survey = key.EndsWith("_satisfaction_rate", StringComparison.Ordinal);
@@ -227,7 +227,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
             $"""
             SELECT id, accepted_at, COALESCE(customer_email, customer_phone, customer_name, '-'), subject,
                 {(survey ? "resolved_at" : "reply_due_at")}
-            FROM tickets WHERE accepted_at >= $from AND accepted_at < $to AND {kinds} AND {(survey ? SurveyPending : ReplyPending)}
+            FROM tickets WHERE accepted_at >= @from AND accepted_at < @to AND {kinds} AND {(survey ? SurveyPending : ReplyPending)}
             ORDER BY accepted_at, id LIMIT {MissedListLimit}
             """, null, range);
         using var r = cmd.ExecuteReader();
@@ -247,10 +247,10 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
     private string LocalText(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     // Not answered and the reply deadline not passed (at the deadline itself a reply is still on time).
-    private const string ReplyPending = "(first_reply_at IS NULL AND reply_due_at >= $now)";
+    private const string ReplyPending = "(first_reply_at IS NULL AND reply_due_at >= @now)";
 
     // No survey answer yet and one may still come: not resolved, or resolved within the survey window.
-    private const string SurveyPending = "(satisfaction = 'none' AND (resolved_at IS NULL OR resolved_at > $surveySince))";
+    private const string SurveyPending = "(satisfaction = 'none' AND (resolved_at IS NULL OR resolved_at > @surveySince))";
 
     private const string NotTimely = $"((first_reply_at IS NULL AND NOT {ReplyPending}) OR first_reply_at > reply_due_at)";
 
@@ -258,7 +258,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
 
     private const string Satisfaction = "CASE WHEN satisfaction = 'unsatisfied' THEN 'unsatisfied' ELSE 'no satisfied answer' END";
 
-    private static List<MissedItem> Read(SqliteConnection c, string sql, (string, object?)[] range)
+    private static List<MissedItem> Read(DbConnection c, string sql, (string, object?)[] range)
     {
         using var cmd = c.Command(sql, null, range);
         using var r = cmd.ExecuteReader();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using TicketGateway.Tickets.Storage;
 
@@ -26,7 +26,7 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
     private readonly Regex _serviceCode = new(options.Value.ServiceCodePattern, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
 
     /// <inheritdoc/>
-    public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         if (ticket.Kind != TicketKind.Complaint || ticket.RepeatOf is not null || (ticket.Customer.Email is null && ticket.Customer.Phone is null))
@@ -75,14 +75,14 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
     }
 
     /// <inheritdoc/>
-    public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+    public void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor)
     {
         // Other repeat rules (a customer writing again, an unsatisfied survey, the operator's mark) are
         // recognised where those events arrive and set repeatOf themselves.
     }
 
     private static List<(long Id, string Subject, long AcceptedAt, string State)> Candidates(
-        SqliteConnection connection, SqliteTransaction transaction, string column, string? value, long self, long since, long accepted)
+        DbConnection connection, DbTransaction transaction, string column, string? value, long self, long since, long accepted)
     {
         var list = new List<(long, string, long, string)>();
         if (value is null)
@@ -93,22 +93,22 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         using var cmd = connection.Command(
             $"""
             SELECT id, subject, accepted_at,
-                COALESCE(first_reply_at <= $accepted, 0) OR COALESCE(resolved_at <= $accepted, 0),
-                reply_due_at < $accepted AND COALESCE(first_reply_at > $accepted, 1),
-                COALESCE(resolve_due_at < $accepted AND COALESCE(resolved_at > $accepted, 1), 0)
+                COALESCE(first_reply_at <= @accepted, FALSE) OR COALESCE(resolved_at <= @accepted, FALSE),
+                reply_due_at < @accepted AND COALESCE(first_reply_at > @accepted, TRUE),
+                COALESCE(resolve_due_at < @accepted AND COALESCE(resolved_at > @accepted, TRUE), FALSE)
             FROM tickets
-            WHERE {column} = $value AND accepted_at >= $since AND accepted_at <= $accepted
-              AND kind = 'complaint' AND id <> $id
-              AND (COALESCE(first_reply_at <= $accepted, 0) OR COALESCE(resolved_at <= $accepted, 0)
-                OR (first_reply_at IS NULL OR first_reply_at > $accepted) AND reply_due_at < $accepted
-                OR (resolved_at IS NULL OR resolved_at > $accepted) AND resolve_due_at < $accepted)
+            WHERE {column} = @value AND accepted_at >= @since AND accepted_at <= @accepted
+              AND kind = 'complaint' AND id <> @id
+              AND (COALESCE(first_reply_at <= @accepted, FALSE) OR COALESCE(resolved_at <= @accepted, FALSE)
+                OR (first_reply_at IS NULL OR first_reply_at > @accepted) AND reply_due_at < @accepted
+                OR (resolved_at IS NULL OR resolved_at > @accepted) AND resolve_due_at < @accepted)
             ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}
             """,
             transaction,
-            ("$value", value),
-            ("$id", self),
-            ("$since", since),
-            ("$accepted", accepted));
+            ("@value", value),
+            ("@id", self),
+            ("@since", since),
+            ("@accepted", accepted));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -126,15 +126,15 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
         return list;
     }
 
-    private string? ServiceCode(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string subject)
+    private string? ServiceCode(DbConnection connection, DbTransaction transaction, long ticketId, string subject)
     {
         var m = _serviceCode.Match(subject);
         if (!m.Success)
         {
             var text = connection.Scalar(
-                "SELECT body_text FROM messages WHERE ticket_id = $t AND direction = 'inbound' ORDER BY at, id LIMIT 1",
+                "SELECT body_text FROM messages WHERE ticket_id = @t AND direction = 'inbound' ORDER BY at, id LIMIT 1",
                 transaction,
-                ("$t", ticketId)) as string;
+                ("@t", ticketId)) as string;
             m = text is null ? Match.Empty : _serviceCode.Match(text);
         }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using TicketGateway.Tickets.Storage;
 
@@ -40,7 +40,7 @@ public sealed class AgentMailWorkflow
     /// as a note, the agents are warned, nothing goes to the customer. A mail without a signed
     /// address is <see cref="AgentMailOutcome.NotAgentMail"/> and left to the intake.
     /// </summary>
-    public AgentMailOutcome TryHandleAgentMail(SqliteConnection connection, SqliteTransaction transaction, IncomingMail mail)
+    public AgentMailOutcome TryHandleAgentMail(DbConnection connection, DbTransaction transaction, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(mail);
         if (_agents.ReplyAddress is not { } replyAddress)
@@ -113,7 +113,7 @@ public sealed class AgentMailWorkflow
     /// recorded on the ticket, the agents are warned, nothing goes to the customer. Returns false (and
     /// does nothing) when the sender is not a configured agent.
     /// </summary>
-    public bool TryHandleUnsignedAgentMail(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, IncomingMail mail)
+    public bool TryHandleUnsignedAgentMail(DbConnection connection, DbTransaction transaction, Ticket ticket, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
@@ -127,7 +127,7 @@ public sealed class AgentMailWorkflow
         return true;
     }
 
-    private void Apply(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, AgentOptions agent, AgentMail parsed, string actor)
+    private void Apply(DbConnection connection, DbTransaction transaction, Ticket ticket, AgentOptions agent, AgentMail parsed, string actor)
     {
         if (parsed.Argument(AgentCommandKind.Kind) is { } kindName)
         {
@@ -218,7 +218,7 @@ public sealed class AgentMailWorkflow
         }
     }
 
-    private void AnswerAgent(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, AgentOptions agent, string error)
+    private void AnswerAgent(DbConnection connection, DbTransaction transaction, Ticket ticket, AgentOptions agent, string error)
     {
         Log.AgentMailRefused(_logger, ticket.Ref, agent.Email, error);
         _outbox.Queue(connection, transaction, new OutgoingMail
@@ -232,7 +232,7 @@ public sealed class AgentMailWorkflow
         }, "mail");
     }
 
-    private void Untrusted(SqliteConnection connection, SqliteTransaction transaction, Ticket? ticket, string? from, IncomingMail mail, string reason)
+    private void Untrusted(DbConnection connection, DbTransaction transaction, Ticket? ticket, string? from, IncomingMail mail, string reason)
     {
         Log.UntrustedAgentMail(_logger, ticket?.Ref ?? "-", from ?? "-", reason);
         if (ticket is null)

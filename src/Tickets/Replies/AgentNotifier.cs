@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace TicketGateway.Tickets.Replies;
 
@@ -40,7 +40,7 @@ internal sealed class AgentNotifier
             : [.. _agents.All.Select(a => new MailRecipient(a.Name, a.Email))];
 
     /// <summary>Tells the agents about a ticket, with the signed reply address.</summary>
-    public void Notify(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string what, string? from, string? text)
+    public void Notify(DbConnection connection, DbTransaction transaction, Ticket ticket, string what, string? from, string? text)
     {
         if (!Enabled || Recipients() is not { Count: > 0 } recipients)
         {

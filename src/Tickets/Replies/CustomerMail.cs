@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -12,8 +12,8 @@ internal sealed class CustomerMail(Outbox outbox)
 
     /// <summary>Queues a mail to the customer in the caller's transaction, answering <paramref name="answering"/> or else the latest mail from the customer.</summary>
     public void Queue(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         Ticket ticket,
         MailRecipient customer,
         string purpose,
@@ -40,13 +40,13 @@ internal sealed class CustomerMail(Outbox outbox)
 
     // The conversation's Message-IDs in order (RFC 5322: the answered mail's References, then its
     // Message-ID); the mail answered is the given one, else the latest message from the customer.
-    private static (string? InReplyTo, List<string> References) Conversation(SqliteConnection connection, SqliteTransaction transaction, long ticketId, IncomingMail? answering)
+    private static (string? InReplyTo, List<string> References) Conversation(DbConnection connection, DbTransaction transaction, long ticketId, IncomingMail? answering)
     {
         var ids = new List<string>(answering?.References ?? []);
         string? lastInbound = null;
         // Prepared once per writer connection: every acknowledgement of the intake runs it.
         using (var r = CommandCache.Get(
-            connection, transaction, "SELECT message_id, direction FROM messages WHERE ticket_id = $t AND message_id IS NOT NULL ORDER BY at, id", ("$t", ticketId)).ExecuteReader())
+            connection, transaction, "SELECT message_id, direction FROM messages WHERE ticket_id = @t AND message_id IS NOT NULL ORDER BY at, id", ("@t", ticketId)).ExecuteReader())
         {
             while (r.Read())
             {

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace TicketGateway.Tickets.Replies;
 
@@ -24,7 +24,7 @@ public sealed class MailAcknowledgements
     /// the template of its kind (unless <paramref name="acknowledge"/> is false because the sender is
     /// rate-limited, or the mail is automated or our own) and notify the agents.
     /// </summary>
-    public void OnNewTicketFromMail(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, IncomingMail mail, bool acknowledge = true)
+    public void OnNewTicketFromMail(DbConnection connection, DbTransaction transaction, Ticket ticket, IncomingMail mail, bool acknowledge = true)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
@@ -44,7 +44,7 @@ public sealed class MailAcknowledgements
     }
 
     /// <summary>A customer's mail was added to an existing ticket in this transaction: notify the agents.</summary>
-    public void OnCustomerReply(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, IncomingMail mail)
+    public void OnCustomerReply(DbConnection connection, DbTransaction transaction, Ticket ticket, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);

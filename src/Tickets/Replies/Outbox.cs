@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -65,7 +65,7 @@ public sealed class Outbox
     /// Writes a mail to the outbox in the caller's transaction and, for mail to the customer, stores
     /// it on the ticket with its Message-ID. Returns the Message-ID (without angle brackets).
     /// </summary>
-    public string Queue(SqliteConnection connection, SqliteTransaction transaction, OutgoingMail mail, string actor)
+    public string Queue(DbConnection connection, DbTransaction transaction, OutgoingMail mail, string actor)
     {
         ArgumentNullException.ThrowIfNull(mail);
         var now = _time.GetUtcNow();
@@ -99,17 +99,17 @@ public sealed class Outbox
             transaction,
             """
             INSERT INTO outbox (ticket_id, purpose, status, message_id, sender, recipients, subject, mime, counts_as_reply, created_at, next_attempt_at)
-            VALUES ($t, $p, 'queued', $mid, $from, $to, $subject, $mime, $reply, $now, $now)
+            VALUES (@t, @p, 'queued', @mid, @from, @to, @subject, @mime, @reply, @now, @now)
             """,
-            ("$t", mail.TicketId),
-            ("$p", mail.Purpose),
-            ("$mid", message.MessageId),
-            ("$from", support),
-            ("$to", string.Join(',', mail.To.Select(t => t.Address))),
-            ("$subject", subject),
-            ("$mime", mime),
-            ("$reply", mail.CountsAsReply ? 1 : 0),
-            ("$now", now.ToDb()));
+            ("@t", mail.TicketId),
+            ("@p", mail.Purpose),
+            ("@mid", message.MessageId),
+            ("@from", support),
+            ("@to", string.Join(',', mail.To.Select(t => t.Address))),
+            ("@subject", subject),
+            ("@mime", mime),
+            ("@reply", mail.CountsAsReply ? 1 : 0),
+            ("@now", now.ToDb()));
 
         if (mail.TicketId is { } id)
         {
@@ -138,10 +138,10 @@ public sealed class Outbox
     public IReadOnlyList<OutboxEntry> List(OutboxStatus? status, int limit = 100) => Database.Read(c =>
     {
         using var command = c.Command(
-            $"SELECT {Columns} FROM outbox" + (status is null ? "" : " WHERE status = $s") + " ORDER BY id DESC LIMIT $limit",
+            $"SELECT {Columns} FROM outbox" + (status is null ? "" : " WHERE status = @s") + " ORDER BY id DESC LIMIT @limit",
             null,
-            ("$s", status is { } s ? Names.Of(s) : null),
-            ("$limit", limit));
+            ("@s", status is { } s ? Names.Of(s) : null),
+            ("@limit", limit));
         return ReadAll(command);
     });
 
@@ -149,24 +149,24 @@ public sealed class Outbox
     public IReadOnlyList<OutboxEntry> Due(int limit) => Database.Read(c =>
     {
         using var command = c.Command(
-            $"SELECT {Columns} FROM outbox WHERE {OutboxDelivery.Deliveries.DueCondition} ORDER BY next_attempt_at, id LIMIT $limit",
+            $"SELECT {Columns} FROM outbox WHERE {OutboxDelivery.Deliveries.DueCondition} ORDER BY next_attempt_at, id LIMIT @limit",
             null,
-            ("$now", _time.GetUtcNow().ToDb()),
-            ("$limit", limit));
+            ("@now", _time.GetUtcNow().ToDb()),
+            ("@limit", limit));
         return ReadAll(command);
     });
 
     /// <summary>The stored message of a row, exactly as it will be sent.</summary>
-    public byte[] Mime(long id) => Database.Read(c => (byte[])c.Scalar("SELECT mime FROM outbox WHERE id = $id", null, ("$id", id))!);
+    public byte[] Mime(long id) => Database.Read(c => (byte[])c.Scalar("SELECT mime FROM outbox WHERE id = @id", null, ("@id", id))!);
 
     /// <summary>One row, or null.</summary>
     public OutboxEntry? Find(long id) => Database.Read(c =>
     {
-        using var command = c.Command($"SELECT {Columns} FROM outbox WHERE id = $id", null, ("$id", id));
+        using var command = c.Command($"SELECT {Columns} FROM outbox WHERE id = @id", null, ("@id", id));
         return ReadAll(command).SingleOrDefault();
     });
 
-    private static List<OutboxEntry> ReadAll(SqliteCommand command)
+    private static List<OutboxEntry> ReadAll(DbCommand command)
     {
         using var r = command.ExecuteReader();
         var list = new List<OutboxEntry>();
@@ -198,7 +198,7 @@ public sealed class Outbox
     /// transaction, in the desk language (<c>Replies:DeskLanguage</c>). The alert text is the template's <c>error</c>.
     /// </summary>
     /// <returns>The mail's Message-ID.</returns>
-    public string QueueAlert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
+    public string QueueAlert(DbConnection connection, DbTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var content = _templates.Render(template, _templates.DeskLanguage, new TemplateData { Ticket = ticket, Event = kind, Error = text });

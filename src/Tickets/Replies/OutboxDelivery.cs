@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Storage;
 
@@ -42,6 +42,8 @@ public sealed class OutboxDelivery
         Delivered = "sent",
         Failed = "failed",
         LastAttemptAt = "last_attempt_at",
+        ClaimedBy = "claimed_by",
+        ClaimedUntil = "claimed_until",
     });
 
     /// <summary>
@@ -49,7 +51,17 @@ public sealed class OutboxDelivery
     /// False when it is no longer queued (sent, failed, or claimed meanwhile).
     /// </summary>
     public Task<bool> MarkSendingAsync(long id, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => Deliveries.Claim(c, tx, id, _time.GetUtcNow()), cancellationToken);
+        Database.WriteAsync((c, tx) =>
+        {
+            var now = _time.GetUtcNow();
+            return Deliveries.Claim(c, tx, id, now, now + ClaimLease);
+        }, cancellationToken);
+
+    /// <summary>
+    /// How long a node holds a mail it is handing to SMTP: far beyond one SMTP transaction, so only
+    /// a node that died (or hangs) mid-send loses it to another node.
+    /// </summary>
+    public static TimeSpan ClaimLease { get; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Records that the SMTP server accepted the mail at <paramref name="acceptedAt"/>; a reply to the
@@ -59,7 +71,7 @@ public sealed class OutboxDelivery
         Database.WriteAsync((c, tx) =>
         {
             Deliveries.MarkDelivered(c, tx, id, acceptedAt);
-            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose, message_id FROM outbox WHERE id = $id", tx, ("$id", id));
+            using var command = c.Command("SELECT ticket_id, counts_as_reply, purpose, message_id FROM outbox WHERE id = @id", tx, ("@id", id));
             using var r = command.ExecuteReader();
             if (!r.Read())
             {
@@ -109,24 +121,24 @@ public sealed class OutboxDelivery
     /// found by the bounced mail's Message-ID. The mail is marked failed and alerted as if refused.
     /// Returns the ticket it belongs to, or null when the Message-ID is not one of ours.
     /// </summary>
-    public long? RecordBounce(SqliteConnection connection, SqliteTransaction transaction, string messageId, string reason)
+    public long? RecordBounce(DbConnection connection, DbTransaction transaction, string messageId, string reason)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var row = connection.Scalar("SELECT id FROM outbox WHERE message_id = $m", transaction, ("$m", messageId.Trim('<', '>', ' ')));
+        var row = connection.Scalar("SELECT id FROM outbox WHERE message_id = @m", transaction, ("@m", messageId.Trim('<', '>', ' ')));
         if (row is not long id)
         {
             return null;
         }
 
         Fail(connection, transaction, id, "bounced", reason);
-        return connection.Scalar("SELECT ticket_id FROM outbox WHERE id = $id", transaction, ("$id", id)) as long?;
+        return connection.Scalar("SELECT ticket_id FROM outbox WHERE id = @id", transaction, ("@id", id)) as long?;
     }
 
-    private bool Fail(SqliteConnection c, SqliteTransaction tx, long id, string how, string error)
+    private bool Fail(DbConnection c, DbTransaction tx, long id, string how, string error)
     {
         var now = _time.GetUtcNow();
         Deliveries.GiveUp(c, tx, id, error);
-        using var command = c.Command("SELECT ticket_id, purpose, recipients, message_id, created_at FROM outbox WHERE id = $id", tx, ("$id", id));
+        using var command = c.Command("SELECT ticket_id, purpose, recipients, message_id, created_at FROM outbox WHERE id = @id", tx, ("@id", id));
         long? ticketId;
         string purpose, recipients, messageId;
         DateTimeOffset createdAt;
@@ -164,12 +176,19 @@ public sealed class OutboxDelivery
     }
 
     /// <summary>
-    /// At start-up: rows left in <c>sending</c> by a crash go back to the queue. The server may have
-    /// accepted them already; they are sent again with the same Message-ID, so a duplicate can be
+    /// Rows left in <c>sending</c> by a crash go back to the queue: at start-up every such row when
+    /// only this process serves the store (SQLite), else (several nodes on PostgreSQL) the rows whose
+    /// claim ran out, whichever node held them; nodes call it again from time to time. The server may
+    /// have accepted them already; they are sent again with the same Message-ID, so a duplicate can be
     /// recognised. That window (acceptance to our commit) is the only source of duplicates.
     /// </summary>
-    public Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => Deliveries.RequeueInterrupted(c, tx, "interrupted while sending; sent again with the same Message-ID"), cancellationToken);
+    /// <param name="startUp">False for the calls after start-up, which do nothing when only this process serves the store.</param>
+    /// <param name="cancellationToken">Stops waiting for the commit.</param>
+    public Task<int> RequeueInterruptedAsync(bool startUp, CancellationToken cancellationToken) =>
+        !startUp && !Database.Dialect.SharedByNodes ? Task.FromResult(0) : Database.WriteAsync(
+            (c, tx) => Deliveries.RequeueInterrupted(
+                c, tx, "interrupted while sending; sent again with the same Message-ID", Database.Dialect.SharedByNodes ? _time.GetUtcNow() : DateTimeOffset.MaxValue),
+            cancellationToken);
 
     /// <summary>Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID.</summary>
     /// <exception cref="TicketException">No such row, or it was sent already.</exception>
@@ -177,7 +196,7 @@ public sealed class OutboxDelivery
     {
         await Database.WriteAsync((c, tx) =>
         {
-            var status = c.Scalar("SELECT status FROM outbox WHERE id = $id", tx, ("$id", id)) as string
+            var status = c.Scalar("SELECT status FROM outbox WHERE id = @id", tx, ("@id", id)) as string
                 ?? throw new TicketException(TicketError.NotFound, $"Outbox mail {id} does not exist.");
             if (status is "sent" or "sending")
             {

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -13,16 +13,16 @@ namespace TicketGateway.Tickets.Replies;
 /// </remarks>
 internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow, Func<AgentNotifier> agents) : ITicketObserver
 {
-    public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
     {
         if (ticket.Channel == Channel.Operator)
         {
-            var text = connection.Scalar("SELECT body_text FROM messages WHERE ticket_id = $t ORDER BY id LIMIT 1", transaction, ("$t", ticket.Id)) as string;
+            var text = connection.Scalar("SELECT body_text FROM messages WHERE ticket_id = @t ORDER BY id LIMIT 1", transaction, ("@t", ticket.Id)) as string;
             agents().Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text);
         }
     }
 
-    public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+    public void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor)
     {
         if (before.Status != TicketStatus.Resolved && after.Status == TicketStatus.Resolved)
         {

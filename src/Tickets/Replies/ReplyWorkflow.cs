@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -21,7 +21,7 @@ public sealed class ReplyWorkflow
 
     // What the resolution mail of a ticket Reply resolves shows, by the transaction resolving it: the
     // resolution observer, which the change calls inside that transaction, reads it from there.
-    private readonly ConcurrentDictionary<SqliteTransaction, (long TicketId, ResolutionMail Mail)> _resolving = new();
+    private readonly ConcurrentDictionary<DbTransaction, (long TicketId, ResolutionMail Mail)> _resolving = new();
 
     internal ReplyWorkflow(TicketService tickets, ReplyTemplates templates, AgentNotifier agents, CustomerMail customerMail, TimeProvider time)
     {
@@ -50,7 +50,7 @@ public sealed class ReplyWorkflow
     /// the ticket (the survey follows, queued by the resolution). Used by agents' mail and the CLI.
     /// </summary>
     /// <exception cref="TicketException">No such ticket, no customer address, unknown template, or the ticket is already resolved.</exception>
-    public Ticket Reply(SqliteConnection connection, SqliteTransaction transaction, long ticketId, string? text, string? template, bool resolve, string actor, string? agentName = null)
+    public Ticket Reply(DbConnection connection, DbTransaction transaction, long ticketId, string? text, string? template, bool resolve, string actor, string? agentName = null)
     {
         var ticket = TicketSql.Find(connection, transaction, ticketId) ?? throw new TicketException(TicketError.NotFound, $"Ticket {TicketReference.Format(ticketId)} does not exist.");
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -114,7 +114,7 @@ public sealed class ReplyWorkflow
             : TicketSql.Find(connection, transaction, ticket.Id)!;
     }
 
-    private Ticket Resolve(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string resolution, string actor, ResolutionMail mail)
+    private Ticket Resolve(DbConnection connection, DbTransaction transaction, Ticket ticket, string resolution, string actor, ResolutionMail mail)
     {
         _resolving[transaction] = (ticket.Id, mail);
         try
@@ -136,7 +136,7 @@ public sealed class ReplyWorkflow
     /// resolution observer): tells an email customer the outcome with the <see cref="TemplateNames.Resolution"/>
     /// template, then asks for the survey, both threaded into the conversation and in the customer's language.
     /// </summary>
-    internal void QueueResolutionAndSurvey(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor)
+    internal void QueueResolutionAndSurvey(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
     {
         if (!Enabled || ticket.Channel != Channel.Email || CustomerMail.AddressOf(ticket) is not { } customer)
         {

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
@@ -26,12 +26,12 @@ public sealed class SurveyAnswers
     /// the ticket). An unsatisfied complaint is reopened and counts as a repeat complaint: see
     /// <see cref="RecordSurveyAnswer"/>. Returns false for anything else.
     /// </summary>
-    public bool TryHandleSurveyAnswer(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, IncomingMail mail)
+    public bool TryHandleSurveyAnswer(DbConnection connection, DbTransaction transaction, Ticket ticket, IncomingMail mail)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
         if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed)
-            || connection.Scalar("SELECT 1 FROM outbox WHERE ticket_id = $t AND purpose = $p", transaction, ("$t", ticket.Id), ("$p", TemplateNames.Survey)) is null
+            || connection.Scalar("SELECT 1 FROM outbox WHERE ticket_id = @t AND purpose = @p", transaction, ("@t", ticket.Id), ("@p", TemplateNames.Survey)) is null
             || SurveyAnswerParser.Parse(mail.Text) is not { } answer)
         {
             return false;
@@ -53,7 +53,7 @@ public sealed class SurveyAnswers
     /// (complaints - repeat complaints)" holds with both counted as received complaints. Returns the
     /// repeat ticket, or null.
     /// </summary>
-    public Ticket? RecordSurveyAnswer(SqliteConnection connection, SqliteTransaction transaction, long ticketId, Satisfaction answer, string text, string actor)
+    public Ticket? RecordSurveyAnswer(DbConnection connection, DbTransaction transaction, long ticketId, Satisfaction answer, string text, string actor)
     {
         var ticket = _tickets.Change(connection, transaction, ticketId, actor, (t, history) =>
         {

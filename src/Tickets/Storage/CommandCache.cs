@@ -1,20 +1,20 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
 /// Prepared commands of the writer's connection, kept per SQL text. Microsoft.Data.Sqlite prepares
-/// a statement again for every new command object; at thousands of mails a second that preparing
+/// a statement again for every new command object (Npgsql prepares reused statements on the server itself); at thousands of mails a second that preparing
 /// is a large part of the cost, so statements inside the write transaction are
 /// prepared once and re-bound. Only for a transaction's connection, which one thread uses at a time.
 /// </summary>
 public static class CommandCache
 {
-    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Commands = [];
+    private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Commands = [];
 
     /// <summary>The command for <paramref name="sql"/> on this connection, bound to the transaction and parameters. Do not dispose it.</summary>
-    public static SqliteCommand Get(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    public static DbCommand Get(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var map = Commands.GetOrCreateValue(connection);
         if (!map.TryGetValue(sql, out var command))
@@ -25,23 +25,52 @@ public static class CommandCache
         }
 
         command.Transaction = transaction;
+        if (SameNames(command.Parameters, parameters))
+        {
+            // Re-bind the values of the parameters the command already has: Npgsql keeps a parsed,
+            // prepared statement bound to its parameter objects, so new objects must not replace them.
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                command.Parameters[i].Value = DbExtensions.ParameterValue(parameters[i].Value);
+            }
+
+            return command;
+        }
+
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value);
         }
 
         return command;
     }
 
-    /// <summary>Runs the cached command and returns the first column of the first row.</summary>
-    public static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    private static bool SameNames(DbParameterCollection current, (string Name, object? Value)[] parameters)
     {
-        var value = Get(connection, transaction, sql, parameters).ExecuteScalar();
-        return value is DBNull ? null : value;
+        if (current.Count != parameters.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!string.Equals(current[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs the cached command and returns the first column of the first row.</summary>
+    public static object? Scalar(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        return DbExtensions.Stored(Get(connection, transaction, sql, parameters).ExecuteScalar());
     }
 
     /// <summary>Runs the cached command and returns the number of rows changed.</summary>
-    public static int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
+    public static int Execute(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
         Get(connection, transaction, sql, parameters).ExecuteNonQuery();
 }

@@ -1,12 +1,12 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
 /// Applies the schema steps of Tickets and of the modules the process registered that the store has
-/// not seen yet, each in its own immediate transaction so two processes starting together cannot
-/// both apply one, and checks the steps the store has seen against the code's checksums.
+/// not seen yet, each in its own write transaction, with other processes held off (SQLite's write lock,
+/// PostgreSQL's advisory lock) so two nodes starting together cannot both apply one, and checks the steps the store has seen against the code's checksums.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -39,29 +39,30 @@ namespace TicketGateway.Tickets.Storage;
 /// </remarks>
 internal static class Migrations
 {
-    public static void Apply(SqliteConnection connection, IEnumerable<SchemaModule> modules, string store, ILogger logger)
+    public static void Apply(DbConnection connection, StoreEngine engine, IReadOnlyList<SchemaStep> steps, string store, ILogger logger)
     {
-        var steps = Ordered(modules);
-        PrepareTable(connection);
-        Verify(connection, steps, store, logger);
+        var dialect = engine.Dialect;
+        using var schemaLock = engine.LockSchema(connection);
+        PrepareTable(connection, engine);
+        Verify(connection, engine, steps, store, logger);
 
         foreach (var step in steps)
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var applied = connection.Scalar("SELECT 1 FROM schema_migrations WHERE version = $v", transaction, ("$v", step.Version));
+            using var transaction = engine.BeginWrite(connection);
+            var applied = connection.Scalar("SELECT 1 FROM schema_migrations WHERE version = @v", transaction, ("@v", step.Version));
             if (applied is not null)
             {
                 continue;
             }
 
-            connection.Execute(step.Sql, transaction);
+            connection.Execute(step.SqlFor(dialect), transaction);
             connection.Execute(
-                "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES ($v, $n, $t, $c)",
+                "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (@v, @n, @t, @c)",
                 transaction,
-                ("$v", step.Version),
-                ("$n", step.Name),
-                ("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-                ("$c", step.Checksum));
+                ("@v", step.Version),
+                ("@n", step.Name),
+                ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+                ("@c", step.ChecksumFor(dialect)));
             transaction.Commit();
             Log.MigrationApplied(logger, step.Version, step.Name);
         }
@@ -88,17 +89,17 @@ internal static class Migrations
     }
 
     /// <summary>Creates the table, or adds the checksum column to one written before checksums existed.</summary>
-    private static void PrepareTable(SqliteConnection connection)
+    private static void PrepareTable(DbConnection connection, StoreEngine engine)
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
-        connection.Execute("""
+        using var transaction = engine.BeginWrite(connection);
+        connection.Execute(engine.Dialect.Translate("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT    NOT NULL,
                 applied_at INTEGER NOT NULL
             )
-            """, transaction);
-        if (connection.Scalar("SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'", transaction) is null)
+            """), transaction);
+        if (!engine.Dialect.HasColumn(connection, transaction, "schema_migrations", "checksum"))
         {
             // Added the same way to a new store as to one of an older release, so both have the same
             // table definition. NULL until the first open of this release fills it from the code (Verify below).
@@ -109,9 +110,10 @@ internal static class Migrations
     }
 
     /// <summary>Fills missing checksums from the code and stops at the first recorded one that differs.</summary>
-    private static void Verify(SqliteConnection connection, IReadOnlyList<SchemaStep> steps, string store, ILogger logger)
+    private static void Verify(DbConnection connection, StoreEngine engine, IReadOnlyList<SchemaStep> steps, string store, ILogger logger)
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
+        var dialect = engine.Dialect;
+        using var transaction = engine.BeginWrite(connection);
         var recorded = new Dictionary<long, string?>();
         using (var command = connection.Command("SELECT version, checksum FROM schema_migrations", transaction))
         using (var reader = command.ExecuteReader())
@@ -132,12 +134,12 @@ internal static class Migrations
 
             if (checksum is null)
             {
-                connection.Execute("UPDATE schema_migrations SET checksum = $c WHERE version = $v AND checksum IS NULL", transaction, ("$c", step.Checksum), ("$v", step.Version));
+                connection.Execute("UPDATE schema_migrations SET checksum = @c WHERE version = @v AND checksum IS NULL", transaction, ("@c", step.ChecksumFor(dialect)), ("@v", step.Version));
                 filled++;
             }
-            else if (!string.Equals(checksum, step.Checksum, StringComparison.Ordinal))
+            else if (!string.Equals(checksum, step.ChecksumFor(dialect), StringComparison.Ordinal))
             {
-                throw new StoreException($"The ticket store {store} (Storage:ConnectionString) applied schema step {step.Version} \"{step.Name}\" from SQL that differs from this release's (checksum {checksum[..Math.Min(12, checksum.Length)]}, expected {step.Checksum[..12]}); run the release that wrote the store, or restore a backup.");
+                throw new StoreException($"The ticket store {store} (Storage:ConnectionString) applied schema step {step.Version} \"{step.Name}\" from SQL that differs from this release's (checksum {checksum[..Math.Min(12, checksum.Length)]}, expected {step.ChecksumFor(dialect)[..12]}); run the release that wrote the store, or restore a backup.");
             }
         }
 

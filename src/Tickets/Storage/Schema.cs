@@ -196,5 +196,23 @@ internal static class Schema
             DROP INDEX IF EXISTS ix_tickets_customer_phone;
             DROP INDEX IF EXISTS ix_tickets_customer_email;
             """),
+        new(404, "several nodes: leader leases, delivery claims", """
+            -- A lease names the one node that does a job the whole desk does once (polling the
+            -- mailbox): the holder renews it before expires_at (Unix ms, the database's clock); the
+            -- token grows with every new holder, and a holder's commits check it (fencing), so a node
+            -- that lost its lease while paused commits nothing.
+            CREATE TABLE leases (
+                name       TEXT    PRIMARY KEY,
+                holder     TEXT    NOT NULL,
+                token      INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            );
+            -- The node attempting a mail or an alert's webhook, and until when: another node takes the
+            -- row over only after claimed_until, so each is attempted by one node at a time.
+            ALTER TABLE outbox ADD COLUMN claimed_by TEXT NULL;
+            ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NULL;
+            ALTER TABLE alerts ADD COLUMN claimed_by TEXT NULL;
+            ALTER TABLE alerts ADD COLUMN claimed_until INTEGER NULL;
+            """),
     ];
 }

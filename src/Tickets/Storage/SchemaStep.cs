@@ -16,5 +16,15 @@ public sealed record SchemaStep(int Version, string Name, string Sql)
     /// SHA-256 of <see cref="Sql"/> as lowercase hex, with line endings normalised to LF so a
     /// checkout with CRLF (git on Windows) has the same checksum.
     /// </summary>
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    public string Checksum { get; } = Hash(Sql);
+
+    /// <summary>The statements as <paramref name="dialect"/> runs them (SQLite's are <see cref="Sql"/> itself).</summary>
+    public string SqlFor(SqlDialect dialect) =>
+        dialect == SqlDialect.Sqlite ? Sql : dialect.Translate(Sql);
+
+    /// <summary>The checksum recorded on <paramref name="dialect"/>: of the statements that engine ran.</summary>
+    public string ChecksumFor(SqlDialect dialect) =>
+        dialect == SqlDialect.Sqlite ? Checksum : Hash(SqlFor(dialect));
+
+    private static string Hash(string sql) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
 }

@@ -1,11 +1,11 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
-/// The SQLite store. Reads open their own pooled connection; writes go through one writer that
+/// The ticket store, on SQLite or PostgreSQL (<see cref="StoreEngine"/>). Reads open their own pooled connection; writes go through one writer that
 /// commits queued changes together (group commit): each change runs in its own savepoint, so one
 /// failing change rolls back alone, and every caller is answered only after the fsync of the
 /// transaction that holds its change. That keeps "acknowledged means durable" while paying one
@@ -19,12 +19,12 @@ namespace TicketGateway.Tickets.Storage;
 /// </remarks>
 public sealed class TicketDatabase : IAsyncDisposable
 {
-    private readonly string _connectionString;
+    private readonly StoreEngine _engine;
     private readonly int _maxBatch;
     private readonly ILogger<TicketDatabase> _logger;
     private readonly Channel<IWriteItem> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private readonly SqliteConnection _writeConnection;
+    private DbConnection? _writeConnection;
 
     /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
     public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger)
@@ -34,8 +34,9 @@ public sealed class TicketDatabase : IAsyncDisposable
 
     /// <summary>
     /// Opens the database and applies pending migrations. With <paramref name="createIfMissing"/>
-    /// false a missing file (or folder) is a <see cref="StoreException"/> instead of a new, empty
-    /// store: a CLI started in the wrong folder must not quietly report an empty desk.
+    /// false a missing file (or folder, or a PostgreSQL database without a store) is a
+    /// <see cref="StoreException"/> instead of a new, empty store: a CLI started in the wrong folder
+    /// must not quietly report an empty desk.
     /// </summary>
     public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger, bool createIfMissing)
         : this(options, logger, createIfMissing, [])
@@ -51,65 +52,36 @@ public sealed class TicketDatabase : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(modules);
         ArgumentNullException.ThrowIfNull(options);
+
+        // A step number used twice is a programming error, not a store that cannot be used: thrown as it is, before anything opens.
+        var steps = Migrations.Ordered(modules);
         _logger = logger;
         _maxBatch = options.MaxBatch;
-        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
-        {
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-            Pooling = true,
-        };
-        var path = FilePath(options);
-        var created = false;
-        if (path is not null)
-        {
-            builder.DataSource = path;
-            if (!File.Exists(path))
-            {
-                if (!createIfMissing)
-                {
-                    throw new StoreException($"There is no ticket store at {path} (Storage:ConnectionString); run 'ticketgw init' to create it, or run ticketgw from the folder that holds the store.");
-                }
-
-                created = true;
-                CreateFolder(path);
-            }
-            else if (!createIfMissing && builder.Mode == SqliteOpenMode.ReadWriteCreate)
-            {
-                // Not even a file deleted since the check above may come back as an empty store.
-                builder.Mode = SqliteOpenMode.ReadWrite;
-            }
-        }
-
-        _connectionString = builder.ToString();
-        DataSource = builder.DataSource;
-        BusyTimeout = options.BusyTimeout;
-        SqliteConnection? connection = null;
+        _engine = StoreEngine.Create(options, createIfMissing);
+        DataSource = _engine.Description;
+        DbConnection? connection = null;
         try
         {
-            connection = Open();
-            // SQLite opens a file it may not write read-only without a word, and only the first change
-            // fails; a store that cannot take changes is a configuration error now, not a crash later.
-            if (builder.Mode != SqliteOpenMode.ReadOnly && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
-            {
-                throw new StoreException(ReadOnly(DataSource));
-            }
-
-            Migrations.Apply(connection, modules, DataSource, _logger);
+            connection = _engine.Open();
+            _engine.CheckOpened(connection);
+            Migrations.Apply(connection, _engine, steps, DataSource, _logger);
         }
         catch (StoreException)
         {
             connection?.Dispose();
+            _engine.Dispose();
             throw;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
         {
             connection?.Dispose();
-            throw new StoreException(Describe(ex, DataSource), ex);
+            _engine.Dispose();
+            throw new StoreException(_engine.Describe(ex), ex);
         }
 
         _writeConnection = connection;
 
-        if (created)
+        if (_engine.Created)
         {
             Log.StoreCreated(_logger, DataSource);
         }
@@ -117,39 +89,30 @@ public sealed class TicketDatabase : IAsyncDisposable
         _writer = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>The full path of the database file <paramref name="options"/> names, or null for an in-memory store.</summary>
+    /// <summary>The full path of the database file <paramref name="options"/> names, or null for an in-memory or PostgreSQL store.</summary>
     public static string? FilePath(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
-        return builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory
-            ? Path.GetFullPath(path)
-            : null;
+        return options.IsPostgres ? null : SqliteEngine.PathOf(options.ConnectionString);
     }
 
-    /// <summary>The full path of the database file.</summary>
+    /// <summary>The store as users name it: the full path of the database file, or PostgreSQL's host, port and database.</summary>
     public string DataSource { get; }
 
-    internal TimeSpan BusyTimeout { get; }
+    /// <summary>The full path of the database file, or null when the store is not a local file (PostgreSQL).</summary>
+    public string? FileName => _engine.FilePath;
 
-    /// <summary>Opens a connection with the durability settings every connection needs.</summary>
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // WAL lets the CLI read while the server writes; FULL syncs the WAL on every commit so a
-        // committed change survives power loss, not only a process crash.
-        connection.Execute($"""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
-            PRAGMA foreign_keys = ON;
-            PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};
-            """);
-        return connection;
-    }
+    /// <summary>The engine's SQL dialect.</summary>
+    public SqlDialect Dialect => _engine.Dialect;
+
+    /// <summary>True when this open found no store and created a new, empty one.</summary>
+    public bool Created => _engine.Created;
+
+    /// <summary>Opens a connection with the settings every connection needs.</summary>
+    public DbConnection Open() => _engine.Open();
 
     /// <summary>Runs a read on its own connection.</summary>
-    public T Read<T>(Func<SqliteConnection, T> read)
+    public T Read<T>(Func<DbConnection, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
         using var connection = Open();
@@ -160,7 +123,7 @@ public sealed class TicketDatabase : IAsyncDisposable
     /// Queues a change and completes once it is committed durably. The change runs on the writer
     /// thread inside a savepoint of a shared transaction; it must not keep the connection.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> change, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var item = new WriteItem<T>(change, cancellationToken);
@@ -177,32 +140,12 @@ public sealed class TicketDatabase : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
-        await _writeConnection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>One sentence for an error SQLite gave while opening the store, naming the key and the path.</summary>
-    private static string Describe(SqliteException ex, string path) => ex.SqliteErrorCode switch
-    {
-        // SQLITE_READONLY: the file, its folder or the mount does not take writes.
-        8 => ReadOnly(path),
-        // SQLITE_PERM, SQLITE_CANTOPEN.
-        3 or 14 => $"The ticket store {path} (Storage:ConnectionString) cannot be opened: {ex.Message}",
-        _ => $"The ticket store {path} (Storage:ConnectionString) cannot be used: {ex.Message}",
-    };
-
-    private static string ReadOnly(string path) =>
-        $"The ticket store {path} (Storage:ConnectionString) is read-only; give ticketgw write access to the file and its folder.";
-
-    private static void CreateFolder(string path)
-    {
-        try
+        if (_writeConnection is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await _writeConnection.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"The folder of the ticket store {path} (Storage:ConnectionString) cannot be created: {ex.Message}", ex);
-        }
+
+        _engine.Dispose();
     }
 
     private async Task WriterLoopAsync()
@@ -228,16 +171,19 @@ public sealed class TicketDatabase : IAsyncDisposable
 
     private void CommitBatch(List<IWriteItem> batch)
     {
-        SqliteTransaction? transaction = null;
+        DbTransaction? transaction = null;
         try
         {
-            transaction = _writeConnection.BeginTransaction(deferred: false);
+            // A connection lost with the database (PostgreSQL restarted, a failover) is opened again
+            // for the next batch; the batch that saw it go failed as a whole and was answered so.
+            var connection = _writeConnection ??= _engine.Open();
+            transaction = _engine.BeginWrite(connection);
             for (var i = 0; i < batch.Count; i++)
             {
                 transaction.Save("c");
                 try
                 {
-                    batch[i].Run(_writeConnection, transaction);
+                    batch[i].Run(connection, transaction);
                     transaction.Release("c");
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -261,9 +207,15 @@ public sealed class TicketDatabase : IAsyncDisposable
             {
                 transaction?.Rollback();
             }
-            catch (SqliteException)
+            catch (Exception rollback) when (rollback is DbException or InvalidOperationException)
             {
                 // The transaction may already be gone (e.g. the commit itself failed); nothing to undo.
+            }
+
+            if (_writeConnection is { State: not System.Data.ConnectionState.Open } broken)
+            {
+                broken.Dispose();
+                _writeConnection = null;
             }
 
             foreach (var item in batch)
@@ -281,14 +233,14 @@ public sealed class TicketDatabase : IAsyncDisposable
     {
         bool IsCancelled { get; }
 
-        void Run(SqliteConnection connection, SqliteTransaction transaction);
+        void Run(DbConnection connection, DbTransaction transaction);
 
         void Succeed();
 
         void Fail(Exception ex);
     }
 
-    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> change, CancellationToken cancellationToken) : IWriteItem
+    private sealed class WriteItem<T>(Func<DbConnection, DbTransaction, T> change, CancellationToken cancellationToken) : IWriteItem
     {
         private T? _result;
         private Exception? _error;
@@ -309,7 +261,7 @@ public sealed class TicketDatabase : IAsyncDisposable
             }
         }
 
-        public void Run(SqliteConnection connection, SqliteTransaction transaction) => _result = change(connection, transaction);
+        public void Run(DbConnection connection, DbTransaction transaction) => _result = change(connection, transaction);
 
         // A change that failed inside its savepoint keeps its own error even when the batch commits.
         public void Succeed()

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace TicketGateway.Tickets.Storage;
 
@@ -24,10 +24,10 @@ public static class TicketSql
               ELSE reply_due_at END)
         """;
 
-    private const string FindSql = $"SELECT {Columns} FROM tickets WHERE id = $id";
+    private const string FindSql = $"SELECT {Columns} FROM tickets WHERE id = @id";
 
     /// <summary>Inserts a ticket (its <c>Id</c> is ignored) and returns it with its new id.</summary>
-    public static Ticket Insert(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, DateTimeOffset now)
+    public static Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket ticket, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var command = CommandCache.Get(
@@ -37,9 +37,9 @@ public static class TicketSql
             INSERT INTO tickets (channel, kind, level, status, customer_name, customer_email, customer_phone,
                 subject, language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
                 satisfaction, repeat_of, operator_id, operator_order_id, resolution, updated_at)
-            VALUES ($channel, $kind, $level, $status, $cname, $cemail, $cphone, $subject, $language,
-                $accepted, $first, $resolved, $replyDue, $resolveDue, $satisfaction, $repeatOf,
-                $opId, $opOrder, $resolution, $now)
+            VALUES (@channel, @kind, @level, @status, @cname, @cemail, @cphone, @subject, @language,
+                @accepted, @first, @resolved, @replyDue, @resolveDue, @satisfaction, @repeatOf,
+                @opId, @opOrder, @resolution, @now)
             RETURNING id
             """,
             Parameters(ticket, now));
@@ -48,75 +48,75 @@ public static class TicketSql
     }
 
     /// <summary>Writes every mutable column of a ticket back.</summary>
-    public static void Update(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, DateTimeOffset now)
+    public static void Update(DbConnection connection, DbTransaction transaction, Ticket ticket, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var parameters = Parameters(ticket, now).Append(("$id", ticket.Id)).ToArray();
+        var parameters = Parameters(ticket, now).Append(("@id", ticket.Id)).ToArray();
         CommandCache.Execute(
             connection,
             transaction,
             """
-            UPDATE tickets SET channel = $channel, kind = $kind, level = $level, status = $status,
-                customer_name = $cname, customer_email = $cemail, customer_phone = $cphone,
-                subject = $subject, language = $language, accepted_at = $accepted,
-                first_reply_at = $first, resolved_at = $resolved, reply_due_at = $replyDue,
-                resolve_due_at = $resolveDue, satisfaction = $satisfaction, repeat_of = $repeatOf,
-                operator_id = $opId, operator_order_id = $opOrder, resolution = $resolution,
-                updated_at = $now
-            WHERE id = $id
+            UPDATE tickets SET channel = @channel, kind = @kind, level = @level, status = @status,
+                customer_name = @cname, customer_email = @cemail, customer_phone = @cphone,
+                subject = @subject, language = @language, accepted_at = @accepted,
+                first_reply_at = @first, resolved_at = @resolved, reply_due_at = @replyDue,
+                resolve_due_at = @resolveDue, satisfaction = @satisfaction, repeat_of = @repeatOf,
+                operator_id = @opId, operator_order_id = @opOrder, resolution = @resolution,
+                updated_at = @now
+            WHERE id = @id
             """,
             parameters);
     }
 
     /// <summary>Reads one ticket, or null.</summary>
-    public static Ticket? Find(SqliteConnection connection, SqliteTransaction? transaction, long id)
+    public static Ticket? Find(DbConnection connection, DbTransaction? transaction, long id)
     {
         // Inside the writer's transaction the prepared command is reused; plain reads use their own.
         if (transaction is not null)
         {
-            using var cached = CommandCache.Get(connection, transaction, FindSql, ("$id", id)).ExecuteReader();
+            using var cached = CommandCache.Get(connection, transaction, FindSql, ("@id", id)).ExecuteReader();
             return cached.Read() ? ReadTicket(cached) : null;
         }
 
-        using var command = connection.Command(FindSql, null, ("$id", id));
+        using var command = connection.Command(FindSql, null, ("@id", id));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadTicket(reader) : null;
     }
 
     /// <summary>Reads tickets matching a query, nearest deadline first.</summary>
-    public static IReadOnlyList<Ticket> List(SqliteConnection connection, TicketQuery query)
+    public static IReadOnlyList<Ticket> List(DbConnection connection, TicketQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = new List<string>();
         var parameters = new List<(string, object?)>();
         if (query.Status is { } status)
         {
-            where.Add("status = $status");
-            parameters.Add(("$status", Names.Of(status)));
+            where.Add("status = @status");
+            parameters.Add(("@status", Names.Of(status)));
         }
 
         if (query.Kind is { } kind)
         {
-            where.Add("kind = $kind");
-            parameters.Add(("$kind", Names.Of(kind)));
+            where.Add("kind = @kind");
+            parameters.Add(("@kind", Names.Of(kind)));
         }
 
         if (query.Channel is { } channel)
         {
-            where.Add("channel = $channel");
-            parameters.Add(("$channel", Names.Of(channel)));
+            where.Add("channel = @channel");
+            parameters.Add(("@channel", Names.Of(channel)));
         }
 
         if (query.DueBefore is { } dueBefore)
         {
-            where.Add($"{NextDue} <= $dueBefore");
-            parameters.Add(("$dueBefore", dueBefore.ToDb()));
+            where.Add($"{NextDue} <= @dueBefore");
+            parameters.Add(("@dueBefore", dueBefore.ToDb()));
         }
 
         var sql = $"SELECT {Columns} FROM tickets"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + $" ORDER BY {NextDue} IS NULL, {NextDue}, id LIMIT $limit";
-        parameters.Add(("$limit", query.Limit));
+            + $" ORDER BY {NextDue} IS NULL, {NextDue}, id LIMIT @limit";
+        parameters.Add(("@limit", query.Limit));
         using var command = connection.Command(sql, null, [.. parameters]);
         using var reader = command.ExecuteReader();
         var tickets = new List<Ticket>();
@@ -129,7 +129,7 @@ public static class TicketSql
     }
 
     /// <summary>Adds a message to a ticket and returns its id.</summary>
-    public static long InsertMessage(SqliteConnection connection, SqliteTransaction transaction, long ticketId, TicketMessage message)
+    public static long InsertMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         // Prepared once per writer connection (CommandCache): a new command per call would be prepared
@@ -139,39 +139,39 @@ public static class TicketSql
             transaction,
             """
             INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic)
-            VALUES ($t, $d, $at, $from, $to, $subject, $text, $mid, $auto)
+            VALUES (@t, @d, @at, @from, @to, @subject, @text, @mid, @auto)
             RETURNING id
             """,
-            ("$t", ticketId),
-            ("$d", Names.Of(message.Direction)),
-            ("$at", message.At.ToDb()),
-            ("$from", message.From),
-            ("$to", message.To),
-            ("$subject", message.Subject),
-            ("$text", message.Text),
-            ("$mid", message.MessageId),
-            ("$auto", message.Automatic ? 1 : 0))!;
+            ("@t", ticketId),
+            ("@d", Names.Of(message.Direction)),
+            ("@at", message.At.ToDb()),
+            ("@from", message.From),
+            ("@to", message.To),
+            ("@subject", message.Subject),
+            ("@text", message.Text),
+            ("@mid", message.MessageId),
+            ("@auto", message.Automatic ? 1 : 0))!;
     }
 
     /// <summary>Appends a history line; history rows are never changed afterwards.</summary>
-    public static void AppendHistory(SqliteConnection connection, SqliteTransaction transaction, long ticketId, DateTimeOffset at, string actor, string action, string detail) =>
+    public static void AppendHistory(DbConnection connection, DbTransaction transaction, long ticketId, DateTimeOffset at, string actor, string action, string detail) =>
         CommandCache.Execute(
             connection,
             transaction,
-            "INSERT INTO history (ticket_id, at, actor, action, detail) VALUES ($t, $at, $actor, $action, $detail)",
-            ("$t", ticketId),
-            ("$at", at.ToDb()),
-            ("$actor", actor),
-            ("$action", action),
-            ("$detail", detail));
+            "INSERT INTO history (ticket_id, at, actor, action, detail) VALUES (@t, @at, @actor, @action, @detail)",
+            ("@t", ticketId),
+            ("@at", at.ToDb()),
+            ("@actor", actor),
+            ("@action", action),
+            ("@detail", detail));
 
     /// <summary>The messages of a ticket, oldest first.</summary>
-    public static IReadOnlyList<TicketMessage> Messages(SqliteConnection connection, long ticketId)
+    public static IReadOnlyList<TicketMessage> Messages(DbConnection connection, long ticketId)
     {
         using var command = connection.Command(
-            "SELECT id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic FROM messages WHERE ticket_id = $t ORDER BY at, id",
+            "SELECT id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic FROM messages WHERE ticket_id = @t ORDER BY at, id",
             null,
-            ("$t", ticketId));
+            ("@t", ticketId));
         using var reader = command.ExecuteReader();
         var list = new List<TicketMessage>();
         while (reader.Read())
@@ -192,9 +192,9 @@ public static class TicketSql
     }
 
     /// <summary>The history of a ticket, oldest first.</summary>
-    public static IReadOnlyList<HistoryEntry> History(SqliteConnection connection, long ticketId)
+    public static IReadOnlyList<HistoryEntry> History(DbConnection connection, long ticketId)
     {
-        using var command = connection.Command("SELECT id, at, actor, action, detail FROM history WHERE ticket_id = $t ORDER BY id", null, ("$t", ticketId));
+        using var command = connection.Command("SELECT id, at, actor, action, detail FROM history WHERE ticket_id = @t ORDER BY id", null, ("@t", ticketId));
         using var reader = command.ExecuteReader();
         var list = new List<HistoryEntry>();
         while (reader.Read())
@@ -207,29 +207,29 @@ public static class TicketSql
 
     private static (string, object?)[] Parameters(Ticket t, DateTimeOffset now) =>
     [
-        ("$channel", Names.Of(t.Channel)),
-        ("$kind", Names.Of(t.Kind)),
-        ("$level", t.Level),
-        ("$status", Names.Of(t.Status)),
-        ("$cname", t.Customer.Name),
-        ("$cemail", t.Customer.Email),
-        ("$cphone", t.Customer.Phone),
-        ("$subject", t.Subject),
-        ("$language", t.Language),
-        ("$accepted", t.AcceptedAt.ToDb()),
-        ("$first", t.FirstReplyAt.ToDb()),
-        ("$resolved", t.ResolvedAt.ToDb()),
-        ("$replyDue", t.ReplyDueAt.ToDb()),
-        ("$resolveDue", t.ResolveDueAt.ToDb()),
-        ("$satisfaction", Names.Of(t.Satisfaction)),
-        ("$repeatOf", t.RepeatOf),
-        ("$opId", t.Operator?.OperatorId),
-        ("$opOrder", t.Operator?.OrderId),
-        ("$resolution", t.Resolution),
-        ("$now", now.ToDb()),
+        ("@channel", Names.Of(t.Channel)),
+        ("@kind", Names.Of(t.Kind)),
+        ("@level", t.Level),
+        ("@status", Names.Of(t.Status)),
+        ("@cname", t.Customer.Name),
+        ("@cemail", t.Customer.Email),
+        ("@cphone", t.Customer.Phone),
+        ("@subject", t.Subject),
+        ("@language", t.Language),
+        ("@accepted", t.AcceptedAt.ToDb()),
+        ("@first", t.FirstReplyAt.ToDb()),
+        ("@resolved", t.ResolvedAt.ToDb()),
+        ("@replyDue", t.ReplyDueAt.ToDb()),
+        ("@resolveDue", t.ResolveDueAt.ToDb()),
+        ("@satisfaction", Names.Of(t.Satisfaction)),
+        ("@repeatOf", t.RepeatOf),
+        ("@opId", t.Operator?.OperatorId),
+        ("@opOrder", t.Operator?.OrderId),
+        ("@resolution", t.Resolution),
+        ("@now", now.ToDb()),
     ];
 
-    private static Ticket ReadTicket(SqliteDataReader r) => new()
+    private static Ticket ReadTicket(DbDataReader r) => new()
     {
         Id = r.GetInt64(0),
         Channel = Names.Parse<Channel>(r.GetString(1)),

@@ -8,28 +8,35 @@ using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.MailIntake.Tests.Support;
 
-/// <summary>A real store in a temporary folder with the intake's processor on it, for in-process tests.</summary>
+/// <summary>
+/// A real store (a SQLite file in a temporary folder, or a fresh PostgreSQL database) with the intake's
+/// processor on it, for in-process tests.
+/// </summary>
 internal sealed class IntakeStore : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-mail-").FullName;
     private long _uid;
 
-    public IntakeStore(IntakeOptions? intake = null, params IInboundMailHandler[] handlers)
-        : this(intake, handlers, [])
+    public IntakeStore(StoreKind engine, IntakeOptions? intake = null, params IInboundMailHandler[] handlers)
+        : this(engine, intake, handlers, [])
     {
     }
 
-    public IntakeStore(IntakeOptions? intake, IInboundMailHandler[] handlers, IInboundMailClaimer[] claimers)
+    public IntakeStore(StoreKind engine, IntakeOptions? intake, IInboundMailHandler[] handlers, IInboundMailClaimer[] claimers)
     {
+        Db = TestDatabase.Create(engine, _dir);
         Intake = intake ?? new IntakeOptions();
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
         var sla = new SlaOptions();
-        var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance, createIfMissing: true, [IntakeSchema.Module]);
+        var database = new TicketDatabase(Db.Options, NullLogger<TicketDatabase>.Instance, createIfMissing: true, [IntakeSchema.Module]);
         Tickets = new TicketService(database, new DeadlineCalculator(CalendarLoader.Load([]), sla.Zone(), sla), Clock, NullLogger<TicketService>.Instance);
         Reader = new MailReader(Fixtures.Options, Intake);
         Processor = new MailProcessor(Tickets, Fixtures.Options, Intake, Clock, handlers, claimers);
         Quarantine = new QuarantineService(Tickets, Reader, Processor, Clock);
     }
+
+    /// <summary>Where the store lives.</summary>
+    public TestDatabase Db { get; }
 
     public IntakeOptions Intake { get; }
 
@@ -72,7 +79,7 @@ internal sealed class IntakeStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Tickets.Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.ClearPools();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -10,13 +10,13 @@ namespace TicketGateway.OperatorGateway.Tests.Functional;
 /// The operator exchange end to end: the gateway (in memory, or the real process where start-up, a kill or
 /// the process's own log is the point) and a real operator-side gRPC server it calls back.
 /// </summary>
-public sealed class ComplaintExchangeTests
+public abstract class ComplaintExchangeTests(StoreKind engine)
 {
     [Fact]
     public async Task Exchange_FullLifecycle_OperatorReceivesEveryUpdateInSequence()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync();
-        var (a, peer, dir) = (rig.A, rig.Peer, rig.Dir);
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine);
+        var (a, peer, desk) = (rig.A, rig.Peer, rig.Desk);
 
         // Submit, then the same request again, then the same order id with other content.
         var request = Exchange.Complaint("WO-1001");
@@ -32,7 +32,7 @@ public sealed class ComplaintExchangeTests
         conflicting.Content += " 补充：扣了两次。";
         Assert.Equal(StatusCode.AlreadyExists, (await Exchange.FailsAsync(() => a.SubmitComplaintAsync(conflicting).ResponseAsync)).StatusCode);
 
-        using (var list = await Exchange.CliJsonAsync(dir.Path, "tickets", "list", "--channel", "operator", "--json"))
+        using (var list = await desk.JsonAsync("tickets", "list", "--channel", "operator", "--json"))
         {
             var t = Assert.Single(list.RootElement.EnumerateArray());
             Assert.Equal(receipt.TicketRef, t.GetProperty("ref").GetString());
@@ -49,14 +49,14 @@ public sealed class ComplaintExchangeTests
         Assert.Equal("WO-1001", status.OrderId);
 
         // Agents work the ticket on the CLI; the observer queues the operator's updates.
-        await Exchange.CliAsync(dir.Path, "tickets", "level", receipt.TicketRef, "2");
+        await desk.OkAsync("tickets", "level", receipt.TicketRef, "2");
         // Every agent reply, not only the first, goes to the operator as a progress update with its text.
-        var reply = await GatewayProcess.RunCliAsync(dir.Path, "reply", receipt.TicketRef, "--text", "已联系用户核实扣费记录。");
+        var reply = await desk.RunAsync("reply", receipt.TicketRef, "--text", "已联系用户核实扣费记录。");
         Assert.True(reply.ExitCode == 0, reply.Stderr);
         Assert.Contains("operator op-a (progress update)", reply.Stdout, StringComparison.Ordinal);
-        await Exchange.CliAsync(dir.Path, "reply", receipt.TicketRef, "--text", "退费申请已提交，三个工作日内到账。");
-        await Exchange.CliAsync(dir.Path, "operator", "refund", receipt.TicketRef, "1000");
-        await Exchange.CliAsync(dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已核实误扣，退费 10 元。");
+        await desk.OkAsync("reply", receipt.TicketRef, "--text", "退费申请已提交，三个工作日内到账。");
+        await desk.OkAsync("operator", "refund", receipt.TicketRef, "1000");
+        await desk.OkAsync("tickets", "resolve", receipt.TicketRef, "--text", "已核实误扣，退费 10 元。");
         status = await a.ReportSatisfactionAsync(new ReportSatisfactionRequest { OrderId = "WO-1001", Result = SatisfactionResult.Satisfied, Comment = "满意" });
         Assert.Equal(ComplaintState.Resolved, status.State);
         Assert.Equal(SatisfactionResult.Satisfied, status.Satisfaction);
@@ -77,7 +77,7 @@ public sealed class ComplaintExchangeTests
         Assert.Contains("投诉级别由 1 级调整为 2 级", updates[1].Message, StringComparison.Ordinal);
         Assert.Equal(2, updates[^1].Level);
         Assert.Equal(1000, updates[^1].RefundFen);
-        using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
+        using (var alerts = await desk.JsonAsync("operator", "alerts", "--json"))
         {
             // The urge is an alert of the one alert mechanism; without webhook, mail or roster its channels say so.
             var alert = Assert.Single(alerts.RootElement.EnumerateArray());
@@ -88,7 +88,7 @@ public sealed class ComplaintExchangeTests
             Assert.Equal(("disabled", "disabled"), (alert.GetProperty("chat").GetString(), alert.GetProperty("email").GetString()));
         }
 
-        using (var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", receipt.TicketRef, "--json"))
+        using (var show = await desk.JsonAsync("tickets", "show", receipt.TicketRef, "--json"))
         {
             var root = show.RootElement;
             Assert.Equal("satisfied", root.GetProperty("satisfaction").GetString());
@@ -106,7 +106,7 @@ public sealed class ComplaintExchangeTests
             Assert.Equal(("fee_dispute", "SP-MUSIC-01"), (filed.GetProperty("category").GetString(), filed.GetProperty("serviceCode").GetString()));
         }
 
-        var shown = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", receipt.TicketRef);
+        var shown = await desk.RunAsync("tickets", "show", receipt.TicketRef);
         Assert.Contains("operator   op-a order WO-1001, category fee_dispute, service SP-MUSIC-01", shown.Stdout, StringComparison.Ordinal);
 
         // A second complaint the subscriber withdraws; the operator flags it as a repeat of the first.
@@ -118,7 +118,7 @@ public sealed class ComplaintExchangeTests
         Assert.Equal(ComplaintState.Withdrawn, (await a.GetComplaintAsync(new GetComplaintRequest { OrderId = "WO-1002" })).State);
         var secondUpdates = await peer.Received.WaitForAsync("WO-1002", 2);
         Assert.Equal([UpdateKind.Accepted, UpdateKind.Withdrawn], secondUpdates.DistinctBy(u => u.Sequence).Select(u => u.Kind));
-        using (var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", secondReceipt.TicketRef, "--json"))
+        using (var show = await desk.JsonAsync("tickets", "show", secondReceipt.TicketRef, "--json"))
         {
             Assert.Equal(receipt.TicketRef, show.RootElement.GetProperty("repeatOf").GetString());
             Assert.Equal("closed", show.RootElement.GetProperty("status").GetString());
@@ -132,7 +132,7 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Refund_UnwantedSubscription_OperatorGetsItWithTheResolution_ContentComplaintRefused()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine);
         var unwanted = Exchange.Complaint("SUB-1");
         unwanted.Category = ComplaintCategory.UnwantedSubscription;
         var receipt = await rig.A.SubmitComplaintAsync(unwanted);
@@ -140,9 +140,9 @@ public sealed class ComplaintExchangeTests
         content.Category = ComplaintCategory.Content;
         var contentReceipt = await rig.A.SubmitComplaintAsync(content);
 
-        await Exchange.CliAsync(rig.Dir.Path, "operator", "refund", receipt.TicketRef, "500");
-        await Exchange.CliAsync(rig.Dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "用户未知情定制，已退订并退费。");
-        var refused = await GatewayProcess.RunCliAsync(rig.Dir.Path, "operator", "refund", contentReceipt.TicketRef, "500");
+        await rig.Desk.OkAsync("operator", "refund", receipt.TicketRef, "500");
+        await rig.Desk.OkAsync("tickets", "resolve", receipt.TicketRef, "--text", "用户未知情定制，已退订并退费。");
+        var refused = await rig.Desk.RunAsync("operator", "refund", contentReceipt.TicketRef, "500");
 
         var resolved = (await rig.Peer.Received.WaitForAsync("SUB-1", 2)).Last(u => u.Kind == UpdateKind.Resolved);
         Assert.Equal(500, resolved.RefundFen);
@@ -154,7 +154,7 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Delivery_EveryCall_CarriesThatOperatorsCallbackKey()
     {
-        await using var rig = await ExchangeRig.StartAsync();
+        await using var rig = await ExchangeRig.StartAsync(engine);
 
         await rig.A.SubmitComplaintAsync(Exchange.Complaint("KEY-A"));
         await rig.B.SubmitComplaintAsync(Exchange.Complaint("KEY-B"));
@@ -166,20 +166,6 @@ public sealed class ComplaintExchangeTests
         Assert.Contains("Bearer " + Exchange.CallbackKeyA, presented);
         Assert.Contains("Bearer " + Exchange.CallbackKeyB, presented);
         Assert.DoesNotContain(Exchange.CallbackKeyA, rig.Gateway.Log, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Serve_OperatorWithoutCallbackKey_StopsStartUpNamingTheKey()
-    {
-        using var dir = new TempDir();
-        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Operators__0__Id"] = "op-a",
-            ["Operators__0__ApiKey"] = Exchange.KeyA,
-            ["Operators__0__CallbackAddress"] = "http://127.0.0.1:9",
-        }, "serve");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("Operators:0:CallbackApiKey must be set", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,7 +187,7 @@ public sealed class ComplaintExchangeTests
             ("Duty__People__0__Shifts__0__To", "00:00:00"),
         ]);
         settings.AddRange(Enum.GetNames<DayOfWeek>().Select((d, i) => ($"Duty__People__0__Shifts__0__Days__{i}", d)));
-        await using var rig = await ExchangeRig.StartInMemoryAsync([.. settings]);
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine, [.. settings]);
         var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("URGE-1"));
         // Past the worker's first round at start-up: from here only the urge's wake-up can make it post.
         await Eventually.Until(() => rig.InMemory.Worker<AlertWorker>().Rounds >= 1, "the alert worker's first round");
@@ -216,7 +202,7 @@ public sealed class ComplaintExchangeTests
         await WaitAsync(
             async () =>
             {
-                using var alerts = await Exchange.CliJsonAsync(rig.Dir.Path, "operator", "alerts", "--json");
+                using var alerts = await rig.Desk.JsonAsync("operator", "alerts", "--json");
                 var alert = alerts.RootElement.EnumerateArray().Single();
                 return (alert.GetProperty("chat").GetString(), alert.GetProperty("email").GetString(), alert.GetProperty("emailTo").GetString()) == ("sent", "sent", "zhiban@desk.test");
             },
@@ -228,9 +214,9 @@ public sealed class ComplaintExchangeTests
     {
         await using var peer = await OperatorPeer.StartAsync();
         peer.Received.Unavailable = true;
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         var settings = Exchange.Settings(peer.Url, ("OperatorGateway__Delivery__UndeliveredAlertAfter", "00:00:01"));
-        var first = await GatewayProcess.StartAsync(dir.Path, settings);
+        var first = await desk.StartAsync(settings);
         string resolvedRef;
         using (var channel = GrpcChannel.ForAddress(first.Url))
         {
@@ -238,28 +224,28 @@ public sealed class ComplaintExchangeTests
             resolvedRef = (await a.SubmitComplaintAsync(Exchange.Complaint("DOWN-1"))).TicketRef;
             await a.SubmitComplaintAsync(Exchange.Complaint("DOWN-2", "13900139000"));
             var progressing = (await a.SubmitComplaintAsync(Exchange.Complaint("DOWN-3", "13700137000"))).TicketRef;
-            await Exchange.CliAsync(dir.Path, "tickets", "level", resolvedRef, "3");
-            await Exchange.CliAsync(dir.Path, "tickets", "resolve", resolvedRef, "--text", "已退费");
+            await desk.OkAsync("tickets", "level", resolvedRef, "3");
+            await desk.OkAsync("tickets", "resolve", resolvedRef, "--text", "已退费");
             await a.WithdrawAsync(new WithdrawRequest { OrderId = "DOWN-2" });
-            await Exchange.CliAsync(dir.Path, "tickets", "status", progressing, "open");
-            await Exchange.CliAsync(dir.Path, "tickets", "level", progressing, "2");
+            await desk.OkAsync("tickets", "status", progressing, "open");
+            await desk.OkAsync("tickets", "level", progressing, "2");
         }
 
         await WaitAsync(() => peer.Received.Refused >= 3, "the gateway never tried the operator while it was down");
         await first.KillAsync();
         await first.DisposeAsync();
 
-        await using var second = await GatewayProcess.StartAsync(dir.Path, settings);
+        await using var second = await desk.StartAsync(settings);
         // Still down after a second: the person on duty is alerted (history line and an undelivered-update alert).
         await WaitAsync(
             async () =>
             {
-                using var show = await Exchange.CliJsonAsync(dir.Path, "tickets", "show", resolvedRef, "--json");
+                using var show = await desk.JsonAsync("tickets", "show", resolvedRef, "--json");
                 return show.RootElement.GetProperty("history").EnumerateArray().Any(h =>
                     h.GetProperty("action").GetString() == "alert" && h.GetProperty("detail").GetString()!.StartsWith("undelivered-update", StringComparison.Ordinal));
             },
             "no undelivered alert was raised");
-        using (var alerts = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json"))
+        using (var alerts = await desk.JsonAsync("operator", "alerts", "--json"))
         {
             Assert.Contains(alerts.RootElement.EnumerateArray(), a => a.GetProperty("kind").GetString() == "undelivered-update" && a.GetProperty("ticket").GetString() == resolvedRef);
         }
@@ -282,7 +268,7 @@ public sealed class ComplaintExchangeTests
         }
 
         // Two gateway processes scanned the stuck updates: still one alert per update.
-        using var stuck = await Exchange.CliJsonAsync(dir.Path, "operator", "alerts", "--json");
+        using var stuck = await desk.JsonAsync("operator", "alerts", "--json");
         var perUpdate = stuck.RootElement.EnumerateArray()
             .Where(a => a.GetProperty("kind").GetString() == "undelivered-update")
             .Select(a => System.Text.RegularExpressions.Regex.Match(a.GetProperty("detail").GetString()!, @"update \d+ of order \S+").Value)
@@ -295,9 +281,9 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Delivery_OperatorPortClosed_LogsOneLinePerAttemptWithAddressAndNoStackTrace()
     {
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         var callback = $"http://127.0.0.1:{Ports.Closed()}";
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, Exchange.Settings(callback));
+        await using var gateway = await desk.StartAsync(Exchange.Settings(callback));
         using var channel = GrpcChannel.ForAddress(gateway.Url);
         await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint("WO-DOWN"));
 
@@ -316,10 +302,10 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Delivery_AcknowledgementLost_SameSequenceArrivesAgainBeforeTheNext()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine);
         rig.Peer.Received.LoseAcks(2);
         var receipt = await rig.A.SubmitComplaintAsync(Exchange.Complaint("LOST-1"));
-        await Exchange.CliAsync(rig.Dir.Path, "tickets", "resolve", receipt.TicketRef, "--text", "已处理");
+        await rig.Desk.OkAsync("tickets", "resolve", receipt.TicketRef, "--text", "已处理");
 
         var got = await rig.Peer.Received.WaitForAsync("LOST-1", 2);
         Assert.Equal([1L, 1L, 1L, 2L], got.Select(u => u.Sequence));
@@ -329,8 +315,8 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Calls_WrongCredentialsOrMalformedFields_RightStatusNothingStoredStillServing()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync();
-        var (a, b, channel, dir) = (rig.A, rig.B, rig.Channel, rig.Dir);
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine);
+        var (a, b, channel, desk) = (rig.A, rig.B, rig.Channel, rig.Desk);
 
         Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, null).SubmitComplaintAsync(Exchange.Complaint("X-1")).ResponseAsync)).StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, (await Exchange.FailsAsync(() => Exchange.Client(channel, "key-x-0123456789abcdef").SubmitComplaintAsync(Exchange.Complaint("X-2")).ResponseAsync)).StatusCode);
@@ -357,7 +343,7 @@ public sealed class ComplaintExchangeTests
         noCategory.Category = ComplaintCategory.Unspecified;
         Assert.Equal("category", Exchange.BadField(await Exchange.FailsAsync(() => a.SubmitComplaintAsync(noCategory).ResponseAsync)));
 
-        using var list = await Exchange.CliJsonAsync(dir.Path, "tickets", "list", "--json");
+        using var list = await desk.JsonAsync("tickets", "list", "--json");
         Assert.Equal("A-1", Assert.Single(list.RootElement.EnumerateArray()).GetProperty("operator").GetProperty("orderId").GetString());
         Assert.Equal("op-b", (await b.PingAsync(new PingRequest())).OperatorId);
     }
@@ -365,7 +351,7 @@ public sealed class ComplaintExchangeTests
     [Fact]
     public async Task Calls_OverTheOperatorsRateLimit_ResourceExhaustedForThatOperatorOnly()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync(("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3"));
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine, ("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "3"));
         var a = rig.A;
 
         var codes = new List<StatusCode>();
@@ -386,19 +372,6 @@ public sealed class ComplaintExchangeTests
         Assert.Equal("op-b", (await rig.B.PingAsync(new PingRequest())).OperatorId);
     }
 
-    [Fact]
-    public async Task Serve_OperatorWithoutCredentials_StopsStartUpNamingTheKey()
-    {
-        using var dir = new TempDir();
-        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Operators__0__Id"] = "op-a",
-            ["Operators__0__CallbackAddress"] = "http://127.0.0.1:9",
-        }, "serve");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("Operators:0:ApiKey", r.Stderr, StringComparison.Ordinal);
-    }
-
     private static Task WaitAsync(Func<bool> condition, string failure) => WaitAsync(() => Task.FromResult(condition()), failure);
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string failure)
@@ -417,3 +390,7 @@ public sealed class ComplaintExchangeTests
         Assert.Fail(failure);
     }
 }
+
+public sealed class ComplaintExchangeTestsOnSqlite() : ComplaintExchangeTests(StoreKind.Sqlite);
+
+public sealed class ComplaintExchangeTestsOnPostgres() : ComplaintExchangeTests(StoreKind.Postgres);

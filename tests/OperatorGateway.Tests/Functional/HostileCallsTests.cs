@@ -10,7 +10,7 @@ public sealed class HostileCallsTests
     [Fact]
     public async Task Submit_MegabyteMsisdn_StatusQuotesAShortPrefixAndTheChannelKeepsWorking()
     {
-        await using var rig = await ExchangeRig.StartAsync();
+        await using var rig = await ExchangeRig.StartAsync(StoreKind.Sqlite);
         var huge = Exchange.Complaint("BIG-1", new string('9', 1_000_000));
 
         var ex = await Exchange.FailsAsync(() => rig.A.SubmitComplaintAsync(huge).ResponseAsync);
@@ -32,7 +32,7 @@ public sealed class HostileCallsTests
     [InlineData(new byte[] { 0x0F })]                         // a field number 1 with the invalid wire type 7
     public async Task Submit_NotProtobufOrNotUtf8_InvalidArgumentAndOneLogLine(byte[] body)
     {
-        await using var rig = await ExchangeRig.StartAsync();
+        await using var rig = await ExchangeRig.StartAsync(StoreKind.Sqlite);
         var submit = new Method<byte[], byte[]>(
             MethodType.Unary, "ticketgateway.operator.v1.ComplaintExchange", "SubmitComplaint", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
 
@@ -49,7 +49,7 @@ public sealed class HostileCallsTests
     [Fact]
     public async Task Calls_ManyWrongKeysFromOneAddress_ResourceExhaustedAfterTheLimitAndFewLogLines()
     {
-        await using var rig = await ExchangeRig.StartAsync(("OperatorGateway__AuthFailureLimit", "5"), ("OperatorGateway__AuthFailureWindow", "00:00:10"));
+        await using var rig = await ExchangeRig.StartAsync(StoreKind.Sqlite, ("OperatorGateway__AuthFailureLimit", "5"), ("OperatorGateway__AuthFailureWindow", "00:00:10"));
         var linesBefore = rig.Gateway.Log.Split('\n').Length;
         var guesser = Exchange.Client(rig.Channel, "guess-0123456789abcdef");
 

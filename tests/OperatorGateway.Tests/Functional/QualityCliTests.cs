@@ -5,7 +5,7 @@ using TicketGateway.Tickets.Duty;
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
 /// <summary>The service-quality commands as managers and agents run them: the real executable.</summary>
-public sealed class QualityCliTests
+public abstract class QualityCliTests(StoreKind engine)
 {
     private static readonly string[] IndicatorKeys =
     [
@@ -13,7 +13,7 @@ public sealed class QualityCliTests
         "complaint_timely_reply_rate", "repeat_complaint_rate", "inquiry_satisfaction_rate", "complaint_satisfaction_rate",
     ];
 
-    internal static async Task Create(string dir, string kind, string channel, string accepted, string subject, string? level = null)
+    internal static async Task Create(Desk desk, string kind, string channel, string accepted, string subject, string? level = null)
     {
         var args = new List<string> { "tickets", "create", "--channel", channel, "--kind", kind, "--subject", subject, "--text", "内容", "--accepted", accepted };
         args.AddRange(channel == "email" ? ["--customer-email", "user@example.com"] : ["--customer-phone", "13800138000"]);
@@ -22,20 +22,20 @@ public sealed class QualityCliTests
             args.AddRange(["--level", level]);
         }
 
-        var r = await GatewayProcess.RunCliAsync(dir, [.. args]);
+        var r = await desk.RunAsync([.. args]);
         Assert.True(r.ExitCode == 0, r.Stderr);
     }
 
     [Fact]
     public async Task KpiMonth_TicketsRecordedWithAccepted_JsonCsvAndTrend()
     {
-        using var dir = new TempDir();
-        await Create(dir.Path, "inquiry", "email", "2026-03-02T10:00:00+08:00", "怎么订购");
-        await Create(dir.Path, "fee", "phone", "2026-03-31T23:59:00+08:00", "话费查询");
-        await Create(dir.Path, "complaint", "phone", "2026-03-15T09:00:00+08:00", "扣费投诉", "2");
-        await Create(dir.Path, "complaint", "phone", "2026-04-01T00:00:00+08:00", "四月投诉", "1");
+        using var desk = new Desk(engine);
+        await Create(desk, "inquiry", "email", "2026-03-02T10:00:00+08:00", "怎么订购");
+        await Create(desk, "fee", "phone", "2026-03-31T23:59:00+08:00", "话费查询");
+        await Create(desk, "complaint", "phone", "2026-03-15T09:00:00+08:00", "扣费投诉", "2");
+        await Create(desk, "complaint", "phone", "2026-04-01T00:00:00+08:00", "四月投诉", "1");
 
-        var json = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", "2026-03", "--json");
+        var json = await desk.RunAsync("kpi", "--month", "2026-03", "--json");
         Assert.True(json.ExitCode == 0, json.Stderr);
         using var doc = JsonDocument.Parse(json.Stdout);
         var indicators = doc.RootElement.GetProperty("indicators");
@@ -49,13 +49,13 @@ public sealed class QualityCliTests
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00\z", doc.RootElement.GetProperty("as_of").GetString());
         Assert.Equal(0, indicators.GetProperty("complaint_reply_rate").GetProperty("pending").GetInt64());
 
-        var csv = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", "2026-03", "--csv");
+        var csv = await desk.RunAsync("kpi", "--month", "2026-03", "--csv");
         var lines = csv.Stdout.TrimEnd().Split('\n');
         Assert.Equal("month,indicator,numerator,denominator,rate_percent,target,met,pending,as_of", lines[0]);
         Assert.StartsWith("2026-03,complaint_reply_rate,0,1,0.00,>= 100%,no,0,20", lines[3], StringComparison.Ordinal);
         Assert.StartsWith("2026-03,hotline_answer_rate,0,0,,>= 95%,,0,20", lines[1], StringComparison.Ordinal);
 
-        var trend = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--from", "2026-02", "--to", "2026-04", "--json");
+        var trend = await desk.RunAsync("kpi", "--from", "2026-02", "--to", "2026-04", "--json");
         using var trendDoc = JsonDocument.Parse(trend.Stdout);
         Assert.Equal(["2026-02", "2026-03", "2026-04"], trendDoc.RootElement.EnumerateArray().Select(m => m.GetProperty("month").GetString()));
         Assert.Equal(1, trendDoc.RootElement[2].GetProperty("complaint_reply_rate").GetProperty("denominator").GetInt64());
@@ -64,12 +64,12 @@ public sealed class QualityCliTests
     [Fact]
     public async Task KpiMonth_StillRunningWithComplaintNotDueYet_TextShowsPendingAndAsOf()
     {
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         // Level 4, accepted now: its reply (2 h) and resolution (7 working days) deadlines are both ahead.
-        await Create(dir.Path, "complaint", "phone", now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), "扣费投诉", "4");
+        await Create(desk, "complaint", "phone", now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture), "扣费投诉", "4");
 
-        var r = await GatewayProcess.RunCliAsync(dir.Path, "kpi", "--month", now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        var r = await desk.RunAsync("kpi", "--month", now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Matches(@"^Service quality \d{4}-\d\d \(Asia/Shanghai\), as of \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00\n", r.Stdout);
         Assert.Matches(@"complaint_reply_rate +0 +0 +1 +n/a \(nothing due yet, 1 pending\) +>= 100% +pending", r.Stdout);
@@ -77,26 +77,11 @@ public sealed class QualityCliTests
         Assert.DoesNotContain(" NO", r.Stdout, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("kpi", "--month", "2026-13")]
-    [InlineData("kpi", "--from", "2026-05", "--to", "2026-01")]
-    [InlineData("kpi", "--month", "2026-03", "--json", "--csv")]
-    [InlineData("tickets", "list", "--due-within", "soon")]
-    [InlineData("calls", "list", "--month", "March")]
-    public async Task WrongInput_ExitsTwoWithOneLine(params string[] args)
-    {
-        using var dir = new TempDir();
-        var r = await GatewayProcess.RunCliAsync(dir.Path, args);
-        Assert.Equal(2, r.ExitCode);
-        Assert.Single(r.Stderr.TrimEnd().Split('\n'));
-        Assert.StartsWith("ticketgw: ", r.Stderr, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task CallsImport_BadRow_LineNumberStrictRefusesAndReimportCountsNothingTwice()
     {
-        using var dir = new TempDir();
-        var file = Path.Combine(dir.Path, "calls.csv");
+        using var desk = new Desk(engine);
+        var file = Path.Combine(desk.Path, "calls.csv");
         await File.WriteAllTextAsync(file, """
             start,answer,end,caller,disposition
             2026-03-03 09:00:00,2026-03-03 09:00:20,2026-03-03 09:05:00,13800138000,ANSWERED
@@ -104,21 +89,21 @@ public sealed class QualityCliTests
             2026-03-03 11:00:00,,not-a-time,13800138002,NO ANSWER
             """);
 
-        var strict = await GatewayProcess.RunCliAsync(dir.Path, "calls", "import", file, "--strict");
+        var strict = await desk.RunAsync("calls", "import", file, "--strict");
         Assert.Equal(1, strict.ExitCode);
         Assert.Contains("line 4: the end time 'not-a-time' is not a time", strict.Stderr, StringComparison.Ordinal);
         Assert.Contains("nothing was imported", strict.Stderr, StringComparison.Ordinal);
-        Assert.Contains("0 call", (await GatewayProcess.RunCliAsync(dir.Path, "calls", "list", "--month", "2026-03")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("0 call", (await desk.RunAsync("calls", "list", "--month", "2026-03")).Stdout, StringComparison.Ordinal);
 
-        var lenient = await GatewayProcess.RunCliAsync(dir.Path, "calls", "import", file);
+        var lenient = await desk.RunAsync("calls", "import", file);
         Assert.Equal(1, lenient.ExitCode);
         Assert.StartsWith("2 new call(s) imported, 0 already known, 1 bad row(s) skipped.", lenient.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("[#", lenient.Stderr, StringComparison.Ordinal);   // no progress bar when stderr is not a terminal
 
-        var again = await GatewayProcess.RunCliAsync(dir.Path, "calls", "import", file);
+        var again = await desk.RunAsync("calls", "import", file);
         Assert.StartsWith("0 new call(s) imported, 2 already known", again.Stdout, StringComparison.Ordinal);
 
-        var list = await GatewayProcess.RunCliAsync(dir.Path, "calls", "list", "--month", "2026-03", "--json");
+        var list = await desk.RunAsync("calls", "list", "--month", "2026-03", "--json");
         using var doc = JsonDocument.Parse(list.Stdout);
         Assert.Equal([true, false], doc.RootElement.EnumerateArray().Select(c => c.GetProperty("answered").GetBoolean()));
         Assert.Equal(70, doc.RootElement[1].GetProperty("waitSeconds").GetInt64());
@@ -127,83 +112,29 @@ public sealed class QualityCliTests
     [Fact]
     public async Task TicketsList_DueWithin_OnlyTicketsAboutToBreach()
     {
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         var ninetyMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-90).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        await Create(dir.Path, "complaint", "phone", ninetyMinutesAgo, "快到期", "1");
+        await Create(desk, "complaint", "phone", ninetyMinutesAgo, "快到期", "1");
         var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        await Create(dir.Path, "complaint", "phone", now, "刚受理", "4");
+        await Create(desk, "complaint", "phone", now, "刚受理", "4");
 
-        var soon = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--due-within", "1h", "--json");
+        var soon = await desk.RunAsync("tickets", "list", "--due-within", "1h", "--json");
         Assert.True(soon.ExitCode == 0, soon.Stderr);
         using var doc = JsonDocument.Parse(soon.Stdout);
         Assert.Equal(["TG-000001"], doc.RootElement.EnumerateArray().Select(t => t.GetProperty("ref").GetString()));
 
-        var later = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--due-within", "2h30m", "--json");
+        var later = await desk.RunAsync("tickets", "list", "--due-within", "2h30m", "--json");
         using var laterDoc = JsonDocument.Parse(later.Stdout);
         Assert.Equal(2, laterDoc.RootElement.GetArrayLength());
     }
 
     [Fact]
-    public async Task DutyNow_RosterInConfiguration_ShowsPersonAndNoGaps()
-    {
-        using var dir = new TempDir();
-        var config = Path.Combine(dir.Path, "duty.json");
-        await File.WriteAllTextAsync(config, """
-            { "Duty": { "People": [ { "Name": "张三", "Email": "zhang@example.com", "Mobile": "13800000001",
-                "Shifts": [ { "Days": [ "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" ], "From": "00:00:00", "To": "00:00:00" } ] } ] } }
-            """);
-        var r = await GatewayProcess.RunCliAsync(dir.Path, "--config", config, "duty", "now", "--json");
-        Assert.True(r.ExitCode == 0, r.Stderr);
-        using var doc = JsonDocument.Parse(r.Stdout);
-        Assert.Equal("张三", doc.RootElement.GetProperty("onDuty")[0].GetProperty("name").GetString());
-        Assert.Equal(0, doc.RootElement.GetProperty("uncoveredNextWeek").GetArrayLength());
-    }
-
-    [Theory]
-    [InlineData("Duty__People__0__Email", "x@example.com", "Duty:People:0:Name must give the person's name.")]
-    [InlineData("Duty__People__0__Email", "zhang san@example.com", "Duty:People:0:Email must be a plain email address like duty@example.com, not 'zhang san@example.com'.")]
-    [InlineData("Duty__People__0__Shifts__0__Days__0", "Funday", "Duty:People:0:Shifts:0:Days must name weekdays (Monday ... Sunday), not 'Funday'.")]
-    [InlineData("Alerts__Webhook__Url", "ftp://robot.example.com/send?key=secret", "Alerts:Webhook:Url must be an absolute http or https URL")]
-    [InlineData("Alerts__ReminderShare", "1.5", "Alerts:ReminderShare must be between 0.05 and 0.99.")]
-    [InlineData("Quality__ServiceCodePattern", "code", "Quality:ServiceCodePattern must have a group")]
-    public async Task WrongQualitySetting_ConfigurationErrorNamesTheKey(string key, string value, string expected)
-    {
-        using var dir = new TempDir();
-        var env = new Dictionary<string, string> { [key] = value };
-        if (key.StartsWith("Duty__People__0__Shifts", StringComparison.Ordinal))
-        {
-            env["Duty__People__0__Name"] = "张三";
-            env["Duty__People__0__Mobile"] = "13800000001";
-        }
-
-        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "duty", "now");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", r.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Serve_RosterWithGaps_ReportsUncoveredHoursAtStartUp()
-    {
-        using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, new Dictionary<string, string>
-        {
-            ["Duty__People__0__Name"] = "李四",
-            ["Duty__People__0__Mobile"] = "13800000002",
-            ["Duty__People__0__Shifts__0__Days__0"] = "Monday",
-            ["Duty__People__0__Shifts__0__From"] = "09:00:00",
-            ["Duty__People__0__Shifts__0__To"] = "18:00:00",
-        });
-        Assert.Contains("nobody is on duty for 159 h of the coming week", gateway.Log, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Serve_OverdueComplaintAndWebhook_BreachAlertPostedOnceByTheHostedWorker()
     {
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         await using var robot = await WebhookReceiver.StartAsync(failFirst: 1);
         var threeHoursAgo = DateTimeOffset.UtcNow.AddHours(-3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        await Create(dir.Path, "complaint", "phone", threeHoursAgo, "扣费投诉", "1");
+        await Create(desk, "complaint", "phone", threeHoursAgo, "扣费投诉", "1");
         var env = new Dictionary<string, string>
         {
             ["Alerts__ScanInterval"] = "00:00:01",
@@ -217,7 +148,7 @@ public sealed class QualityCliTests
             ["Duty__People__0__Shifts__0__To"] = "00:00:00",
         };
         string log;
-        await using (var gateway = new InMemoryGateway(dir.Path, env).Start())
+        await using (var gateway = desk.InMemory(env).Start())
         {
             var worker = gateway.Worker<AlertWorker>();
             for (var i = 0; i < 200 && robot.Accepted.Count == 0; i++)
@@ -236,8 +167,12 @@ public sealed class QualityCliTests
         Assert.DoesNotContain("test-robot-key", log, StringComparison.Ordinal);   // the robot key is a secret
         Assert.Equal(2, robot.Attempts);   // one 500, then accepted
         Assert.Contains("TG-000001", posted.GetProperty("text").GetProperty("content").GetString(), StringComparison.Ordinal);
-        var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", "TG-000001", "--json");
+        var show = await desk.RunAsync("tickets", "show", "TG-000001", "--json");
         using var doc = JsonDocument.Parse(show.Stdout);
         Assert.Single(doc.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("action").GetString() == "alert");
     }
 }
+
+public sealed class QualityCliTestsOnSqlite() : QualityCliTests(StoreKind.Sqlite);
+
+public sealed class QualityCliTestsOnPostgres() : QualityCliTests(StoreKind.Postgres);

@@ -11,7 +11,7 @@ public sealed class ReflectionTests
     [Fact]
     public async Task Reflection_WithoutKeyOrWithWrongKey_IsUnauthenticated_WithKeyListsTheExchange()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync(StoreKind.Sqlite);
 
         foreach (var key in new[] { null, "not-a-key-0123456789" })
         {
@@ -26,7 +26,7 @@ public sealed class ReflectionTests
     [Fact]
     public async Task ReflectionV1_WithoutKeyOrWithWrongKey_IsUnauthenticated_WithKeyListsTheExchange()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync();
+        await using var rig = await ExchangeRig.StartInMemoryAsync(StoreKind.Sqlite);
 
         foreach (var key in new[] { null, "not-a-key-0123456789" })
         {
@@ -41,7 +41,7 @@ public sealed class ReflectionTests
     [Fact]
     public async Task ReflectionV1_OverTheOperatorsRateLimit_ResourceExhausted()
     {
-        await using var rig = await ExchangeRig.StartInMemoryAsync(("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "2"));
+        await using var rig = await ExchangeRig.StartInMemoryAsync(StoreKind.Sqlite, ("OperatorGateway__RateLimitPerSecond", "1"), ("OperatorGateway__RateLimitBurst", "2"));
 
         var codes = new List<StatusCode>();
         for (var i = 0; i < 5; i++)

@@ -1,23 +1,23 @@
 using Grpc.Net.Client;
-using Microsoft.Data.Sqlite;
 using TicketGateway.OperatorGateway.Tests.Support;
 using TicketGateway.Tickets.Delivery;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
 /// <summary>An update the operator could not take waits as the shared <see cref="BackoffPolicy"/> says, stored in its row.</summary>
-public sealed class UpdateDeliveryRetryTests
+public abstract class UpdateDeliveryRetryTests(StoreKind engine)
 {
     [Fact]
     public async Task Delivery_OperatorDown_StoresNextAttemptFromTheSharedBackoff()
     {
         await using var peer = await OperatorPeer.StartAsync();
         peer.Received.Unavailable = true;
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         var settings = Exchange.Settings(peer.Url,
             ("OperatorGateway__Delivery__RetryBaseDelay", "00:10:00"),
             ("OperatorGateway__Delivery__RetryMaxDelay", "01:00:00"));
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, settings);
+        await using var gateway = await desk.StartAsync(settings);
         using (var channel = GrpcChannel.ForAddress(gateway.Url))
         {
             await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint("RETRY-1"));
@@ -26,7 +26,7 @@ public sealed class UpdateDeliveryRetryTests
         var policy = new BackoffPolicy(TimeSpan.FromMinutes(10), TimeSpan.FromHours(1));
         var until = DateTime.UtcNow.AddSeconds(30);
         (int Attempts, DateTimeOffset QueuedAt, DateTimeOffset Next, string? Error) row;
-        while ((row = Row(dir.Path)).Attempts == 0)
+        while ((row = Row(desk.Db)).Attempts == 0)
         {
             Assert.True(DateTime.UtcNow < until, "the gateway never tried the operator");
             await Task.Delay(100);
@@ -39,15 +39,17 @@ public sealed class UpdateDeliveryRetryTests
         Assert.InRange(row.Next, row.QueuedAt + policy.Delay(1, 0), seen + policy.Delay(1, 1));
     }
 
-    private static (int Attempts, DateTimeOffset QueuedAt, DateTimeOffset Next, string? Error) Row(string dir)
+    private static (int Attempts, DateTimeOffset QueuedAt, DateTimeOffset Next, string? Error) Row(TestDatabase db)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dir, "data", "ticketgw.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT attempts, occurred_at, next_attempt_at, last_error FROM operator_updates ORDER BY id LIMIT 1";
+        using var connection = db.OpenConnection();
+        using var command = connection.Command("SELECT attempts, occurred_at, next_attempt_at, last_error FROM operator_updates ORDER BY id LIMIT 1");
         using var r = command.ExecuteReader();
         return r.Read()
-            ? (r.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)), r.IsDBNull(3) ? null : r.GetString(3))
+            ? ((int)r.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)), r.IsDBNull(3) ? null : r.GetString(3))
             : (0, default, default, null);
     }
 }
+
+public sealed class UpdateDeliveryRetryTestsOnSqlite() : UpdateDeliveryRetryTests(StoreKind.Sqlite);
+
+public sealed class UpdateDeliveryRetryTestsOnPostgres() : UpdateDeliveryRetryTests(StoreKind.Postgres);

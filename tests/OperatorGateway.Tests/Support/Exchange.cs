@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -81,18 +80,5 @@ internal static class Exchange
         var bad = ex.GetRpcStatus()?.GetDetail<BadRequest>();
         Assert.NotNull(bad);
         return Assert.Single(bad.FieldViolations).Field;
-    }
-
-    public static async Task<JsonDocument> CliJsonAsync(string dir, params string[] args)
-    {
-        var r = await GatewayProcess.RunCliAsync(dir, args);
-        Assert.True(r.ExitCode == 0, $"ticketgw {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
-        return JsonDocument.Parse(r.Stdout);
-    }
-
-    public static async Task CliAsync(string dir, params string[] args)
-    {
-        var r = await GatewayProcess.RunCliAsync(dir, args);
-        Assert.True(r.ExitCode == 0, $"ticketgw {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
     }
 }

@@ -4,7 +4,8 @@ using TicketGateway.Protos.Operator.V1;
 namespace TicketGateway.OperatorGateway.Tests.Support;
 
 /// <summary>
-/// An operator peer, a private folder and the gateway calling back to the peer, with a channel to the gateway:
+/// An operator peer, a private folder with a store on one engine (<see cref="Desk"/>) and the gateway calling
+/// back to the peer, with a channel to the gateway:
 /// the real <c>ticketgw serve</c> process (<see cref="StartAsync"/>) or the same entry point in memory
 /// (<see cref="StartInMemoryAsync"/>; no process, no listening socket, much faster to start).
 /// </summary>
@@ -13,10 +14,10 @@ internal sealed class ExchangeRig : IAsyncDisposable
     private readonly GatewayProcess? _process;
     private readonly InMemoryGateway? _memory;
 
-    private ExchangeRig(OperatorPeer peer, TempDir dir, GatewayProcess? process, InMemoryGateway? memory)
+    private ExchangeRig(OperatorPeer peer, Desk desk, GatewayProcess? process, InMemoryGateway? memory)
     {
         Peer = peer;
-        Dir = dir;
+        Desk = desk;
         _process = process;
         _memory = memory;
         Channel = process is not null ? GrpcChannel.ForAddress(process.Url) : memory!.CreateChannel();
@@ -24,7 +25,8 @@ internal sealed class ExchangeRig : IAsyncDisposable
 
     public OperatorPeer Peer { get; }
 
-    public TempDir Dir { get; }
+    /// <summary>The folder and store the gateway uses; its CLI commands run on the same store.</summary>
+    public Desk Desk { get; }
 
     /// <summary>The real process (rigs from <see cref="StartAsync"/> only).</summary>
     public GatewayProcess Gateway => _process ?? throw new InvalidOperationException("This rig runs the gateway in memory; use ExchangeRig.StartAsync for the real process.");
@@ -41,11 +43,11 @@ internal sealed class ExchangeRig : IAsyncDisposable
 
     public ComplaintExchange.ComplaintExchangeClient B => Exchange.Client(Channel, Exchange.KeyB);
 
-    public static Task<ExchangeRig> StartAsync(params (string Key, string Value)[] settings) =>
-        StartAsync(inMemory: false, settings);
+    public static Task<ExchangeRig> StartAsync(StoreKind engine, params (string Key, string Value)[] settings) =>
+        StartAsync(engine, inMemory: false, settings);
 
-    public static Task<ExchangeRig> StartInMemoryAsync(params (string Key, string Value)[] settings) =>
-        StartAsync(inMemory: true, settings);
+    public static Task<ExchangeRig> StartInMemoryAsync(StoreKind engine, params (string Key, string Value)[] settings) =>
+        StartAsync(engine, inMemory: true, settings);
 
     public async ValueTask DisposeAsync()
     {
@@ -61,23 +63,23 @@ internal sealed class ExchangeRig : IAsyncDisposable
         }
 
         await Peer.DisposeAsync();
-        Dir.Dispose();
+        Desk.Dispose();
     }
 
-    private static async Task<ExchangeRig> StartAsync(bool inMemory, (string Key, string Value)[] settings)
+    private static async Task<ExchangeRig> StartAsync(StoreKind engine, bool inMemory, (string Key, string Value)[] settings)
     {
         var peer = await OperatorPeer.StartAsync();
-        var dir = new TempDir();
+        var desk = new Desk(engine);
         try
         {
             var env = Exchange.Settings(peer.Url, settings);
             return inMemory
-                ? new ExchangeRig(peer, dir, null, new InMemoryGateway(dir.Path, env).Start())
-                : new ExchangeRig(peer, dir, await GatewayProcess.StartAsync(dir.Path, env), null);
+                ? new ExchangeRig(peer, desk, null, desk.InMemory(env).Start())
+                : new ExchangeRig(peer, desk, await desk.StartAsync(env), null);
         }
         catch
         {
-            dir.Dispose();
+            desk.Dispose();
             await peer.DisposeAsync();
             throw;
         }

@@ -10,20 +10,24 @@ namespace TicketGateway.OperatorGateway.Tests.Support;
 /// <summary>
 /// <c>ticketgw serve</c> run by its own entry point inside the test process, on an in-memory TestServer
 /// instead of Kestrel: the same composition, store, workers and outgoing calls, without starting a
-/// process or a listening socket. Its store is WORKDIR/data/ticketgw.db, the file a CLI command run in
-/// WORKDIR (<see cref="GatewayProcess.RunCliAsync(string, string[])"/>) opens.
+/// process or a listening socket. Its store is the test's <see cref="TestDatabase"/>, the one a CLI
+/// command run by <see cref="Desk"/> opens.
 /// </summary>
 internal sealed class InMemoryGateway : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly LogCollector _log = new();
 
-    /// <param name="workDir">The folder whose <c>data/ticketgw.db</c> is the store.</param>
+    /// <param name="db">The store (its <see cref="TestDatabase.Settings"/> win over <paramref name="settings"/>).</param>
     /// <param name="settings">Settings as the process takes them (<c>Section__Key</c> or <c>Section:Key</c>).</param>
-    public InMemoryGateway(string workDir, IReadOnlyDictionary<string, string>? settings = null)
+    public InMemoryGateway(TestDatabase db, IReadOnlyDictionary<string, string>? settings = null)
     {
         _settings = (settings ?? new Dictionary<string, string>()).ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => (string?)kv.Value);
-        _settings.TryAdd("Storage:ConnectionString", $"Data Source={Path.Combine(workDir, "data", "ticketgw.db")}");
+        foreach (var (k, v) in db.Settings)
+        {
+            _settings[k] = v;
+        }
+
         // As GatewayProcess sets for the real process.
         _settings["environment"] = "Test";
     }

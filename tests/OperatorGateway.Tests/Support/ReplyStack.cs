@@ -10,8 +10,8 @@ namespace TicketGateway.OperatorGateway.Tests.Support;
 
 /// <summary>
 /// The reply services and the SMTP sender composed as the gateway composes them (<c>AddTickets</c>,
-/// <c>AddMailIntake</c>), in this process, on a store in <c>WORKDIR/data/ticketgw.db</c> (the same file
-/// a <c>ticketgw</c> started in WORKDIR uses).
+/// <c>AddMailIntake</c>), in this process, on a test's store (the one a <c>ticketgw</c> started by
+/// <see cref="Desk"/> uses).
 /// </summary>
 internal sealed class ReplyStack : IAsyncDisposable
 {
@@ -33,38 +33,46 @@ internal sealed class ReplyStack : IAsyncDisposable
 
     public Tickets.Duty.AlertStore Alerts => _host.Services.GetRequiredService<Tickets.Duty.AlertStore>();
 
-    /// <summary>The settings of the reply side; with a port, the SMTP sender is on and retries fast.</summary>
-    public static Dictionary<string, string> Settings(int? smtpPort) => new()
+    /// <summary>The settings of the reply side on <paramref name="db"/> (when given); with a port, the SMTP sender is on and retries fast.</summary>
+    public static Dictionary<string, string> Settings(int? smtpPort, TestDatabase? db = null)
     {
-        ["Mail:SupportAddress"] = Support,
-        ["Mail:AgentsAddress"] = Agents,
-        ["Mail:DutyAddress"] = Duty,
-        ["Mail:ReplyTokenSecret"] = "test-secret-0123456789",
-        ["Agents:0:Name"] = "李四",
-        ["Agents:0:Email"] = AgentEmail,
-        ["Replies:Hotline"] = "400-123-4567",
-        ["Mail:Smtp:Host"] = smtpPort is null ? "" : "127.0.0.1",
-        ["Mail:Smtp:Port"] = (smtpPort ?? 25).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Mail:Smtp:Security"] = "None",
-        ["Mail:Smtp:PollInterval"] = "00:00:00.200",
-        ["Mail:Smtp:RetryMin"] = "00:00:00.200",
-        ["Mail:Smtp:RetryMax"] = "00:00:01",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["Mail:SupportAddress"] = Support,
+            ["Mail:AgentsAddress"] = Agents,
+            ["Mail:DutyAddress"] = Duty,
+            ["Mail:ReplyTokenSecret"] = "test-secret-0123456789",
+            ["Agents:0:Name"] = "李四",
+            ["Agents:0:Email"] = AgentEmail,
+            ["Replies:Hotline"] = "400-123-4567",
+            ["Mail:Smtp:Host"] = smtpPort is null ? "" : "127.0.0.1",
+            ["Mail:Smtp:Port"] = (smtpPort ?? 25).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Mail:Smtp:PollInterval"] = "00:00:00.200",
+            ["Mail:Smtp:RetryMin"] = "00:00:00.200",
+            ["Mail:Smtp:RetryMax"] = "00:00:01",
+        };
+        foreach (var (k, v) in db?.Settings ?? new Dictionary<string, string?>())
+        {
+            settings[k] = v!;
+        }
+
+        return settings;
+    }
 
     /// <summary>The same settings as environment variables for the real process.</summary>
-    public static Dictionary<string, string> Environment(int? smtpPort) =>
-        Settings(smtpPort).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+    public static Dictionary<string, string> Environment(int? smtpPort, TestDatabase? db = null) =>
+        Settings(smtpPort, db).ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
 
-    public static async Task<ReplyStack> StartAsync(string workDir, int? smtpPort, Dictionary<string, string>? extra = null)
+    public static async Task<ReplyStack> StartAsync(TestDatabase db, int? smtpPort, Dictionary<string, string>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var settings = Settings(smtpPort);
+        var settings = Settings(smtpPort, db);
         foreach (var (k, v) in extra ?? [])
         {
             settings[k] = v;
         }
 
-        settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(workDir, "data", "ticketgw.db")}";
         builder.Configuration.AddInMemoryCollection(settings!);
         builder.AddTickets();
         builder.AddMailIntake();

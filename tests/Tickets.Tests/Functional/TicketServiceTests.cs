@@ -1,9 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using TicketGateway.TestSupport;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Tests.Functional;
 
-public sealed class TicketServiceTests
+public abstract class TicketServiceTests(StoreKind engine)
 {
     private static readonly DateTimeOffset Now = new(2026, 9, 30, 10, 0, 0, TimeSpan.FromHours(8));
 
@@ -13,7 +14,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task CreateAsync_Complaint_ComputesBothDeadlinesAndRecordsHistory()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var t = await store.Service.CreateAsync(Complaint(3), "agent");
 
         Assert.Equal("TG-000001", t.Ref);
@@ -33,7 +34,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task CreateAsync_ComplaintWithoutLevel_DefaultsToLevelOne()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var t = await store.Service.CreateAsync(Complaint(), "agent");
         Assert.Equal(1, t.Level);
         Assert.Equal(Now.AddHours(2), t.ResolveDueAt);
@@ -44,7 +45,7 @@ public sealed class TicketServiceTests
     [InlineData(TicketKind.Complaint, 5, "level 5")]
     public async Task CreateAsync_InvalidLevel_IsRefusedAndNothingStored(TicketKind kind, int level, string expected)
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var ex = await Assert.ThrowsAsync<TicketException>(() => store.Service.CreateAsync(Complaint(level) with { Kind = kind }, "agent"));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.Empty(store.Service.List(new TicketQuery()));
@@ -53,7 +54,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task CreateAsync_PhoneTicketWithoutNumber_IsRefused()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var ex = await Assert.ThrowsAsync<TicketException>(() =>
             store.Service.CreateAsync(Complaint() with { Customer = new Customer("x", null, null) }, "agent"));
         Assert.Contains("--customer-phone", ex.Message, StringComparison.Ordinal);
@@ -62,7 +63,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task SetLevelAsync_RecomputesFromAcceptedTimeAndRecordsOldAndNew()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var t = await store.Service.CreateAsync(Complaint(1), "agent");
         store.Clock.Advance(TimeSpan.FromHours(1));
 
@@ -79,7 +80,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task SetLevelAsync_OnAnInquiry_IsAConflict()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var t = await store.Service.CreateAsync(Complaint() with { Kind = TicketKind.Inquiry }, "agent");
         var ex = await Assert.ThrowsAsync<TicketException>(() => store.Service.SetLevelAsync(t.Ref, 2, "agent"));
         Assert.Equal(TicketError.Conflict, ex.Error);
@@ -88,7 +89,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task ResolveThenReopen_TracksStatusResolvedAtAndHistory()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var t = await store.Service.CreateAsync(Complaint(2), "agent");
         store.Clock.Advance(TimeSpan.FromMinutes(90));
         var resolved = await store.Service.ResolveAsync(t.Ref, "已退费", "agent");
@@ -107,7 +108,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task Get_UnknownOrMalformedReference_SaysWhichOne()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var missing = Assert.Throws<TicketException>(() => store.Service.Get("TG-000042"));
         Assert.Equal(TicketError.NotFound, missing.Error);
         Assert.Contains("TG-000042", missing.Message, StringComparison.Ordinal);
@@ -118,7 +119,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task List_OrdersByNearestRunningDeadlineAndFilters()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var level3 = await store.Service.CreateAsync(Complaint(3), "agent");
         var inquiry = await store.Service.CreateAsync(Complaint() with { Kind = TicketKind.Inquiry, Subject = "问" }, "agent");
         var resolved = await store.Service.CreateAsync(Complaint(1), "agent");
@@ -136,7 +137,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task Ticket_SurvivesRestartWithItsHistory()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var t = await store.Service.CreateAsync(Complaint(4), "agent");
         await store.Service.SetLevelAsync(t.Ref, 2, "agent");
         await store.RestartAsync();
@@ -149,18 +150,18 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task History_IsAppendOnlyInTheDatabaseItself()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         await store.Service.CreateAsync(Complaint(), "agent");
         using var connection = store.Service.Database.Open();
-        var ex = Assert.Throws<SqliteException>(() => connection.Execute("UPDATE history SET actor = 'forger'"));
+        var ex = Assert.ThrowsAny<DbException>(() => connection.Execute("UPDATE history SET actor = 'forger'"));
         Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<SqliteException>(() => connection.Execute("DELETE FROM history"));
+        Assert.ThrowsAny<DbException>(() => connection.Execute("DELETE FROM history"));
     }
 
     [Fact]
     public async Task WriteAsync_OneFailingChangeInABatch_RollsBackAloneAndOthersCommit()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var gate = new TaskCompletionSource();
         // Hold the writer so the next changes queue up and commit in one batch.
         var blocker = store.Service.Database.WriteAsync((_, _) => gate.Task.Wait(TimeSpan.FromSeconds(10)));
@@ -183,7 +184,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task MarkRepeatAndFirstReply_InOneTransaction_KeepFirstValuesAndRecordRules()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var first = await store.Service.CreateAsync(Complaint(), "agent");
         var second = await store.Service.CreateAsync(Complaint(), "agent");
         store.Clock.Advance(TimeSpan.FromMinutes(10));
@@ -207,7 +208,7 @@ public sealed class TicketServiceTests
     [Fact]
     public async Task Observers_SeeCreateAndChangeInsideTheTransaction_AndAFailingObserverUndoesTheChange()
     {
-        await using var store = new TempStore(Now);
+        await using var store = new TempStore(Now, engine);
         var observer = new RecordingObserver();
         var service = new TicketService(store.Service.Database, store.Service.Deadlines, store.Clock,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<TicketService>.Instance, [observer]);
@@ -228,10 +229,10 @@ public sealed class TicketServiceTests
 
         public bool FailNext { get; set; }
 
-        public void OnCreated(SqliteConnection connection, SqliteTransaction transaction, Ticket ticket, string actor) =>
+        public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor) =>
             Seen.Add($"created {ticket.Ref}");
 
-        public void OnChanged(SqliteConnection connection, SqliteTransaction transaction, Ticket before, Ticket after, string actor)
+        public void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor)
         {
             if (FailNext)
             {
@@ -242,3 +243,7 @@ public sealed class TicketServiceTests
         }
     }
 }
+
+public sealed class TicketServiceTestsOnSqlite() : TicketServiceTests(StoreKind.Sqlite);
+
+public sealed class TicketServiceTestsOnPostgres() : TicketServiceTests(StoreKind.Postgres);

@@ -7,13 +7,13 @@ using TicketGateway.Tickets.Storage;
 // Writes tickets as fast as it can, from several concurrent writers, and prints the reference of
 // each one the store acknowledged. The crash test kills it with SIGKILL and then checks that every
 // acknowledged change is in the database, whole. Bounded: stops by itself after 60 s.
-if (args.Length != 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var writers))
+if (args.Length != 3 || !int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var writers))
 {
-    Console.Error.WriteLine("usage: StoreWriter DB_PATH WRITERS");
+    Console.Error.WriteLine("usage: StoreWriter PROVIDER CONNECTION_STRING WRITERS");
     return 2;
 }
 
-var options = new StorageOptions { ConnectionString = $"Data Source={args[0]}" };
+var options = new StorageOptions { Provider = args[0], ConnectionString = args[1] };
 await using var database = new TicketDatabase(options, NullLogger<TicketDatabase>.Instance);
 var sla = new SlaOptions();
 var service = new TicketService(

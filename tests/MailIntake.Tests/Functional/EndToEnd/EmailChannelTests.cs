@@ -13,7 +13,7 @@ namespace TicketGateway.MailIntake.Tests.Functional.EndToEnd;
 /// customers and agents write into the mailbox, and what the gateway sends arrives in the sink.
 /// Each test uses its own customers, so the tests share the servers without depending on each other.
 /// </summary>
-public sealed class EmailChannelFixture : IAsyncLifetime
+public abstract class EmailChannelFixture(StoreKind engine) : IAsyncLifetime
 {
     public const string Support = "support@example.com";
     public const string AgentsAddress = "agents@example.com";
@@ -29,6 +29,8 @@ public sealed class EmailChannelFixture : IAsyncLifetime
 
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("tg-channel-").FullName;
 
+    internal TestDatabase Db { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         // This class reads the sink's mail with MimeKit in the test process, maybe before any reader
@@ -37,7 +39,8 @@ public sealed class EmailChannelFixture : IAsyncLifetime
         MailCharsets.Register();
         Dovecot = await DovecotServer.StartAsync();
         Sink = await SmtpSink.StartAsync(_sinkDir);
-        var environment = Dovecot.GatewayEnvironment(TimeSpan.FromSeconds(5));
+        Db = ProcessStore.Create(engine, WorkDir);
+        var environment = Dovecot.GatewayEnvironment(TimeSpan.FromSeconds(5)).With(Db);
         environment["Mail__AgentsAddress"] = AgentsAddress;
         environment["Agents__0__Name"] = "李四";
         environment["Agents__0__Email"] = Agent;
@@ -60,6 +63,9 @@ public sealed class EmailChannelFixture : IAsyncLifetime
         Directory.Delete(_sinkDir, recursive: true);
     }
 
+    /// <summary>Runs a <c>ticketgw</c> command on the gateway's store.</summary>
+    internal Task<CliResult> CliAsync(params string[] args) => GatewayProcess.RunCliAsync(WorkDir, Db.Environment, args);
+
     /// <summary>Delivers a mail into the INBOX and waits (bounded) until the gateway has moved it out.</summary>
     public async Task DeliverAndWaitAsync(byte[] raw)
     {
@@ -76,7 +82,7 @@ public sealed class EmailChannelFixture : IAsyncLifetime
 
     public async Task<JsonDocument> TicketOfAsync(string customer)
     {
-        var list = await GatewayProcess.RunCliAsync(WorkDir, "tickets", "list", "--json");
+        var list = await CliAsync("tickets", "list", "--json");
         using var all = JsonDocument.Parse(list.Stdout);
         var reference = all.RootElement.EnumerateArray().Single(t => t.GetProperty("customer").GetProperty("email").GetString() == customer && t.GetProperty("repeatOf").ValueKind == JsonValueKind.Null).GetProperty("ref").GetString()!;
         return await ShowAsync(reference);
@@ -84,14 +90,14 @@ public sealed class EmailChannelFixture : IAsyncLifetime
 
     public async Task<JsonDocument> ShowAsync(string reference)
     {
-        var show = await GatewayProcess.RunCliAsync(WorkDir, "tickets", "show", reference, "--json");
+        var show = await CliAsync("tickets", "show", reference, "--json");
         Assert.True(show.ExitCode == 0, show.Stderr);
         return JsonDocument.Parse(show.Stdout);
     }
 
     public async Task<int> TicketCountAsync(string customer)
     {
-        var list = await GatewayProcess.RunCliAsync(WorkDir, "tickets", "list", "--json");
+        var list = await CliAsync("tickets", "list", "--json");
         using var all = JsonDocument.Parse(list.Stdout);
         return all.RootElement.EnumerateArray().Count(t => t.GetProperty("customer").GetProperty("email").GetString() == customer);
     }
@@ -99,7 +105,7 @@ public sealed class EmailChannelFixture : IAsyncLifetime
     /// <summary>The outbox rows addressed to <paramref name="address"/>, as <c>outbox list --json</c> shows them.</summary>
     public async Task<List<(string Purpose, string Status)>> OutboxToAsync(string address)
     {
-        var list = await GatewayProcess.RunCliAsync(WorkDir, "outbox", "list", "--json");
+        var list = await CliAsync("outbox", "list", "--json");
         using var all = JsonDocument.Parse(list.Stdout);
         return [.. all.RootElement.EnumerateArray()
             .Where(e => e.GetProperty("to").EnumerateArray().Any(t => t.GetString()!.Contains(address, StringComparison.OrdinalIgnoreCase)))
@@ -116,8 +122,12 @@ public sealed class EmailChannelFixture : IAsyncLifetime
             + body.ReplaceLineEndings("\r\n") + "\r\n");
 }
 
+public sealed class EmailChannelFixtureOnSqlite() : EmailChannelFixture(StoreKind.Sqlite);
+
+public sealed class EmailChannelFixtureOnPostgres() : EmailChannelFixture(StoreKind.Postgres);
+
 /// <summary>Issue 4, must-show 1 and 2, end to end through Dovecot, <c>ticketgw serve</c> and the SMTP sink.</summary>
-public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHelper output) : IClassFixture<EmailChannelFixture>
+public abstract class EmailChannelTests(EmailChannelFixture servers, ITestOutputHelper output)
 {
     private const string Support = EmailChannelFixture.Support;
 
@@ -235,7 +245,7 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
             Assert.Contains(answered.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("detail").GetString()!.Contains("survey answer", StringComparison.Ordinal));
         }
 
-        var list = await GatewayProcess.RunCliAsync(servers.WorkDir, "tickets", "list", "--json");
+        var list = await servers.CliAsync("tickets", "list", "--json");
         using var all = JsonDocument.Parse(list.Stdout);
         Assert.Single(all.RootElement.EnumerateArray(), t => t.GetProperty("repeatOf").GetString() == ticketRef);
     }
@@ -267,7 +277,7 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
         // "lisi@example.com" <stranger@example.org>: the configured agent's address, but only as a display name.
         await servers.DeliverAndWaitAsync(Fixtures.Raw("from-agent-in-quoted-name.eml"));
 
-        var list = await GatewayProcess.RunCliAsync(servers.WorkDir, "quarantine", "list", "--json");
+        var list = await servers.CliAsync("quarantine", "list", "--json");
         using var held = JsonDocument.Parse(list.Stdout);
         var untrusted = held.RootElement.EnumerateArray()
             .Where(q => q.GetProperty("messageId").GetString() is "display-name-1@evil.test" or "group-1@evil.test" or "several-1@evil.test").ToList();
@@ -303,3 +313,9 @@ public sealed class EmailChannelTests(EmailChannelFixture servers, ITestOutputHe
         Assert.Empty(await servers.OutboxToAsync("robot@example.cn"));
     }
 }
+
+public sealed class EmailChannelTestsOnSqlite(EmailChannelFixtureOnSqlite servers, ITestOutputHelper output)
+    : EmailChannelTests(servers, output), IClassFixture<EmailChannelFixtureOnSqlite>;
+
+public sealed class EmailChannelTestsOnPostgres(EmailChannelFixtureOnPostgres servers, ITestOutputHelper output)
+    : EmailChannelTests(servers, output), IClassFixture<EmailChannelFixtureOnPostgres>;

@@ -10,7 +10,7 @@ using TicketGateway.Tickets;
 namespace TicketGateway.MailIntake.Tests.Functional.Imap;
 
 /// <summary>The poller as AddMailIntake composes it, in process, against a real Dovecot.</summary>
-public sealed class ImapPollerTests
+public abstract class ImapPollerTests(StoreKind engine)
 {
     [Fact]
     public async Task Poller_WrongPassword_LogsItWithoutThePasswordAndReportsUnhealthy()
@@ -128,7 +128,7 @@ public sealed class ImapPollerTests
             var tickets = host.Services.GetRequiredService<TicketService>().List(new TicketQuery(null, null, null, 10));
             Assert.Equal(4, tickets.Count);
             var store = host.Services.GetRequiredService<Tickets.Storage.TicketDatabase>();
-            Assert.Equal(3L, store.Read(c => (long)Tickets.Storage.SqliteExtensions.Scalar(c, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'")!));
+            Assert.Equal(3L, store.Read(c => (long)Tickets.Storage.DbExtensions.Scalar(c, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'duplicate'")!));
         }
         finally
         {
@@ -165,12 +165,12 @@ public sealed class ImapPollerTests
         }
     }
 
-    private static IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
+    private IHost Build(DovecotServer dovecot, string dataDir, LogCollector logs, params (string Key, string Value)[] overrides)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var settings = new Dictionary<string, string?>
+        var db = TestDatabase.Create(engine, dataDir);
+        var settings = new Dictionary<string, string?>(db.Settings)
         {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(dataDir, "ticketgw.db")}",
             ["Mail:Imap:Host"] = "127.0.0.1",
             ["Mail:Imap:Port"] = dovecot.Port.ToString(CultureInfo.InvariantCulture),
             ["Mail:Imap:Security"] = "None",
@@ -181,6 +181,13 @@ public sealed class ImapPollerTests
             ["Mail:SupportAddress"] = "support@example.com",
             ["Mail:ReplyTokenSecret"] = "intake-tests-reply-token-secret",
         };
+        if (db.FilePath is null)
+        {
+            // Without a database file the spool's default is data/mail-spool under the working folder,
+            // here the test runner's: the test's folder instead, as a SQLite store gets by default.
+            settings["Mail:Intake:SpoolFolder"] = Path.Combine(dataDir, "mail-spool");
+        }
+
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
@@ -194,3 +201,7 @@ public sealed class ImapPollerTests
         return builder.Build();
     }
 }
+
+public sealed class ImapPollerTestsOnSqlite() : ImapPollerTests(StoreKind.Sqlite);
+
+public sealed class ImapPollerTestsOnPostgres() : ImapPollerTests(StoreKind.Postgres);

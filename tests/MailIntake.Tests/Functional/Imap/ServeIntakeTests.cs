@@ -4,7 +4,7 @@ using TicketGateway.MailIntake.Tests.Support;
 namespace TicketGateway.MailIntake.Tests.Functional.Imap;
 
 /// <summary>The real <c>ticketgw serve</c> against a real Dovecot: mail in, tickets and quarantine out.</summary>
-public sealed class ServeIntakeTests
+public abstract class ServeIntakeTests(StoreKind engine)
 {
     private static readonly (string File, string Subject, string Text)[] Readable =
     [
@@ -32,7 +32,8 @@ public sealed class ServeIntakeTests
         }
 
         using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+        var db = ProcessStore.Create(engine, dir.Path);
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)).With(db));
         // A MOVE shows the copy in its new folder a moment before the original leaves INBOX: wait for both.
         await Eventually.WaitAsync(
             () => (Inbox: dovecot.Count("INBOX"), Moved: dovecot.Count("Processed") + dovecot.Count("Quarantine")),
@@ -40,14 +41,14 @@ public sealed class ServeIntakeTests
             TimeSpan.FromSeconds(30),
             "all 12 mails moved out of INBOX");
         Assert.Equal(2, dovecot.Count("Quarantine"));
-        var list = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json");
+        var list = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "tickets", "list", "--json");
         using var tickets = JsonDocument.Parse(list.Stdout);
         Assert.Equal(Readable.Length, tickets.RootElement.GetArrayLength());
         foreach (var (file, subject, text) in Readable)
         {
             var t = tickets.RootElement.EnumerateArray().SingleOrDefault(e => e.GetProperty("subject").GetString() == subject);
             Assert.True(t.ValueKind == JsonValueKind.Object, $"{file}: no ticket with subject {subject}; got {list.Stdout}");
-            var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", t.GetProperty("ref").GetString()!, "--json");
+            var show = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "tickets", "show", t.GetProperty("ref").GetString()!, "--json");
             using var details = JsonDocument.Parse(show.Stdout);
             Assert.Equal(text, details.RootElement.GetProperty("messages")[0].GetProperty("text").GetString());
             Assert.Equal("email", details.RootElement.GetProperty("channel").GetString());
@@ -62,30 +63,31 @@ public sealed class ServeIntakeTests
         await using var dovecot = await DovecotServer.StartAsync();
         dovecot.Deliver(Fixtures.Raw("malformed-charset.eml"));
         using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+        var db = ProcessStore.Create(engine, dir.Path);
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)).With(db));
         await Eventually.WaitAsync(() => dovecot.Count("Quarantine"), n => n == 1, TimeSpan.FromSeconds(30), "mail moved to Quarantine");
 
-        var list = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "list", "--json");
+        var list = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "quarantine", "list", "--json");
         using var held = JsonDocument.Parse(list.Stdout);
         var entry = Assert.Single(held.RootElement.EnumerateArray());
         Assert.Contains("x-unknown-cn", entry.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal(("sunqi@example.cn", "malformed-1@example.cn"), (entry.GetProperty("from").GetString(), entry.GetProperty("messageId").GetString()));
         var id = entry.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var wrong = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "klingon");
+        var wrong = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "quarantine", "retry", id, "--charset", "klingon");
         Assert.Equal(2, wrong.ExitCode);
-        var retried = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "gbk", "--json");
+        var retried = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "quarantine", "retry", id, "--charset", "gbk", "--json");
         Assert.True(retried.ExitCode == 0, retried.Stderr);
         using var result = JsonDocument.Parse(retried.Stdout);
         var reference = result.RootElement.GetProperty("ticket").GetString()!;
-        var show = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", reference, "--json");
+        var show = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "tickets", "show", reference, "--json");
         using var ticket = JsonDocument.Parse(show.Stdout);
         Assert.Equal("我要投诉，这个月被乱扣费。", ticket.RootElement.GetProperty("messages")[0].GetProperty("text").GetString());
         Assert.Equal("complaint", ticket.RootElement.GetProperty("kind").GetString());
 
-        var again = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id);
+        var again = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "quarantine", "retry", id);
         Assert.Equal(1, again.ExitCode);
-        Assert.Equal(1, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"));
+        Assert.Equal(1, db.CountOrMinusOne("SELECT COUNT(*) FROM tickets"));
     }
 
     [Fact]
@@ -97,24 +99,25 @@ public sealed class ServeIntakeTests
         dovecot.Deliver(Fixtures.Mail("waited@example.cn", "咨询 waited", "你好", "waited-1@example.cn"), arrived);
         dovecot.Deliver(Fixtures.Raw("malformed-charset.eml"), arrived.AddMinutes(10));
         using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+        var db = ProcessStore.Create(engine, dir.Path);
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)).With(db));
         await Eventually.WaitAsync(() => (dovecot.Count("Processed"), dovecot.Count("Quarantine"), dovecot.Count("INBOX")), n => n == (1, 1, 0), TimeSpan.FromSeconds(30), "mails moved");
 
-        using var held = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "list", "--json")).Stdout);
+        using var held = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "quarantine", "list", "--json")).Stdout);
         var id = Assert.Single(held.RootElement.EnumerateArray()).GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
         // The held mail is the second mail row but the first quarantine entry: the retry must speak of the listed id.
-        var retried = await GatewayProcess.RunCliAsync(dir.Path, "quarantine", "retry", id, "--charset", "gbk");
+        var retried = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "quarantine", "retry", id, "--charset", "gbk");
         Assert.True(retried.ExitCode == 0, retried.Stderr);
         Assert.StartsWith($"Quarantined mail {id} is now created: TG-", retried.Stdout, StringComparison.Ordinal);
 
-        using var list = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json")).Stdout);
+        using var list = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "tickets", "list", "--json")).Stdout);
         var accepted = list.RootElement.EnumerateArray().ToDictionary(
             t => t.GetProperty("customer").GetProperty("email").GetString()!,
             t => DateTimeOffset.Parse(t.GetProperty("acceptedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(arrived, accepted["waited@example.cn"]);
         Assert.Equal(arrived.AddMinutes(10), accepted["sunqi@example.cn"]);
         var reference = System.Text.RegularExpressions.Regex.Match(retried.Stdout, "TG-[0-9]+").Value;
-        using var ticket = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, "tickets", "show", reference, "--json")).Stdout);
+        using var ticket = JsonDocument.Parse((await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "tickets", "show", reference, "--json")).Stdout);
         var mailLine = ticket.RootElement.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "mail").GetProperty("detail").GetString()!;
         Assert.Contains("arrived in the mailbox", mailLine, StringComparison.Ordinal);
         Assert.Contains("first seen", mailLine, StringComparison.Ordinal);
@@ -126,10 +129,11 @@ public sealed class ServeIntakeTests
     {
         await using var dovecot = await DovecotServer.StartAsync();
         using var dir = new TempDir();
+        var db = ProcessStore.Create(engine, dir.Path);
         // A poll interval far longer than the test: only IDLE and reconnecting can bring the mail in.
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromMinutes(30)));
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, dovecot.GatewayEnvironment(TimeSpan.FromMinutes(30)).With(db));
         dovecot.Deliver(Fixtures.Mail("before@example.cn", "咨询 before", "x", "before@example.cn"));
-        await Eventually.WaitAsync(() => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"), n => n == 1, TimeSpan.FromSeconds(30), "ticket from the mail before the restart");
+        await Eventually.WaitAsync(() => db.CountOrMinusOne("SELECT COUNT(*) FROM tickets"), n => n == 1, TimeSpan.FromSeconds(30), "ticket from the mail before the restart");
 
         await dovecot.StopAsync();
         // Restart only once the gateway has seen the connection drop, so the mail after the restart comes in through a reconnect.
@@ -137,8 +141,8 @@ public sealed class ServeIntakeTests
         await dovecot.StartAgainAsync();
         dovecot.Deliver(Fixtures.Mail("after@example.cn", "咨询 after", "y", "after@example.cn"));
 
-        await Eventually.WaitAsync(() => GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets"), n => n == 2, TimeSpan.FromSeconds(30), "ticket from the mail after the restart");
-        Assert.Equal(1, GatewayStore.Count(dir.Path, "SELECT COUNT(*) FROM tickets WHERE customer_email = 'after@example.cn'"));
+        await Eventually.WaitAsync(() => db.CountOrMinusOne("SELECT COUNT(*) FROM tickets"), n => n == 2, TimeSpan.FromSeconds(30), "ticket from the mail after the restart");
+        Assert.Equal(1, db.CountOrMinusOne("SELECT COUNT(*) FROM tickets WHERE customer_email = 'after@example.cn'"));
         // The move to Processed follows the commit.
         await Eventually.WaitAsync(() => dovecot.Count("INBOX"), n => n == 0, TimeSpan.FromSeconds(30), "INBOX emptied");
     }
@@ -148,7 +152,8 @@ public sealed class ServeIntakeTests
     {
         await using var dovecot = await DovecotServer.StartAsync();
         using var dir = new TempDir();
-        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1));
+        var db = ProcessStore.Create(engine, dir.Path);
+        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)).With(db);
         environment["Mail__Imap__Password"] = "not-the-password";
         await using var gateway = await GatewayProcess.StartAsync(dir.Path, environment);
 
@@ -159,7 +164,7 @@ public sealed class ServeIntakeTests
             TimeSpan.FromSeconds(20),
             "/healthz reporting the refused login");
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, status);
-        var cli = await GatewayProcess.RunCliAsync(dir.Path, "tickets", "list", "--json");
+        var cli = await GatewayProcess.RunCliAsync(dir.Path, db.Environment, "tickets", "list", "--json");
         Assert.Equal(0, cli.ExitCode);
     }
 
@@ -167,7 +172,8 @@ public sealed class ServeIntakeTests
     public async Task Serve_NoMailboxConfigured_RunsWithoutIntakeAndSaysSoOnce()
     {
         using var dir = new TempDir();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path);
+        var db = ProcessStore.Create(engine, dir.Path);
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, db.Environment);
         await Eventually.WaitAsync(() => gateway.Log.Contains("Mail intake is off", StringComparison.Ordinal), found => found, TimeSpan.FromSeconds(10), "the intake-off line");
         Assert.Single(gateway.Log.Split('\n'), l => l.Contains("Mail intake is off", StringComparison.Ordinal));
     }
@@ -180,8 +186,13 @@ public sealed class ServeIntakeTests
     public async Task Serve_BadMailSetting_StopsStartUpNamingTheKey(string variable, string value, string expected)
     {
         using var dir = new TempDir();
-        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string> { [variable] = value }, "serve");
+        var db = ProcessStore.Create(engine, dir.Path);
+        var r = await GatewayProcess.RunCliAsync(dir.Path, new Dictionary<string, string>(db.Environment) { [variable] = value }, "serve");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(expected, r.Stderr, StringComparison.Ordinal);
     }
 }
+
+public sealed class ServeIntakeTestsOnSqlite() : ServeIntakeTests(StoreKind.Sqlite);
+
+public sealed class ServeIntakeTestsOnPostgres() : ServeIntakeTests(StoreKind.Postgres);

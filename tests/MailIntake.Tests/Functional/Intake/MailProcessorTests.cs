@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Tests.Support;
 using TicketGateway.Tickets;
@@ -6,12 +6,12 @@ using TicketGateway.Tickets;
 namespace TicketGateway.MailIntake.Tests.Functional.Intake;
 
 /// <summary>Mail to tickets on a real store: threading, reopening, repeats, robots, duplicates.</summary>
-public sealed class MailProcessorTests
+public abstract class MailProcessorTests(StoreKind engine)
 {
     [Fact]
     public async Task Process_NewComplaint_CreatesEmailTicketWithKindFromKeywordAndRuleInHistory()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var r = await store.TakeAsync(Fixtures.Raw("gb2312.eml"));
 
         Assert.Equal(MailOutcome.Created, r.Outcome);
@@ -33,7 +33,7 @@ public sealed class MailProcessorTests
     [InlineData("怎么订购", "inquiry")]
     public async Task Process_DefaultKindRules_PickKindFromSubject(string subject, string kind)
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var r = await store.TakeAsync(Fixtures.Mail("c@example.cn", subject, "正文", "k1@example.cn"));
         Assert.Equal(kind, Names.Of(store.Get(r.TicketId!.Value).Ticket.Kind));
     }
@@ -42,7 +42,7 @@ public sealed class MailProcessorTests
     public async Task Process_LevelRule_SetsComplaintLevel()
     {
         var intake = new IntakeOptions { LevelRules = [new LevelRule { Level = 4, Keywords = ["工信部"] }] };
-        await using var store = new IntakeStore(intake);
+        await using var store = new IntakeStore(engine, intake);
         var r = await store.TakeAsync(Fixtures.Mail("c@example.cn", "投诉", "我要向工信部投诉", "l1@example.cn"));
         Assert.Equal(4, store.Get(r.TicketId!.Value).Ticket.Level);
     }
@@ -50,7 +50,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_MailThatWaitedInTheInbox_IsAcceptedWhenItArrivedAndAServerClockAheadIsIgnored()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var now = store.Clock.GetUtcNow();
 
         var waited = await store.TakeAsync(Fixtures.Mail("waited@example.cn", "投诉 waited", "扣费", "waited@example.cn"), now.AddHours(-6));
@@ -66,7 +66,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_RepliesByTagInReplyToAndReferences_LandOnTheRightTicket()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var first = await store.TakeAsync(Fixtures.Mail("a@example.cn", "咨询彩铃", "你好", "a1@example.cn"));
         var other = await store.TakeAsync(Fixtures.Mail("b@example.cn", "咨询会员", "你好", "b1@example.cn"));
         var ticket = first.TicketId!.Value;
@@ -90,7 +90,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_TagFromAStranger_MakesANewTicketLinkedToTheOld()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var first = await store.TakeAsync(Fixtures.Mail("a@example.cn", "咨询", "你好", "s1@example.cn"));
         var tag = TicketReference.Format(first.TicketId!.Value);
 
@@ -106,7 +106,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_CustomerWritesToResolvedInquiry_ReopensItNamingTheRule()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var first = await store.TakeAsync(Fixtures.Mail("a@example.cn", "咨询", "你好", "o1@example.cn"));
         var reference = TicketReference.Format(first.TicketId!.Value);
         await store.Tickets.ResolveAsync(reference, "answered", "agent");
@@ -122,7 +122,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_CustomerWritesToAnsweredResolvedComplaint_OpensARepeatComplaint()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var first = await store.TakeAsync(Fixtures.Mail("a@example.cn", "投诉扣费", "乱扣费", "p1@example.cn"));
         var id = first.TicketId!.Value;
         await store.Tickets.Database.WriteAsync((c, tx) => store.Tickets.RecordFirstReply(c, tx, id, store.Clock.GetUtcNow(), "agent", "test"));
@@ -142,7 +142,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_AutoReplyToOurMail_IsAttachedWithoutChangingStatus()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var first = await store.TakeAsync(Fixtures.Mail("zhangsan@example.cn", "投诉", "乱扣费", "q1@example.cn"));
         var id = first.TicketId!.Value;
         await store.SendAsync(id, "zhangsan@example.cn", "reply-1@example.com");
@@ -161,7 +161,7 @@ public sealed class MailProcessorTests
     public async Task Process_BounceOfOurReply_AttachesToTicketAndNamesTheUndeliveredMail()
     {
         // Marking the outbox mail undelivered is the reply side's (ReplyMailHandler -> Outbox.RecordBounce).
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var first = await store.TakeAsync(Fixtures.Mail("nobody@example.cn", "咨询", "你好", "w1@example.cn"));
         await store.SendAsync(first.TicketId!.Value, "nobody@example.cn", "reply-1@example.com");
 
@@ -181,7 +181,7 @@ public sealed class MailProcessorTests
     [InlineData("list-mail.eml")]
     public async Task Process_RobotMailBelongingToNoTicket_CreatesNoTicket(string file)
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var r = await store.TakeAsync(Fixtures.Raw(file));
 
         Assert.Equal(MailOutcome.Ignored, r.Outcome);
@@ -192,7 +192,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_OurOwnMailComingBack_IsIgnored()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var r = await store.TakeAsync(Fixtures.Mail("support@example.com", "Re: hi", "x", "own-1@example.com"));
         Assert.Equal(MailOutcome.OwnLoop, r.Outcome);
         Assert.Equal(0L, store.Scalar<long>("SELECT COUNT(*) FROM tickets"));
@@ -201,7 +201,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_SameUidTwice_OrSameMessageIdAndBodyUnderNewUid_TakesItOnce()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var raw = Fixtures.Mail("a@example.cn", "咨询", "你好", "d1@example.cn");
         var first = await store.TakeAsync(raw, 1);
         var sameUid = await store.TakeAsync(raw, 1);
@@ -220,7 +220,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_SenderOverHourlyLimit_IsRateLimitedButStillTicketed()
     {
-        await using var store = new IntakeStore(new IntakeOptions { AutoReplyLimitPerHour = 2 });
+        await using var store = new IntakeStore(engine, new IntakeOptions { AutoReplyLimitPerHour = 2 });
         var results = new List<ProcessedMail>();
         for (var i = 0; i < 3; i++)
         {
@@ -237,7 +237,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_AttachmentsAndHtml_AreKeptWithTheTicket()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var r = await store.TakeAsync(Fixtures.Raw("html-only.eml"));
 
         Assert.Equal(1L, store.Scalar<long>($"SELECT COUNT(*) FROM mail_attachments WHERE ticket_id = {r.TicketId} AND inline = 1 AND content IS NOT NULL"));
@@ -248,7 +248,7 @@ public sealed class MailProcessorTests
     public async Task Process_RegisteredHandler_SeesEachMailInsideTheTransaction()
     {
         var handler = new RecordingHandler();
-        await using var store = new IntakeStore(null, handler);
+        await using var store = new IntakeStore(engine, null, handler);
         var r = await store.TakeAsync(Fixtures.Mail("a@example.cn", "咨询", "你好", "h1@example.cn"));
 
         var seen = Assert.Single(handler.Seen);
@@ -259,7 +259,7 @@ public sealed class MailProcessorTests
     [Fact]
     public async Task Process_MailAClaimerTakes_IsRecordedAsClaimedWithoutTicketChange()
     {
-        await using var store = new IntakeStore(null, [], [new AgentClaimer()]);
+        await using var store = new IntakeStore(engine, null, [], [new AgentClaimer()]);
         var customer = await store.TakeAsync(Fixtures.Mail("a@example.cn", "咨询", "你好", "c1@example.cn"));
         var tag = TicketReference.Format(customer.TicketId!.Value);
 
@@ -272,7 +272,7 @@ public sealed class MailProcessorTests
 
     private sealed class AgentClaimer : IInboundMailClaimer
     {
-        public MailClaim? Claim(SqliteConnection connection, SqliteTransaction transaction, Parsing.InboundMail mail) =>
+        public MailClaim? Claim(DbConnection connection, DbTransaction transaction, Parsing.InboundMail mail) =>
             mail.FromAddress == "agent@example.com" ? new MailClaim(null, null, "agent reply") : null;
     }
 
@@ -280,7 +280,11 @@ public sealed class MailProcessorTests
     {
         public List<(ProcessedMail Mail, long TicketRowsVisible)> Seen { get; } = [];
 
-        public void OnMailProcessed(SqliteConnection connection, SqliteTransaction transaction, ProcessedMail mail) =>
-            Seen.Add((mail, (long)Tickets.Storage.SqliteExtensions.Scalar(connection, "SELECT COUNT(*) FROM tickets", transaction)!));
+        public void OnMailProcessed(DbConnection connection, DbTransaction transaction, ProcessedMail mail) =>
+            Seen.Add((mail, (long)Tickets.Storage.DbExtensions.Scalar(connection, "SELECT COUNT(*) FROM tickets", transaction)!));
     }
 }
+
+public sealed class MailProcessorTestsOnSqlite() : MailProcessorTests(StoreKind.Sqlite);
+
+public sealed class MailProcessorTestsOnPostgres() : MailProcessorTests(StoreKind.Postgres);

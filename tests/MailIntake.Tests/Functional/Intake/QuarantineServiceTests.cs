@@ -4,12 +4,12 @@ using TicketGateway.Tickets;
 
 namespace TicketGateway.MailIntake.Tests.Functional.Intake;
 
-public sealed class QuarantineServiceTests
+public abstract class QuarantineServiceTests(StoreKind engine)
 {
     [Fact]
     public async Task Retry_WithTheRightCharset_TurnsTheMailIntoATicketOnce()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var id = await store.QuarantineAsync(Fixtures.Raw("malformed-charset.eml"), "unknown charset");
 
         var refused = await Assert.ThrowsAsync<TicketException>(() => store.Quarantine.RetryAsync(id, null, "cli"));
@@ -29,7 +29,7 @@ public sealed class QuarantineServiceTests
     [Fact]
     public async Task Retry_HoursAfterTheMailArrived_AcceptsTheTicketWhenTheMailReachedTheMailbox()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var arrived = store.Clock.GetUtcNow().AddMinutes(-20);
         var id = await store.QuarantineAsync(Fixtures.Raw("malformed-charset.eml"), "unknown charset", arrived);
         store.Clock.Advance(TimeSpan.FromHours(5));
@@ -49,7 +49,7 @@ public sealed class QuarantineServiceTests
     [Fact]
     public async Task Discard_HeldMail_KeepsItsRawBytes()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var raw = Fixtures.Raw("no-sender.eml");
         var id = await store.QuarantineAsync(raw, "no sender");
 
@@ -60,3 +60,7 @@ public sealed class QuarantineServiceTests
         Assert.Single(store.Quarantine.List(all: true));
     }
 }
+
+public sealed class QuarantineServiceTestsOnSqlite() : QuarantineServiceTests(StoreKind.Sqlite);
+
+public sealed class QuarantineServiceTestsOnPostgres() : QuarantineServiceTests(StoreKind.Postgres);

@@ -8,12 +8,12 @@ using TicketGateway.Tickets.Replies;
 namespace TicketGateway.MailIntake.Tests.Functional.Smtp;
 
 /// <summary>The SMTP sender's waits while the server is down come from the shared backoff and are stored on the waiting mail.</summary>
-public sealed class SmtpSenderBackoffTests
+public abstract class SmtpSenderBackoffTests(StoreKind engine)
 {
     [Fact]
     public async Task ExecuteAsync_ServerDown_StoresNextAttemptFromTheSharedBackoffGrowingPerFailure()
     {
-        await using var store = new IntakeStore();
+        await using var store = new IntakeStore(engine);
         var mail = new MailOptions { SupportAddress = "support@desk.test", ReplyTokenSecret = "test-secret-0123456789" };
         var replies = new ReplyOptions();
         var outbox = new Outbox(store.Tickets, new ReplyTemplates(replies, TimeZoneInfo.Utc, mail.SupportAddress, store.Clock), mail, replies, store.Clock, () => new Mime.MimeComposer());
@@ -64,3 +64,7 @@ public sealed class SmtpSenderBackoffTests
         return port;
     }
 }
+
+public sealed class SmtpSenderBackoffTestsOnSqlite() : SmtpSenderBackoffTests(StoreKind.Sqlite);
+
+public sealed class SmtpSenderBackoffTestsOnPostgres() : SmtpSenderBackoffTests(StoreKind.Postgres);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +20,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Quality;
 /// (<c>AddTickets</c>), delivered by the product's SMTP sender to the real SMTP sink and by the alert
 /// worker to a loopback chat robot that fails twice first, across restarts of the store.
 /// </summary>
-public sealed class DutyAlertTests
+public abstract class DutyAlertTests(StoreKind engine)
 {
     // Monday 2 November 2026, 09:00 (+08). A level-1 complaint accepted then is due at 11:00; 80% is 10:36.
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
@@ -30,11 +29,11 @@ public sealed class DutyAlertTests
     [Fact]
     public async Task Alerts_FakeClock_ReminderAndBreachOnceEachAtTheirMomentsInTheSinkAndTheRobotAcrossRestarts()
     {
-        using var dir = new TempDir();
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
         await using var robot = await WebhookReceiver.StartAsync(failFirst: 2);
         var clock = new FakeTimeProvider(T0);
-        var rig = Rig.Start(dir.Path, clock, robot.Url, sink.Port);
+        var rig = Rig.Start(desk.Db, clock, robot.Url, sink.Port);
         try
         {
             var ticket = await rig.Tickets.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
@@ -62,7 +61,7 @@ public sealed class DutyAlertTests
 
             // Restart: a new process on the same store finds the reminder already raised.
             await rig.DisposeAsync();
-            rig = Rig.Start(dir.Path, clock, robot.Url, sink.Port);
+            rig = Rig.Start(desk.Db, clock, robot.Url, sink.Port);
             await rig.StartWorkersAsync();
             await rig.AdvanceAsync(TimeSpan.FromMinutes(22));                    // 10:59: still only the reminder
             Assert.Single(rig.Alerts.List());
@@ -77,7 +76,7 @@ public sealed class DutyAlertTests
             Assert.Equal((AlertKinds.Breach, T0.AddHours(2)), (breach.Kind, breach.RaisedAt));
 
             await rig.DisposeAsync();
-            rig = Rig.Start(dir.Path, clock, robot.Url, sink.Port);
+            rig = Rig.Start(desk.Db, clock, robot.Url, sink.Port);
             await rig.StartWorkersAsync();
             await rig.AdvanceAsync(TimeSpan.FromHours(3));
             await Eventually.Until(() => rig.Outbox.List(OutboxStatus.Queued).Count + rig.Outbox.List(OutboxStatus.Sending).Count == 0, "the outbox to drain");
@@ -125,12 +124,11 @@ public sealed class DutyAlertTests
 
         public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
-        public static Rig Start(string dir, FakeTimeProvider clock, string robotUrl, int smtpPort)
+        public static Rig Start(TestDatabase db, FakeTimeProvider clock, string robotUrl, int smtpPort)
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSingleton<TimeProvider>(clock);
-            var settings = ReplyStack.Settings(smtpPort: null);
-            settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(dir, "ticketgw.db")}";
+            var settings = ReplyStack.Settings(smtpPort: null, db);
             settings["Alerts:ScanInterval"] = "00:01:00";
             settings["Alerts:Webhook:Url"] = robotUrl;
             settings["Alerts:Webhook:RetryDelay"] = "00:00:00.020";
@@ -206,7 +204,11 @@ public sealed class DutyAlertTests
             await Tickets.Database.DisposeAsync();
             _host.Dispose();
             await _http.DisposeAsync();
-            SqliteConnection.ClearAllPools();
+            TestDatabase.ClearPools();
         }
     }
 }
+
+public sealed class DutyAlertTestsOnSqlite() : DutyAlertTests(StoreKind.Sqlite);
+
+public sealed class DutyAlertTestsOnPostgres() : DutyAlertTests(StoreKind.Postgres);

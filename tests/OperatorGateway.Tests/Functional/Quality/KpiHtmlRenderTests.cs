@@ -14,7 +14,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Quality;
 /// The HTML page of November 2026, computed on 1 December from a real store (the host's
 /// <c>AddTickets()</c>, a fake clock) and rendered from the embedded template.
 /// </summary>
-public sealed class KpiHtmlRenderTests
+public abstract class KpiHtmlRenderTests(StoreKind engine)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
     private static readonly DateTimeOffset InNovember = new(2026, 11, 5, 9, 0, 0, TimeSpan.FromHours(8));
@@ -61,18 +61,29 @@ public sealed class KpiHtmlRenderTests
             StringComparison.Ordinal);
     }
 
-    private static async Task<string> RenderNovember(Func<TicketService, Task> seed)
+    private async Task<string> RenderNovember(Func<TicketService, Task> seed)
     {
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        var settings = ReplyStack.Settings(smtpPort: null);
-        settings["Storage:ConnectionString"] = $"Data Source={Path.Combine(dir.Path, "ticketgw.db")}";
+        var settings = ReplyStack.Settings(smtpPort: null, desk.Db);
         builder.Configuration.AddInMemoryCollection(settings!);
         builder.AddTickets();
         using var host = builder.Build();
-        await seed(host.Services.GetRequiredService<TicketService>());
-        var month = KpiMonth.Of(2026, 11, host.Services.GetRequiredService<DeadlineCalculator>().Zone);
-        return KpiHtml.Render(host.Services.GetRequiredService<KpiCalculator>().Compute(month));
+        var tickets = host.Services.GetRequiredService<TicketService>();
+        try
+        {
+            await seed(tickets);
+            var month = KpiMonth.Of(2026, 11, host.Services.GetRequiredService<DeadlineCalculator>().Zone);
+            return KpiHtml.Render(host.Services.GetRequiredService<KpiCalculator>().Compute(month));
+        }
+        finally
+        {
+            await tickets.Database.DisposeAsync();
+        }
     }
 }
+
+public sealed class KpiHtmlRenderTestsOnSqlite() : KpiHtmlRenderTests(StoreKind.Sqlite);
+
+public sealed class KpiHtmlRenderTestsOnPostgres() : KpiHtmlRenderTests(StoreKind.Postgres);

@@ -6,14 +6,14 @@ using TicketGateway.Tickets.Replies;
 namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 
 /// <summary>Agents answering by email, through the reply workflow, the SMTP sender and the real SMTP sink.</summary>
-public sealed class AgentMailDeliveryTests
+public abstract class AgentMailDeliveryTests(StoreKind engine)
 {
     [Fact]
     public async Task TryHandleAgentMail_ReplyNoteResolveAndForgery_ReachTheCustomerOnlyAsTheyShould()
     {
-        using var dir = new TempDir();
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
-        await using var stack = await ReplyStack.StartAsync(dir.Path, sink.Port);
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
+        await using var stack = await ReplyStack.StartAsync(desk.Db, sink.Port);
         var customerMail = ReplyStack.Parse("""
             From: 张三 <zhang@customer.test>
             To: support@desk.test
@@ -115,9 +115,9 @@ public sealed class AgentMailDeliveryTests
     [Fact]
     public async Task Reply_SubjectWithLineBreakAndHeader_ReachesOnlyTheCustomerWithTheTextOnOneLine()
     {
-        using var dir = new TempDir();
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
-        await using var stack = await ReplyStack.StartAsync(dir.Path, sink.Port);
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
+        await using var stack = await ReplyStack.StartAsync(desk.Db, sink.Port);
         var ticket = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry,
             new Customer("Eve\r\nBcc: victim@evil.test", "eve@customer.test", null), "Hello\r\nBcc: victim@evil.test\r\n\r\nbody {{ 7 * 7 }}", "x", Language: "en"), "cli");
 
@@ -134,9 +134,9 @@ public sealed class AgentMailDeliveryTests
     [Fact]
     public async Task Sender_SmtpAuthRequired_AuthenticatesWithConfiguredLogin()
     {
-        using var dir = new TempDir();
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--auth", "gw:s3cret");
-        await using var stack = await ReplyStack.StartAsync(dir.Path, sink.Port, new() { ["Mail:Smtp:Username"] = "gw", ["Mail:Smtp:Password"] = "s3cret" });
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"), "--auth", "gw:s3cret");
+        await using var stack = await ReplyStack.StartAsync(desk.Db, sink.Port, new() { ["Mail:Smtp:Username"] = "gw", ["Mail:Smtp:Password"] = "s3cret" });
         var ticket = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer(null, "c@customer.test", null), "Q", "x"), "cli");
 
         await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli"));
@@ -150,3 +150,7 @@ public sealed class AgentMailDeliveryTests
         return await stack.Tickets.Database.WriteAsync((c, tx) => stack.AgentMail.TryHandleAgentMail(c, tx, ReplyStack.Incoming(mail)));
     }
 }
+
+public sealed class AgentMailDeliveryTestsOnSqlite() : AgentMailDeliveryTests(StoreKind.Sqlite);
+
+public sealed class AgentMailDeliveryTestsOnPostgres() : AgentMailDeliveryTests(StoreKind.Postgres);

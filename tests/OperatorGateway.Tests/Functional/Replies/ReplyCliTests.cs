@@ -3,7 +3,7 @@ using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 
-/// <summary>The reply side's start-up checks and CLI commands, on the real executable.</summary>
+/// <summary>The reply side's start-up checks and CLI input checks, on the real executable (<see cref="ReplyCliStoreTests"/> has the commands on a store).</summary>
 public sealed class ReplyCliTests
 {
     [Theory]
@@ -37,42 +37,6 @@ public sealed class ReplyCliTests
 
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("Mail:ReplyTokenSecret", r.Stderr, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TemplatesRender_TicketWithTemplateSyntaxInSubject_PrintsItLiterally()
-    {
-        using var dir = new TempDir();
-        var env = ReplyStack.Environment(null);
-        var created = await GatewayProcess.RunCliAsync(dir.Path, env, "tickets", "create", "--channel", "email", "--kind", "complaint",
-            "--customer-email", "c@customer.test", "--subject", "Bill {{ 7 * 7 }} wrong", "--text", "x", "--language", "en");
-        Assert.Equal(0, created.ExitCode);
-
-        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "templates", "render", "acknowledgement-complaint", "--ticket", "TG-000001");
-
-        Assert.Equal(0, r.ExitCode);
-        Assert.StartsWith("Subject: [TG-000001] We received your complaint: Bill {{ 7 * 7 }} wrong\n", r.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Reply_TextAndResolve_QueuesResolutionThenSurveyVisibleInOutboxList()
-    {
-        using var dir = new TempDir();
-        var env = ReplyStack.Environment(null);
-        Assert.Equal(0, (await GatewayProcess.RunCliAsync(dir.Path, env, "tickets", "create", "--channel", "email", "--kind", "fee",
-            "--customer-email", "c@customer.test", "--subject", "多扣费", "--text", "x")).ExitCode);
-
-        var r = await GatewayProcess.RunCliAsync(dir.Path, env, "reply", "TG-000001", "--text", "已退费", "--resolve");
-        var list = await GatewayProcess.RunCliAsync(dir.Path, env, "outbox", "list", "--json");
-
-        Assert.Equal(0, r.ExitCode);
-        Assert.Contains("resolved, survey queued", r.Stdout, StringComparison.Ordinal);
-        using var doc = System.Text.Json.JsonDocument.Parse(list.Stdout);
-        var rows = doc.RootElement.EnumerateArray().Reverse().ToList();
-        Assert.Equal(["resolution", "survey"], rows.Select(e => e.GetProperty("purpose").GetString()));
-        Assert.StartsWith("[TG-000001] 已处理完毕：多扣费", rows[0].GetProperty("subject").GetString(), StringComparison.Ordinal);
-        Assert.All(rows, e => Assert.Equal("queued", e.GetProperty("status").GetString()));
-        Assert.All(rows, e => Assert.EndsWith("@desk.test", e.GetProperty("messageId").GetString(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,16 +12,16 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 /// killed with SIGKILL while sending, a permanent refusal. Mail is queued from this process into
 /// the same store, as the CLI or another gateway process would.
 /// </summary>
-public sealed class SmtpDeliveryTests(ITestOutputHelper output)
+public abstract class SmtpDeliveryTests(StoreKind engine, ITestOutputHelper output)
 {
     [Fact]
     public async Task Serve_SinkDownWhileRepliesDue_DeliversEachOnceAfterItReturns()
     {
-        using var dir = new TempDir();
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
         await sink.StopAsync();
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port));
-        await using var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null);
+        await using var gateway = await desk.StartAsync(ReplyStack.Environment(sink.Port));
+        await using var stack = await ReplyStack.StartAsync(desk.Db, smtpPort: null);
         var tickets = await QueueRepliesAsync(stack, count: 5, resolve: false);
 
         // The sender tries while the server is down, and keeps the mail.
@@ -47,12 +47,12 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Serve_KilledDuringSending_LosesNothingAndDuplicatesOnlyWithTheSameMessageId()
     {
-        using var dir = new TempDir();
+        using var desk = new Desk(engine);
         // Each mail is stored 0.2 s before the sink answers 250, so a kill usually lands between the
         // server's acceptance and our commit: the one window where a duplicate is allowed.
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--delay", "0.2");
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"), "--delay", "0.2");
         string[] queued;
-        await using (var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null))
+        await using (var stack = await ReplyStack.StartAsync(desk.Db, smtpPort: null))
         {
             await QueueRepliesAsync(stack, count: 6, resolve: true);
             queued = [.. stack.Outbox.List(null).Select(e => e.MessageId)];
@@ -62,17 +62,17 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
         var kills = 0;
         foreach (var atLeast in new[] { 3, 7 })
         {
-            var gateway = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port));
+            var gateway = await desk.StartAsync(ReplyStack.Environment(sink.Port));
             await sink.WaitForAsync(m => m.Count >= atLeast);
             await gateway.KillAsync();
             await gateway.DisposeAsync();
             kills++;
         }
 
-        await using (var last = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port)))
+        await using (var last = await desk.StartAsync(ReplyStack.Environment(sink.Port)))
         {
             await sink.WaitForAsync(m => m.Select(x => x.MessageId).ToHashSet().Count == queued.Length);
-            await using var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null);
+            await using var stack = await ReplyStack.StartAsync(desk.Db, smtpPort: null);
             await WaitAsync(() => stack.Outbox.List(OutboxStatus.Sent).Count == queued.Length, "every mail marked sent");
         }
 
@@ -89,15 +89,15 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
     [Fact]
     public async Task Serve_RecipientRefusedForGood_MarksFailedVisiblyAndAlertsTheDutyPerson()
     {
-        using var dir = new TempDir();
-        await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"), "--reject", "bad@*");
-        await using var gateway = await GatewayProcess.StartAsync(dir.Path, ReplyStack.Environment(sink.Port));
-        await using var stack = await ReplyStack.StartAsync(dir.Path, smtpPort: null);
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"), "--reject", "bad@*");
+        await using var gateway = await desk.StartAsync(ReplyStack.Environment(sink.Port));
+        await using var stack = await ReplyStack.StartAsync(desk.Db, smtpPort: null);
         var ticket = await stack.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Complaint, new Customer(null, "bad@customer.test", null), "退费", "请退费"), "cli");
         await stack.Tickets.Database.WriteAsync((c, tx) => stack.Workflow.Reply(c, tx, ticket.Id, "已退费", null, resolve: false, "cli"));
 
         await WaitAsync(() => stack.Outbox.List(OutboxStatus.Failed).Count == 1, "the refused reply marked failed");
-        var list = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), "outbox", "list", "--status", "failed", "--json");
+        var list = await desk.RunAsync(ReplyStack.Environment(null), "outbox", "list", "--status", "failed", "--json");
         Assert.Equal(0, list.ExitCode);
         using var doc = JsonDocument.Parse(list.Stdout);
         var failed = Assert.Single(doc.RootElement.EnumerateArray());
@@ -116,11 +116,11 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
 
         // A new attempt is possible (the same Message-ID); a sent mail cannot be retried.
         var id = failed.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var retry = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), "outbox", "retry", id);
+        var retry = await desk.RunAsync(ReplyStack.Environment(null), "outbox", "retry", id);
         Assert.Equal(0, retry.ExitCode);
         await WaitAsync(() => stack.Outbox.Find(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)) is { Status: OutboxStatus.Failed, Attempts: 2 }, "the retried mail refused again");
         var sentId = stack.Outbox.List(OutboxStatus.Sent)[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var refused = await GatewayProcess.RunCliAsync(dir.Path, ReplyStack.Environment(null), "outbox", "retry", sentId);
+        var refused = await desk.RunAsync(ReplyStack.Environment(null), "outbox", "retry", sentId);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("is sent", refused.Stderr, StringComparison.Ordinal);
     }
@@ -148,3 +148,7 @@ public sealed class SmtpDeliveryTests(ITestOutputHelper output)
         }
     }
 }
+
+public sealed class SmtpDeliveryTestsOnSqlite(ITestOutputHelper output) : SmtpDeliveryTests(StoreKind.Sqlite, output);
+
+public sealed class SmtpDeliveryTestsOnPostgres(ITestOutputHelper output) : SmtpDeliveryTests(StoreKind.Postgres, output);

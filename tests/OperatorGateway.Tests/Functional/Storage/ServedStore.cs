@@ -9,7 +9,7 @@ using TicketGateway.Tickets.Storage;
 namespace TicketGateway.OperatorGateway.Tests.Functional.Storage;
 
 /// <summary>
-/// A store file opened with every module, registered as <c>ticketgw serve</c> registers them
+/// A store (<see cref="TestDatabase"/>) opened with every module, registered as <c>ticketgw serve</c> registers them
 /// (<c>AddTickets</c>, <c>AddMailIntake</c>, <c>AddOperatorGateway</c>); the host is built, not started.
 /// </summary>
 internal sealed class ServedStore : IAsyncDisposable
@@ -27,10 +27,10 @@ internal sealed class ServedStore : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static ServedStore Open(string dbPath)
+    public static ServedStore Open(TestDatabase db)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={dbPath}" });
+        builder.Configuration.AddInMemoryCollection(db.Settings);
         builder.AddTickets();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
@@ -50,6 +50,6 @@ internal sealed class ServedStore : IAsyncDisposable
     {
         // The store is IAsyncDisposable only: the host must be disposed asynchronously too.
         await ((IAsyncDisposable)_host).DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.ClearPools();
     }
 }

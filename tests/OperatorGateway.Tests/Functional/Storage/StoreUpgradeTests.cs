@@ -10,14 +10,22 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Storage;
 /// <summary>
 /// Issue 10, point 4: the store committed in TestData/upgrade (written by release 41379f3, see its
 /// README) upgrades in place; fresh and upgraded stores end alike; an edited step stops start-up.
+/// SQLite only: the fixture is a SQLite file (<see cref="StoreSchemaTests"/> runs the schema steps on both engines).
 /// </summary>
 public sealed class StoreUpgradeTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    private string Fixture => Path.Combine(_dir.Path, "data", "ticketgw.db");
+    private readonly TestDatabase _fixture;
+    private readonly TestDatabase _fresh;
 
-    private string Fresh => Path.Combine(_dir.Path, "fresh", "ticketgw.db");
+    public StoreUpgradeTests()
+    {
+        _fixture = TestDatabase.Create(StoreKind.Sqlite, Path.Combine(_dir.Path, "data"));
+        _fresh = TestDatabase.Create(StoreKind.Sqlite, Path.Combine(_dir.Path, "fresh"));
+    }
+
+    private string Fixture => _fixture.FilePath!;
 
     public void Dispose() => _dir.Dispose();
 
@@ -25,9 +33,9 @@ public sealed class StoreUpgradeTests : IDisposable
     public async Task Open_StoreWrittenByRelease41379f3_KeepsEveryTicketMessageMailAndUpdateAndRecordsChecksums()
     {
         CopyFixture();
-        Assert.DoesNotContain(SchemaSnapshot.Rows(Fixture, "SELECT name FROM pragma_table_info('schema_migrations')", r => r.GetString(0)), c => c == "checksum");
+        Assert.DoesNotContain(SchemaSnapshot.Rows(_fixture, "SELECT name FROM pragma_table_info('schema_migrations')", r => r.GetString(0)), c => c == "checksum");
 
-        await using (var store = ServedStore.Open(Fixture))
+        await using (var store = ServedStore.Open(_fixture))
         {
             var tickets = store.Services.GetRequiredService<TicketService>();
             var email = tickets.Get("TG-000001");
@@ -41,45 +49,45 @@ public sealed class StoreUpgradeTests : IDisposable
 
         Assert.Equal(
             [("email", 2L), ("operator", 3L), ("phone", 1L)],
-            SchemaSnapshot.Rows(Fixture, "SELECT channel, COUNT(*) FROM tickets GROUP BY channel ORDER BY channel", r => (r.GetString(0), r.GetInt64(1))));
-        Assert.Equal(11, SchemaSnapshot.Count(Fixture, "SELECT COUNT(*) FROM messages"));
-        Assert.Equal(28, SchemaSnapshot.Count(Fixture, "SELECT COUNT(*) FROM history"));
+            SchemaSnapshot.Rows(_fixture, "SELECT channel, COUNT(*) FROM tickets GROUP BY channel ORDER BY channel", r => (r.GetString(0), r.GetInt64(1))));
+        Assert.Equal(11, SchemaSnapshot.Count(_fixture, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(28, SchemaSnapshot.Count(_fixture, "SELECT COUNT(*) FROM history"));
         Assert.Equal(
             [("queued", 1L), ("sent", 10L)],
-            SchemaSnapshot.Rows(Fixture, "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status", r => (r.GetString(0), r.GetInt64(1))));
+            SchemaSnapshot.Rows(_fixture, "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status", r => (r.GetString(0), r.GetInt64(1))));
         Assert.Equal(
             ["fx-c1@example.cn", "fx-e1@example.net", "fx-c2@example.cn"],
-            SchemaSnapshot.Rows(Fixture, "SELECT message_id FROM mail_inbound ORDER BY id", r => r.GetString(0)));
+            SchemaSnapshot.Rows(_fixture, "SELECT message_id FROM mail_inbound ORDER BY id", r => r.GetString(0)));
         Assert.Equal(
             ["FX-1001", "FX-1002", "FX-2001"],
-            SchemaSnapshot.Rows(Fixture, "SELECT order_id FROM operator_complaints ORDER BY order_id", r => r.GetString(0)));
-        Assert.Equal(3, SchemaSnapshot.Count(Fixture, "SELECT COUNT(*) FROM operator_attachments"));
+            SchemaSnapshot.Rows(_fixture, "SELECT order_id FROM operator_complaints ORDER BY order_id", r => r.GetString(0)));
+        Assert.Equal(3, SchemaSnapshot.Count(_fixture, "SELECT COUNT(*) FROM operator_attachments"));
         Assert.Equal(
             [("FX-1001", 1L, "accepted", true), ("FX-1002", 1L, "accepted", true), ("FX-1002", 2L, "resolved", true), ("FX-2001", 1L, "accepted", true), ("FX-2001", 2L, "resolved", false)],
-            SchemaSnapshot.Rows(Fixture, "SELECT order_id, sequence, kind, delivered_at IS NOT NULL FROM operator_updates ORDER BY order_id, sequence", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetBoolean(3))));
+            SchemaSnapshot.Rows(_fixture, "SELECT order_id, sequence, kind, delivered_at IS NOT NULL FROM operator_updates ORDER BY order_id, sequence", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetBoolean(3))));
         Assert.Equal(
             [("urge", 3L)],
-            SchemaSnapshot.Rows(Fixture, "SELECT kind, ticket_id FROM alerts", r => (r.GetString(0), r.GetInt64(1))));
+            SchemaSnapshot.Rows(_fixture, "SELECT kind, ticket_id FROM alerts", r => (r.GetString(0), r.GetInt64(1))));
 
-        // Every step recorded with the code's checksum: the old ones backfilled, 403 applied now.
-        await ServedStore.Open(Fresh).DisposeAsync();
-        var checksums = SchemaSnapshot.Checksums(Fixture);
-        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403], checksums.Select(c => c.Version));
-        Assert.Equal(SchemaSnapshot.Checksums(Fresh), checksums);
+        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405 applied now.
+        await ServedStore.Open(_fresh).DisposeAsync();
+        var checksums = SchemaSnapshot.Checksums(_fixture);
+        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405], checksums.Select(c => c.Version));
+        Assert.Equal(SchemaSnapshot.Checksums(_fresh), checksums);
     }
 
     [Fact]
     public async Task Open_UpgradedStoreAgain_ChangesNothing()
     {
         CopyFixture();
-        await ServedStore.Open(Fixture).DisposeAsync();
-        var migrations = SchemaSnapshot.Migrations(Fixture);
-        var objects = SchemaSnapshot.Objects(Fixture);
+        await ServedStore.Open(_fixture).DisposeAsync();
+        var migrations = SchemaSnapshot.Migrations(_fixture);
+        var objects = SchemaSnapshot.Objects(_fixture);
 
-        await ServedStore.Open(Fixture).DisposeAsync();
+        await ServedStore.Open(_fixture).DisposeAsync();
 
-        Assert.Equal(migrations, SchemaSnapshot.Migrations(Fixture));
-        Assert.Equal(objects, SchemaSnapshot.Objects(Fixture));
+        Assert.Equal(migrations, SchemaSnapshot.Migrations(_fixture));
+        Assert.Equal(objects, SchemaSnapshot.Objects(_fixture));
         Assert.All(migrations, m => Assert.Matches("^[0-9a-f]{64}$", m.Checksum));
     }
 
@@ -87,48 +95,19 @@ public sealed class StoreUpgradeTests : IDisposable
     public async Task Open_FreshStoreAndUpgradedRelease41379f3Store_EndWithTheSameSchema()
     {
         CopyFixture();
-        await ServedStore.Open(Fixture).DisposeAsync();
-        await ServedStore.Open(Fresh).DisposeAsync();
+        await ServedStore.Open(_fixture).DisposeAsync();
+        await ServedStore.Open(_fresh).DisposeAsync();
 
-        Assert.Equal(SchemaSnapshot.Objects(Fresh), SchemaSnapshot.Objects(Fixture));
-        Assert.DoesNotContain(SchemaSnapshot.Objects(Fresh), o => o.Contains("operator_alerts", StringComparison.Ordinal) || o.Contains("duty_alerts", StringComparison.Ordinal) || o.Contains("message_delivery", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Open_TicketsAloneFirstThenEveryModule_EndsWithTheSameSchemaAsAFreshStore()
-    {
-        // A tool that registers only AddTickets() (StoreWriter, the KPI benchmark) creates the store;
-        // the gateway opens it later and applies the modules' steps then.
-        var early = Path.Combine(_dir.Path, "early", "ticketgw.db");
-        await new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={early}" }, NullLogger<TicketDatabase>.Instance).DisposeAsync();
-        Assert.Equal([1L, 200, 400, 401, 402], SchemaSnapshot.Checksums(early).Select(c => c.Version));
-
-        await ServedStore.Open(early).DisposeAsync();
-        await ServedStore.Open(Fresh).DisposeAsync();
-
-        Assert.Equal(SchemaSnapshot.Objects(Fresh), SchemaSnapshot.Objects(early));
-        Assert.Equal(SchemaSnapshot.Checksums(Fresh), SchemaSnapshot.Checksums(early));
-    }
-
-    [Fact]
-    public async Task Open_StepAppliedFromOtherSql_ThrowsStoreExceptionNamingTheStep()
-    {
-        await ServedStore.Open(Fresh).DisposeAsync();
-        SchemaSnapshot.Execute(Fresh, "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 300");
-
-        var ex = Assert.Throws<StoreException>(() => ServedStore.Open(Fresh));
-
-        Assert.Contains("schema step 300 \"operator complaints, attachments, update outbox, alerts\"", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(Fresh, ex.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(SchemaSnapshot.Objects(_fresh), SchemaSnapshot.Objects(_fixture));
+        Assert.DoesNotContain(SchemaSnapshot.Objects(_fresh), o => o.Contains("operator_alerts", StringComparison.Ordinal) || o.Contains("duty_alerts", StringComparison.Ordinal) || o.Contains("message_delivery", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Cli_StoreWithAnEditedStep_ExitsTwoWithOneLineNamingTheStep()
     {
         CopyFixture();
-        await ServedStore.Open(Fixture).DisposeAsync();
-        SchemaSnapshot.Execute(Fixture, "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 101");
+        await ServedStore.Open(_fixture).DisposeAsync();
+        SchemaSnapshot.Execute(_fixture, "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 101");
 
         var result = await GatewayProcess.RunCliAsync(_dir.Path, "tickets", "list");
 

@@ -1,11 +1,12 @@
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Storage;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
 /// <summary>The alert webhook's failed posts wait as the shared <see cref="BackoffPolicy"/> says, stored in the alert.</summary>
-public sealed class AlertWebhookRetryTests
+public abstract class AlertWebhookRetryTests(StoreKind engine)
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
 
@@ -22,7 +23,7 @@ public sealed class AlertWebhookRetryTests
                 RetryMaxAttempts = 3,
             },
         };
-        await using var store = new QualityStore(T0, alerts: alerts);
+        await using var store = new QualityStore(T0, engine, alerts: alerts);
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
         var id = await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, null, "operator"));
         var policy = alerts.Webhook.RetryBackoff();
@@ -55,7 +56,7 @@ public sealed class AlertWebhookRetryTests
     [Fact]
     public async Task MarkWebhook_PostAccepted_IsSentWithoutCountingAFailure()
     {
-        await using var store = new QualityStore(T0, alerts: new AlertsOptions { Webhook = new WebhookOptions { Url = "http://127.0.0.1:9/robot" } });
+        await using var store = new QualityStore(T0, engine, alerts: new AlertsOptions { Webhook = new WebhookOptions { Url = "http://127.0.0.1:9/robot" } });
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
         var id = await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, null, "operator"));
 
@@ -71,9 +72,13 @@ public sealed class AlertWebhookRetryTests
 
     private static (string State, int Attempts, DateTimeOffset Next, string? Error) Row(QualityStore store, long id) => store.Service.Database.Read(c =>
     {
-        using var command = c.Command("SELECT webhook_state, webhook_attempts, webhook_next_at, webhook_error FROM alerts WHERE id = $id", null, ("$id", id));
+        using var command = c.Command("SELECT webhook_state, webhook_attempts, webhook_next_at, webhook_error FROM alerts WHERE id = @id", null, ("@id", id));
         using var r = command.ExecuteReader();
         Assert.True(r.Read());
         return (r.GetString(0), r.GetInt32(1), r.Instant(2), r.StringOrNull(3));
     });
 }
+
+public sealed class AlertWebhookRetryTestsOnSqlite() : AlertWebhookRetryTests(StoreKind.Sqlite);
+
+public sealed class AlertWebhookRetryTestsOnPostgres() : AlertWebhookRetryTests(StoreKind.Postgres);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Kpis;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
@@ -11,7 +12,7 @@ namespace TicketGateway.Tickets.Tests.Functional.Quality;
 /// each alert queued with it. Reminders and breaches reaching both the SMTP sink and the webhook,
 /// across restarts, are in OperatorGateway.Tests (DutyAlertTests), where the SMTP sender is.
 /// </summary>
-public sealed class AlertWorkerTests
+public abstract class AlertWorkerTests(StoreKind engine)
 {
     // Monday 2 November 2026, 09:00 (+08). A level-1 complaint accepted then is due at 11:00; 80% is 10:36.
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
@@ -34,7 +35,7 @@ public sealed class AlertWorkerTests
     public async Task Urge_InTransaction_PostedAtOnceWithoutWaitingForATick()
     {
         await using var robot = await WebhookReceiver.StartAsync(failFirst: 0);
-        await using var store = new QualityStore(T0, AlwaysOnDuty, Alerts(robot.Url));
+        await using var store = new QualityStore(T0, engine, AlwaysOnDuty, Alerts(robot.Url));
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
         var worker = await StartWorkerAsync(store);
 
@@ -62,7 +63,7 @@ public sealed class AlertWorkerTests
     [Fact]
     public async Task RaiseDue_NobodyOnDuty_MailGoesToDutyAddressAndARolledBackRaiseQueuesNothing()
     {
-        await using var store = new QualityStore(T0, new DutyOptions(), new AlertsOptions());
+        await using var store = new QualityStore(T0, engine, new DutyOptions(), new AlertsOptions());
         await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
         store.Clock.Advance(TimeSpan.FromHours(3));
 
@@ -88,7 +89,7 @@ public sealed class AlertWorkerTests
     public async Task Worker_WebhookDown_AlertStaysPendingAndIsTriedAgainLater()
     {
         await using var robot = await WebhookReceiver.StartAsync(failFirst: int.MaxValue);
-        await using var store = new QualityStore(T0, AlwaysOnDuty, Alerts(robot.Url));
+        await using var store = new QualityStore(T0, engine, AlwaysOnDuty, Alerts(robot.Url));
         await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Complaint, new Customer(null, null, "13800000001"), "扣费投诉", "text", 1), "test");
         var worker = await StartWorkerAsync(store);
 
@@ -136,3 +137,7 @@ public sealed class AlertWorkerTests
     private static string ResolveDue(Ticket ticket) =>
         TimeZoneInfo.ConvertTime(ticket.ResolveDueAt!.Value, QualityStore.Zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+public sealed class AlertWorkerTestsOnSqlite() : AlertWorkerTests(StoreKind.Sqlite);
+
+public sealed class AlertWorkerTestsOnPostgres() : AlertWorkerTests(StoreKind.Postgres);

@@ -1,8 +1,9 @@
 using TicketGateway.Tickets.Kpis;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
-public sealed class CallImportTests
+public abstract class CallImportTests(StoreKind engine)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(8));
 
@@ -11,7 +12,7 @@ public sealed class CallImportTests
     [Fact]
     public async Task ImportAsync_AsteriskFileTwice_SameAnswerRate()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var month = KpiMonth.TryParse("2026-11", QualityStore.Zone)!;
 
         var first = await store.Calls.ImportAsync(Data("Master.csv"), strict: false, null, CancellationToken.None);
@@ -29,7 +30,7 @@ public sealed class CallImportTests
     [Fact]
     public async Task ImportAsync_BadRow_ReportedByLineAndRestImported()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var result = await store.Calls.ImportAsync(Data("Master-bad-row.csv"), strict: false, null, CancellationToken.None);
 
         var error = Assert.Single(result.Errors);
@@ -42,7 +43,7 @@ public sealed class CallImportTests
     [Fact]
     public async Task ImportAsync_StrictWithBadRow_ImportsNothing()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var result = await store.Calls.ImportAsync(Data("Master-bad-row.csv"), strict: true, null, CancellationToken.None);
 
         Assert.False(result.Committed);
@@ -50,3 +51,7 @@ public sealed class CallImportTests
         Assert.Empty(store.Calls.List(KpiMonth.TryParse("2026-11", QualityStore.Zone)!));
     }
 }
+
+public sealed class CallImportTestsOnSqlite() : CallImportTests(StoreKind.Sqlite);
+
+public sealed class CallImportTestsOnPostgres() : CallImportTests(StoreKind.Postgres);

@@ -1,4 +1,5 @@
 using TicketGateway.Tickets.Kpis;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
@@ -6,7 +7,7 @@ namespace TicketGateway.Tickets.Tests.Functional.Quality;
 /// A hand-computed November 2026 (Asia/Shanghai). Every number asserted below is worked out in the
 /// comments next to the tickets, not read back from the code.
 /// </summary>
-public sealed class KpiCalculatorTests
+public abstract class KpiCalculatorTests(StoreKind engine)
 {
     private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
     // Report time: 2026-12-02 12:00 (+08). Level 1-3 deadlines of November have passed; C5's level-4 deadline has not.
@@ -17,7 +18,7 @@ public sealed class KpiCalculatorTests
     [Fact]
     public async Task Compute_HandComputedNovember_EveryNumeratorAndDenominator()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var t = new Builder(store);
 
         // Outside the month, on both edges of the zone's midnight: not counted.
@@ -114,7 +115,7 @@ public sealed class KpiCalculatorTests
     {
         // 2026-11-10 12:00 (+08): November is still running.
         var now = At(11, 10, 12);
-        await using var store = new QualityStore(now);
+        await using var store = new QualityStore(now, engine);
         var t = new Builder(store);
 
         // A: reply due 13:00, not answered yet: pending (reply and survey).
@@ -169,7 +170,7 @@ public sealed class KpiCalculatorTests
     [Fact]
     public async Task Compute_EmptyMonth_EveryIndicatorHasZeroDenominatorAndNoRate()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var report = store.Kpis.Compute(KpiMonth.TryParse("2026-11", QualityStore.Zone)!);
         Assert.All(report.Indicators, i =>
         {
@@ -183,7 +184,7 @@ public sealed class KpiCalculatorTests
     [Fact]
     public async Task Compute_OnlyRepeatComplaints_RepeatRateHasZeroDenominator()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var t = new Builder(store);
         var first = await t.Create(TicketKind.Complaint, Channel.Phone, null, "13800000001", "扣费", At(10, 20, 9), TimeSpan.FromMinutes(5), level: 1);
         var again = await t.Create(TicketKind.Complaint, Channel.Phone, null, "13800000001", "扣费", At(11, 2, 9), null, level: 1);
@@ -235,3 +236,7 @@ public sealed class KpiCalculatorTests
         }
     }
 }
+
+public sealed class KpiCalculatorTestsOnSqlite() : KpiCalculatorTests(StoreKind.Sqlite);
+
+public sealed class KpiCalculatorTestsOnPostgres() : KpiCalculatorTests(StoreKind.Postgres);

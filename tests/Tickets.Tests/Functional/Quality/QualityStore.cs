@@ -7,16 +7,18 @@ using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
-/// <summary>A real SQLite store with a fake clock and the service-quality parts wired as the host wires them.</summary>
+/// <summary>A real store (a SQLite file in a temporary folder, or a fresh PostgreSQL database) with a fake clock and the service-quality parts wired as the host wires them.</summary>
 internal sealed class QualityStore : IAsyncDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-quality-").FullName;
 
-    public QualityStore(DateTimeOffset now, DutyOptions? duty = null, AlertsOptions? alerts = null)
+    public QualityStore(DateTimeOffset now, StoreKind engine, DutyOptions? duty = null, AlertsOptions? alerts = null)
     {
+        Db = TestDatabase.Create(engine, _dir);
         Clock = new FakeTimeProvider(now);
         Duty = duty ?? new DutyOptions();
         Alerts = alerts ?? new AlertsOptions();
@@ -24,6 +26,9 @@ internal sealed class QualityStore : IAsyncDisposable
     }
 
     public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>Where the store lives.</summary>
+    public TestDatabase Db { get; }
 
     public FakeTimeProvider Clock { get; }
 
@@ -59,14 +64,14 @@ internal sealed class QualityStore : IAsyncDisposable
     {
         await Service.Database.DisposeAsync();
         Signal.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.ClearPools();
         Directory.Delete(_dir, recursive: true);
     }
 
     private void Open()
     {
         var sla = new SlaOptions();
-        var database = new TicketDatabase(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_dir, "ticketgw.db")}" }, NullLogger<TicketDatabase>.Instance);
+        var database = new TicketDatabase(Db.Options, NullLogger<TicketDatabase>.Instance);
         TicketService? service = null;
         var quality = new QualityOptions();
         var observer = new RepeatComplaintObserver(() => service!, Options.Create(quality));

@@ -1,3 +1,5 @@
+using TicketGateway.TestSupport;
+
 namespace TicketGateway.Tickets.Tests.Functional.Quality;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace TicketGateway.Tickets.Tests.Functional.Quality;
 /// <see cref="TicketService"/>'s creation transaction, which mail intake, the CLI (phone) and the
 /// operator exchange all go through.
 /// </summary>
-public sealed class RepeatComplaintTests
+public abstract class RepeatComplaintTests(StoreKind engine)
 {
     private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Now = new(2026, 11, 10, 12, 0, 0, Cst);
@@ -16,7 +18,7 @@ public sealed class RepeatComplaintTests
     [InlineData(Channel.Operator)]
     public async Task CreateAsync_AgainWhileEarlierComplaintPastReplyDeadlineUnanswered_IsRepeatWithRuleInHistory(Channel channel)
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         // Level 2: reply due 10:00, resolution due two days later; nobody answered by 12:00.
         var earlier = await Create(store, channel, "无法退订", Now.AddHours(-4), level: 2);
 
@@ -32,7 +34,7 @@ public sealed class RepeatComplaintTests
     [Fact]
     public async Task CreateAsync_AgainWhileEarlierPastResolutionDeadlineUnresolved_IsRepeatOfIt()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         // Level 1 by phone: reply and resolution both due 2 h after acceptance, neither came.
         var earlier = await Create(store, Channel.Phone, "扣费投诉 service code: ABC1", Now.AddHours(-3), level: 1);
 
@@ -49,7 +51,7 @@ public sealed class RepeatComplaintTests
     [Fact]
     public async Task CreateAsync_AgainWhileEarlierStillInsideItsReplyDeadline_IsNoRepeat()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         // Reply due 13:00: at 12:00 nothing was late yet, so the customer is not complaining about a missed answer.
         await Create(store, Channel.Phone, "无法退订", Now.AddHours(-1), level: 2);
 
@@ -62,7 +64,7 @@ public sealed class RepeatComplaintTests
     [Fact]
     public async Task CreateAsync_AgainAfterAnsweredComplaint_IsRepeatByTheAnsweredRule()
     {
-        await using var store = new QualityStore(Now);
+        await using var store = new QualityStore(Now, engine);
         var earlier = await Create(store, Channel.Email, "无法退订", Now.AddDays(-3), level: 2);
         await store.Service.Database.WriteAsync((c, tx) => store.Service.RecordFirstReply(c, tx, earlier.Id, Now.AddDays(-3).AddMinutes(30), "test", "test reply"));
 
@@ -79,3 +81,7 @@ public sealed class RepeatComplaintTests
             channel == Channel.Email ? new Customer(null, "li@example.com", null) : new Customer(null, null, "13800000001"),
             subject, "内容", level, AcceptedAt: accepted), channel == Channel.Operator ? "operator:cmcc" : "test");
 }
+
+public sealed class RepeatComplaintTestsOnSqlite() : RepeatComplaintTests(StoreKind.Sqlite);
+
+public sealed class RepeatComplaintTestsOnPostgres() : RepeatComplaintTests(StoreKind.Postgres);

@@ -1,15 +1,16 @@
 using MimeKit;
 using TicketGateway.Tickets.Replies;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Replies;
 
 /// <summary>The outbox's stored mail, against the real store.</summary>
-public sealed class OutboxTests
+public abstract class OutboxTests(StoreKind engine)
 {
     [Fact]
     public async Task Queue_MailRefusedThenRetriedAndDeferred_StoredBytesAndMessageIdNeverChange()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer("Jane", "jane@customer.test", null), "Q", "x", Language: "en"), "cli");
         await host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli"));
         var entry = Assert.Single(host.Outbox.List(null), e => e.Purpose == "agent-reply");
@@ -29,3 +30,7 @@ public sealed class OutboxTests
         Assert.Equal("jane@customer.test", message.To.Mailboxes.Single().Address);
     }
 }
+
+public sealed class OutboxTestsOnSqlite() : OutboxTests(StoreKind.Sqlite);
+
+public sealed class OutboxTestsOnPostgres() : OutboxTests(StoreKind.Postgres);

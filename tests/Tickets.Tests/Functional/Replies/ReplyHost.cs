@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,12 +5,13 @@ using MimeKit;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Mime;
 using TicketGateway.MailIntake.Parsing;
+using TicketGateway.TestSupport;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Tests.Functional.Replies;
 
-/// <summary>The ticket core and the reply services as the gateway composes them (<c>AddTickets</c>), on a real SQLite file.</summary>
+/// <summary>The ticket core and the reply services as the gateway composes them (<c>AddTickets</c>), on a real store (a SQLite file or a fresh PostgreSQL database).</summary>
 internal sealed class ReplyHost : IAsyncDisposable
 {
     public const string Support = "support@desk.test";
@@ -20,12 +20,11 @@ internal sealed class ReplyHost : IAsyncDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-replies-").FullName;
     private readonly IHost _host;
 
-    public ReplyHost(Dictionary<string, string?>? extra = null)
+    public ReplyHost(StoreKind engine, Dictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(TestDatabase.Create(engine, _dir).Settings)
         {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_dir, "ticketgw.db")}",
             ["Mail:SupportAddress"] = Support,
             ["Mail:AgentsAddress"] = Agents,
             ["Mail:ReplyTokenSecret"] = "test-secret-0123456789",
@@ -55,7 +54,7 @@ internal sealed class ReplyHost : IAsyncDisposable
 
     public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> change) => Tickets.Database.WriteAsync(change);
+    public Task<T> WriteAsync<T>(Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, T> change) => Tickets.Database.WriteAsync(change);
 
     /// <summary>A ticket created from a customer's mail, as the intake will do it, with the workflow's new-ticket step.</summary>
     public Task<Ticket> FromMailAsync(MimeMessage mail, TicketKind kind, string language = "zh-CN") => WriteAsync((c, tx) =>
@@ -100,7 +99,7 @@ internal sealed class ReplyHost : IAsyncDisposable
     {
         await Tickets.Database.DisposeAsync();
         _host.Dispose();
-        SqliteConnection.ClearAllPools();
+        TestDatabase.ClearPools();
         Directory.Delete(_dir, recursive: true);
     }
 }

@@ -1,15 +1,16 @@
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
+using TicketGateway.TestSupport;
 
 namespace TicketGateway.Tickets.Tests.Functional.Replies;
 
 /// <summary>The workflow the intake calls, against the real store; delivery is covered with the real SMTP sink in OperatorGateway.Tests.</summary>
-public sealed class ReplyWorkflowTests
+public abstract class ReplyWorkflowTests(StoreKind engine)
 {
     [Fact]
     public async Task OnNewTicketFromMail_EnglishCustomer_QueuesThreadedAutomaticAcknowledgementAndNotifiesAgents()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var mail = ReplyHost.Mail("Jane <jane@customer.test>", ReplyHost.Support, "Charged twice", "I was charged twice this month.", inReplyTo: "earlier@customer.test");
 
         var ticket = await host.FromMailAsync(mail, TicketKind.Fee, "en");
@@ -42,7 +43,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task OnNewTicketFromMail_AutoReply_GetsNoAcknowledgement()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var mail = ReplyHost.Mail("jane@customer.test", ReplyHost.Support, "Out of office", "I am away.");
         mail.Headers.Add("Auto-Submitted", "auto-replied");
 
@@ -56,7 +57,7 @@ public sealed class ReplyWorkflowTests
     [InlineData("Auto-Submitted", "no-reply")]
     public async Task OnNewTicketFromMail_RobotTheTwoClassifiersOnceDisagreedOn_GetsNoAcknowledgement(string header, string value)
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var mail = ReplyHost.Mail("jane@customer.test", ReplyHost.Support, "Away", "I am away.");
         mail.Headers.Add(header, value);
 
@@ -69,7 +70,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_AgentReplyWithQuote_SendsOnlyTheAgentsTextInTheTemplate()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var customerMail = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "这个月多扣了 10 元");
         var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
         var agentMail = AgentMail(host, ticket.Id, "您好，已为您退费 10 元。\n\n在 2026年11月26日，TicketGateway 写道：\n> 新工单\n");
@@ -90,7 +91,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_ReplyOnOperatorComplaint_RecordedAsAnswerNoMailToAnyCustomer()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800138000"), "未订购却被扣费", "用户称被扣费", 1), "operator:op-a");
         var before = host.Queued().Count;
 
@@ -106,7 +107,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_Note_RecordsNoteAndSendsNothing()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ComplaintAsync(host);
         var before = host.Queued().Count;
 
@@ -121,7 +122,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_Resolve_ResolvesAndQueuesResolutionThenSurvey()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var customerMail = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了");
         var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
 
@@ -144,7 +145,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task ResolveAsync_EnglishEmailTicket_QueuesThreadedResolutionInTheCustomersLanguageBeforeTheSurvey()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var customerMail = ReplyHost.Mail("Jane <jane@customer.test>", ReplyHost.Support, "Charged twice", "I was charged twice.");
         var ticket = await host.FromMailAsync(customerMail, TicketKind.Fee, "en");
         var ack = host.Queued()[0].Message;
@@ -169,7 +170,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_ResolveWithoutText_TellsTheCustomerWithoutTheInternalResolution()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ComplaintAsync(host);
 
         await HandleAsync(host, ticket.Id, "#resolve");
@@ -184,7 +185,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_ResolveWithCannedTemplate_SendsTheTemplateThenTheSurveyOnly()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "退订", "请退订"), TicketKind.Complaint);
 
         var outcome = await HandleAsync(host, ticket.Id, "#template unsubscribe-done\n#resolve");
@@ -198,7 +199,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_Close_ClosesTheTicketAsTheCliDoesAndSendsNothing()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ComplaintAsync(host);
         var before = host.Queued().Count;
 
@@ -214,7 +215,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_LevelOnInquiry_AnswersTheAgentInTheDeskLanguage()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "问询", "请问"), TicketKind.Inquiry);
 
         var outcome = await HandleAsync(host, ticket.Id, "#level 2");
@@ -227,7 +228,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task OnNewTicketFromMail_SubjectStartingWithItsKind_AcknowledgementNamesTheKindOnce()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
 
         var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "投诉：未订购却被扣费", "多扣了"), TicketKind.Complaint);
 
@@ -239,7 +240,7 @@ public sealed class ReplyWorkflowTests
     [InlineData("mallory@evil.test", false)]
     public async Task TryHandleAgentMail_ForgedTokenOrStranger_IsUntrustedAndSendsNothingToTheCustomer(string from, bool forgeToken)
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ComplaintAsync(host);
         var to = forgeToken ? $"support+{ticket.Ref}.aaaaaaaaaaaaaaaa@desk.test" : host.Workflow.SignedAddress(ticket.Id);
         var forged = ReplyHost.Mail(from, to, "Re: 多扣费", "#resolve\n已处理，请忽略。");
@@ -258,7 +259,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_UnknownCommand_AnswersTheAgentInChineseWithTheCommandListAndChangesNothing()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ComplaintAsync(host);
 
         var outcome = await HandleAsync(host, ticket.Id, "#resolv\n已退费。");
@@ -278,7 +279,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_UnknownCommandWithEnglishDesk_AnswersTheAgentInEnglish()
     {
-        await using var host = new ReplyHost(new() { ["Replies:DeskLanguage"] = "en" });
+        await using var host = new ReplyHost(engine, new() { ["Replies:DeskLanguage"] = "en" });
         var ticket = await ComplaintAsync(host);
 
         await HandleAsync(host, ticket.Id, "#resolv");
@@ -294,7 +295,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleAgentMail_OrdinaryCustomerMail_IsNotAgentMail()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var mail = ReplyHost.Mail(ReplyHost.AgentEmail, ReplyHost.Support, "question", "hello");
 
         Assert.Equal(AgentMailOutcome.NotAgentMail, await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(mail))));
@@ -303,7 +304,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleSurveyAnswer_TwoOnComplaint_ReopensItAndRecordsARepeatComplaint()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ResolvedAsync(host, TicketKind.Complaint);
         var survey = host.Queued().Single(q => q.Entry.Purpose == TemplateNames.Survey).Message;
         var answer = ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re: " + survey.Subject, "2\n\n> 您对处理结果是否满意？", inReplyTo: survey.MessageId);
@@ -324,7 +325,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleSurveyAnswer_SatisfiedInquiry_RecordsAndStaysResolved()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await ResolvedAsync(host, TicketKind.Inquiry);
 
         var handled = await host.WriteAsync((c, tx) => host.Surveys.TryHandleSurveyAnswer(c, tx, host.Tickets.Get(ticket.Ref).Ticket, ReplyHost.Incoming(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "Re", "满意"))));
@@ -339,7 +340,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task TryHandleSurveyAnswer_OpenTicketOrOtherText_IsNotAnAnswer()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var open = await ComplaintAsync(host);
         var resolved = await ResolvedAsync(host, TicketKind.Complaint);
 
@@ -350,7 +351,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task Reply_PhoneTicketWithoutEmail_IsRefused()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Inquiry, new Customer(null, null, "13900139000"), "问询", "问询"), "cli");
 
         var ex = await Assert.ThrowsAsync<TicketException>(() => host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, ticket.Id, "hi", null, resolve: false, "cli")));
@@ -361,7 +362,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task OperatorComplaint_Created_NotifiesAgentsWithSignedReplyAddress()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
 
         var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13900139000"), "用户投诉扣费", "用户称未订购却被扣费"), "operator");
 
@@ -375,7 +376,7 @@ public sealed class ReplyWorkflowTests
     [Fact]
     public async Task RecordBounce_OfOurAcknowledgement_MarksItFailedWithAnAlertAndHistory()
     {
-        await using var host = new ReplyHost();
+        await using var host = new ReplyHost(engine);
         var ticket = await host.FromMailAsync(ReplyHost.Mail("gone@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
         var ack = host.Queued()[0];
 
@@ -388,7 +389,7 @@ public sealed class ReplyWorkflowTests
         Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "undelivered" && h.Detail.Contains("user unknown", StringComparison.Ordinal));
         // One alert for the person on duty, however often the failure is reported (a bounce after a 5xx).
         await host.WriteAsync((c, tx) => host.Outbox.Delivery.RecordBounce(c, tx, ack.Message.MessageId!, "550 again"));
-        Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM alerts WHERE kind = 'undelivered-mail' AND ticket_id = $t", null, ("$t", ticket.Id))));
+        Assert.Equal(1L, host.Tickets.Database.Read(c => c.Scalar("SELECT COUNT(*) FROM alerts WHERE kind = 'undelivered-mail' AND ticket_id = @t", null, ("@t", ticket.Id))));
     }
 
     private static async Task<Ticket> ResolvedAsync(ReplyHost host, TicketKind kind)
@@ -407,3 +408,7 @@ public sealed class ReplyWorkflowTests
     private static MimeKit.MimeMessage AgentMail(ReplyHost host, long ticketId, string body) =>
         ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body);
 }
+
+public sealed class ReplyWorkflowTestsOnSqlite() : ReplyWorkflowTests(StoreKind.Sqlite);
+
+public sealed class ReplyWorkflowTestsOnPostgres() : ReplyWorkflowTests(StoreKind.Postgres);

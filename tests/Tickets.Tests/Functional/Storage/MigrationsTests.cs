@@ -1,20 +1,32 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using TicketGateway.TestSupport;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Tests.Functional.Storage;
 
-/// <summary>Schema steps contributed by modules, applied by the store in one order with checksums.</summary>
-public sealed class MigrationsTests : IDisposable
+/// <summary>
+/// Schema steps contributed by modules, applied by the store in one order with checksums. The
+/// mechanism is the same on both engines; upgrades of committed SQLite files are in
+/// OperatorGateway.Tests (StoreUpgradeTests).
+/// </summary>
+public abstract class MigrationsTests(StoreKind engine) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-schema-").FullName;
+    private TestDatabase? _db;
 
-    private string DbPath => Path.Combine(_dir, "ticketgw.db");
+    private TestDatabase Db => _db ??= TestDatabase.Create(engine, _dir);
+
+    /// <summary>The catalogue the engine lists its tables and indexes in.</summary>
+    private string Catalogue => engine == StoreKind.Postgres
+        ? "(SELECT relname AS name, CASE relkind WHEN 'r' THEN 'table' ELSE 'other' END AS type FROM pg_class WHERE relnamespace = current_schema()::regnamespace) c"
+        : "sqlite_master";
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        TestDatabase.ClearPools();
         Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -22,23 +34,27 @@ public sealed class MigrationsTests : IDisposable
     {
         await Open().DisposeAsync();
 
-        var tables = Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-        Assert.Equal(["alerts", "calls", "history", "messages", "outbox", "schema_migrations", "tickets"], tables);
+        var tables = Query($"SELECT name FROM {Catalogue} WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+        Assert.Equal(["alerts", "calls", "history", "leases", "messages", "outbox", "schema_migrations", "tickets"], tables);
     }
 
     [Fact]
     public async Task Open_ModuleStepsBelowAndAboveTicketsSteps_AppliesAllInOneAscendingOrder()
     {
         // Each step notes which of Tickets' steps had run before it: 1 made tickets, 200 outbox, 402 ix_tickets_phone_accepted.
-        const string Seen = "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickets') AS step1, (SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox') AS step200, (SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_tickets_phone_accepted') AS step402";
-        var early = new SchemaStep(150, "early", $"CREATE TABLE test_early AS {Seen};");
-        var module = new SchemaModule("Test", [new(900, "late", $"CREATE TABLE test_late AS {Seen};"), early]);
+        var seen = $"SELECT (SELECT COUNT(*) FROM {Catalogue} WHERE name = 'tickets') AS step1, (SELECT COUNT(*) FROM {Catalogue} WHERE name = 'outbox') AS step200, (SELECT COUNT(*) FROM {Catalogue} WHERE name = 'ix_tickets_phone_accepted') AS step402";
+        SqlDialect dialect;
+        var early = new SchemaStep(150, "early", $"CREATE TABLE test_early AS {seen};");
+        var module = new SchemaModule("Test", [new(900, "late", $"CREATE TABLE test_late AS {seen};"), early]);
 
-        await Open(module).DisposeAsync();
+        await using (var store = Open(module))
+        {
+            dialect = store.Dialect;
+        }
 
         Assert.Equal(["1|0|0"], Query("SELECT step1 || '|' || step200 || '|' || step402 FROM test_early"));
         Assert.Equal(["1|1|1"], Query("SELECT step1 || '|' || step200 || '|' || step402 FROM test_late"));
-        Assert.Equal([early.Checksum], Query("SELECT checksum FROM schema_migrations WHERE version = 150"));
+        Assert.Equal([early.ChecksumFor(dialect)], Query("SELECT checksum FROM schema_migrations WHERE version = 150"));
     }
 
     [Fact]
@@ -81,7 +97,7 @@ public sealed class MigrationsTests : IDisposable
         var ex = Assert.Throws<StoreException>(() => Open());
 
         Assert.Contains("schema step 402 \"repeat rule: customer lookups by time\"", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(DbPath, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(StoreName, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,13 +111,27 @@ public sealed class MigrationsTests : IDisposable
         Assert.Equal(["another module"], Query("SELECT checksum FROM schema_migrations WHERE version = 900"));
     }
 
+    /// <summary>How messages name the store: the SQLite file's path, or PostgreSQL's host:port/database.</summary>
+    private string StoreName
+    {
+        get
+        {
+            if (Db.FilePath is { } path)
+            {
+                return path;
+            }
+
+            var postgres = new NpgsqlConnectionStringBuilder(Db.ConnectionString);
+            return $"{postgres.Host}:{postgres.Port}/{postgres.Database}";
+        }
+    }
+
     private TicketDatabase Open(params SchemaModule[] modules) =>
-        new(new StorageOptions { ConnectionString = $"Data Source={DbPath}" }, NullLogger<TicketDatabase>.Instance, createIfMissing: true, modules);
+        new(Db.Options, NullLogger<TicketDatabase>.Instance, createIfMissing: true, modules);
 
     private List<string> Query(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
-        connection.Open();
+        using var connection = Db.OpenConnection();
         using var command = connection.Command(sql);
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
@@ -115,8 +145,11 @@ public sealed class MigrationsTests : IDisposable
 
     private void Execute(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
-        connection.Open();
+        using var connection = Db.OpenConnection();
         connection.Execute(sql);
     }
 }
+
+public sealed class MigrationsTestsOnSqlite() : MigrationsTests(StoreKind.Sqlite);
+
+public sealed class MigrationsTestsOnPostgres() : MigrationsTests(StoreKind.Postgres);

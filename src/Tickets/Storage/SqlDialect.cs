@@ -1,0 +1,61 @@
+using System.Data.Common;
+
+namespace TicketGateway.Tickets.Storage;
+
+/// <summary>
+/// What differs between the two engines in SQL and in their errors, in one place: the module code
+/// writes portable SQL (named <c>@</c> parameters, <c>RETURNING</c>, <c>ON CONFLICT</c>, Unix-millisecond
+/// times) and asks the dialect only for the few things that cannot be portable.
+/// </summary>
+public abstract class SqlDialect
+{
+    /// <summary>The embedded SQLite dialect.</summary>
+    public static SqlDialect Sqlite { get; } = new SqliteDialect();
+
+    /// <summary>The PostgreSQL dialect.</summary>
+    public static SqlDialect Postgres { get; } = new PostgresDialect();
+
+    /// <summary>The engine's name as users configure it (<c>Storage:Provider</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>
+    /// The clause that makes a claiming <c>SELECT</c> lock its rows and pass over rows another node
+    /// holds (<c>FOR UPDATE SKIP LOCKED</c>); empty on SQLite, where the one writer already excludes others.
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>
+    /// True when several gateway nodes may serve the store at once (PostgreSQL); false when one
+    /// process serves it (SQLite: the serve lock beside the file), so anything it finds claimed at
+    /// start-up was left by its own predecessor.
+    /// </summary>
+    public abstract bool SharedByNodes { get; }
+
+    /// <summary>The dialect of an open connection.</summary>
+    public static SqlDialect Of(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection is Npgsql.NpgsqlConnection ? Postgres : Sqlite;
+    }
+
+    /// <summary>True when the error is a unique-constraint violation (another writer inserted the same key first).</summary>
+    public abstract bool IsUniqueViolation(Exception exception);
+
+    /// <summary>True when the error says the database cannot be reached or went away (retry later), not that the statement is wrong.</summary>
+    public abstract bool IsUnavailable(Exception exception);
+
+    /// <summary>The schema step's SQL as this engine runs it (the steps are written in SQLite's DDL).</summary>
+    internal abstract string Translate(string schemaSql);
+
+    /// <summary>True when the table has the column.</summary>
+    internal abstract bool HasColumn(DbConnection connection, DbTransaction transaction, string table, string column);
+
+    /// <summary>The query listing the store's tables, one name a row, without <c>schema_migrations</c> and the engine's own.</summary>
+    internal abstract string TablesSql { get; }
+
+    /// <summary>
+    /// Begins a transaction whose reads all see one snapshot of the store, without holding off writers
+    /// (a copy of a store being served).
+    /// </summary>
+    internal abstract DbTransaction BeginSnapshot(DbConnection connection);
+}

@@ -1,0 +1,26 @@
+namespace TicketGateway.Tickets.Storage;
+
+/// <summary>
+/// <see cref="StoreCopy"/> will not write into the target (it already holds a ticket store or rows);
+/// the message is one sentence naming the tables.
+/// </summary>
+public sealed class StoreCopyRefusedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StoreCopyRefusedException()
+        : this("The target database is not empty.")
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public StoreCopyRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public StoreCopyRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
