@@ -31,4 +31,13 @@ internal static partial class Log
 
     [LoggerMessage(109, LogLevel.Information, "Created mail folder {Folder}")]
     public static partial void FolderCreated(ILogger logger, string folder);
+
+    [LoggerMessage(110, LogLevel.Warning, "Mail intake: the leader lease cannot be read or renewed now ({Error}); trying again")]
+    public static partial void LeaseUnreachable(ILogger logger, string error);
+
+    [LoggerMessage(111, LogLevel.Information, "Mail intake: this node ({Node}) now leads it, lease token {Token}")]
+    public static partial void LeaderElected(ILogger logger, string node, long token);
+
+    [LoggerMessage(112, LogLevel.Warning, "Mail intake: this node ({Node}) no longer leads it (token {Token}): {Why}")]
+    public static partial void LeaderLost(ILogger logger, string node, long token, string why);
 }

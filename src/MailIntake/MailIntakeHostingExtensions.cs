@@ -76,7 +76,9 @@ public static class MailIntakeHostingExtensions
                 sp.GetRequiredService<ILogger<MailboxSweeper>>());
         });
         services.AddSingleton<IntakeHealth>();
-        services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake");
+        services.AddSingleton<MailboxLeadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<MailboxLeadership>());
+        services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake").AddCheck<MailboxLeadership>("mail-leader");
         services.AddHostedService<ImapPoller>();
 
         // Outgoing mail (issue 4): MIME written at queue time, and the SMTP sender, only when Mail:Smtp:Host is set.

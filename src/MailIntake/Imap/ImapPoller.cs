@@ -15,11 +15,13 @@ namespace TicketGateway.MailIntake.Imap;
 /// in IDLE (or plain sleep when the server has no IDLE) until new mail is announced or the poll
 /// interval passes. Events only cut the wait short; the sweep decides what is new. Lost
 /// connections are retried with the shared <see cref="BackoffPolicy"/> (<c>Mail:Imap:RetryBaseDelay</c>
-/// to <c>RetryMaxDelay</c>); a refused login slowly.
+/// to <c>RetryMaxDelay</c>); a refused login slowly. It polls only while this node leads mail intake
+/// (<see cref="MailboxLeadership"/>), and every batch it commits is fenced with the lease's token.
 /// </summary>
 internal sealed class ImapPoller(
     IOptions<ImapOptions> options,
     MailboxSweeper sweeper,
+    MailboxLeadership leadership,
     IntakeHealth health,
     TimeProvider time,
     ILogger<ImapPoller> logger) : BackgroundService
@@ -35,6 +37,26 @@ internal sealed class ImapPoller(
             return;
         }
 
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            LeaderTerm term;
+            try
+            {
+                health.Set(HealthStatus.Healthy, "Mail intake stands by: another node leads it (see mail-leader).");
+                term = await leadership.WaitForTermAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term.Lost);
+            await PollWhileLeadingAsync(term, leading.Token);
+        }
+    }
+
+    private async Task PollWhileLeadingAsync(LeaderTerm term, CancellationToken stoppingToken)
+    {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -44,7 +66,7 @@ internal sealed class ImapPoller(
                 health.Set(HealthStatus.Degraded, $"Mail intake is connecting to {_options.Host}.");
                 await ConnectAsync(client, stoppingToken);
                 failures = 0;
-                await RunSessionAsync(client, stoppingToken);
+                await RunSessionAsync(client, term, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -86,7 +108,7 @@ internal sealed class ImapPoller(
         await client.AuthenticateAsync(_options.Username ?? "", _options.Password ?? "", cancellationToken);
     }
 
-    private async Task RunSessionAsync(ImapClient client, CancellationToken stoppingToken)
+    private async Task RunSessionAsync(ImapClient client, LeaderTerm term, CancellationToken stoppingToken)
     {
         var inbox = await client.GetFolderAsync(_options.Folder, stoppingToken);
         var processed = await EnsureFolderAsync(client, _options.ProcessedFolder, stoppingToken);
@@ -109,7 +131,7 @@ internal sealed class ImapPoller(
                 int taken;
                 do
                 {
-                    taken = await sweeper.SweepAsync(inbox, processed, quarantine, stoppingToken);
+                    taken = await sweeper.SweepAsync(inbox, processed, quarantine, term.Token, stoppingToken);
                 }
                 while (taken > 0);
 

@@ -13,7 +13,8 @@ namespace TicketGateway.MailIntake.Imap;
 /// One UID sweep of the intake folder: every mail not yet taken is fetched, parsed, stored with
 /// its ticket change (one group-committed transaction per batch), then moved to the processed or
 /// quarantine folder. Mail already taken but still in the folder (a crash between commit and
-/// move) is only moved. The store, not the mailbox, says what was taken.
+/// move) is only moved. The store, not the mailbox, says what was taken. Every write is fenced
+/// with the leader lease's token: a node that no longer leads commits nothing.
 /// </summary>
 internal sealed class MailboxSweeper(
     TicketDatabase database,
@@ -25,8 +26,9 @@ internal sealed class MailboxSweeper(
     TimeProvider time,
     ILogger logger)
 {
-    public async Task<int> SweepAsync(IMailFolder inbox, IMailFolder processed, IMailFolder quarantine, CancellationToken cancellationToken)
+    public async Task<int> SweepAsync(IMailFolder inbox, IMailFolder processed, IMailFolder quarantine, long leaseToken, CancellationToken cancellationToken)
     {
+        _token = leaseToken;
         var folder = inbox.FullName;
         var uidValidity = (long)inbox.UidValidity;
         await CheckUidValidityAsync(folder, uidValidity, cancellationToken);
@@ -84,6 +86,17 @@ internal sealed class MailboxSweeper(
         return taken;
     }
 
+    private long _token;
+
+    /// <summary>Refuses the change unless this node still holds the mail-intake lease with the sweep's token.</summary>
+    private void Fence(DbConnection c, DbTransaction tx)
+    {
+        if (!Leases.Fence(c, tx, MailboxLeadership.LeaseName, NodeIdentity.Id, _token))
+        {
+            throw new LeaseLostException($"Node {NodeIdentity.Id} no longer leads mail intake (lease token {_token}); the new leader takes this mail.");
+        }
+    }
+
     private async Task CheckUidValidityAsync(string folder, long uidValidity, CancellationToken cancellationToken)
     {
         var state = database.Read(c => IntakeSql.FolderState(c, folder));
@@ -99,6 +112,7 @@ internal sealed class MailboxSweeper(
 
         await database.WriteAsync((c, tx) =>
         {
+            Fence(c, tx);
             IntakeSql.SetFolderState(c, tx, folder, uidValidity, 0, time.GetUtcNow());
             return 0;
         }, cancellationToken);
@@ -163,6 +177,7 @@ internal sealed class MailboxSweeper(
         database.WriteAsync(
             (c, tx) =>
             {
+                Fence(c, tx);
                 var results = mails.Select(m => m.Mail is null ? null : ProcessOne(c, tx, m)).ToList();
                 if (mails.Count > 0)
                 {
@@ -241,11 +256,17 @@ internal sealed class MailboxSweeper(
         {
             try
             {
-                await database.WriteAsync((c, tx) => processor.Quarantine(c, tx, mail.Source, mail.Raw, reason, mail.Mail ?? mail.Headers), cancellationToken);
+                await database.WriteAsync(
+                    (c, tx) =>
+                    {
+                        Fence(c, tx);
+                        return processor.Quarantine(c, tx, mail.Source, mail.Raw, reason, mail.Mail ?? mail.Headers);
+                    },
+                    cancellationToken);
                 Log.Quarantined(logger, mail.Source.Uid, mail.Source.Folder, reason);
                 held.Add(new UniqueId((uint)mail.Source.Uid));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException and not LeaseLostException)
             {
                 Log.QuarantineFailed(logger, mail.Source.Uid, mail.Source.Folder, ex);
             }
@@ -268,3 +289,6 @@ internal sealed class MailboxSweeper(
 
     private sealed record Outcome(ProcessedMail? Processed, string? Failure);
 }
+
+/// <summary>A write of a node that no longer leads mail intake: refused, the new leader takes the mail.</summary>
+internal sealed class LeaseLostException(string message) : Exception(message);

@@ -24,7 +24,7 @@ public static class SmtpHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value);
         // The heartbeat first: its first beat is written before the sender claims anything.
-        builder.Services.AddHostedService<NodeHeartbeat>();
+        NodeHeartbeat.Add(builder.Services);
         builder.Services.AddHostedService<SmtpSender>();
         return builder;
     }

@@ -23,7 +23,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         var prepared = tickets.Prepare(new NewTicket(
             Channel.Operator, TicketKind.Complaint, new Customer(null, null, s.Msisdn), s.Title, s.Content, s.Level == 0 ? DefaultLevel(s.Category) : s.Level))
             with { Operator = new OperatorReference(operatorId, s.OrderId) };
-        var (receipt, created) = await tickets.Database.WriteAsync((c, tx) =>
+        (ComplaintReceiptView Receipt, bool Created) Submit(DbConnection c, DbTransaction tx)
         {
             if (ComplaintSql.Find(c, tx, operatorId, s.OrderId) is { } existing)
             {
@@ -47,7 +47,21 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
 
             updates.Queue(c, tx, complaint, ticket, UpdateKind.Accepted, Gateway, null);
             return (Receipt(complaint, ticket), true);
-        }, cancellationToken);
+        }
+
+        (ComplaintReceiptView receipt, bool created) result;
+        try
+        {
+            result = await tickets.Database.WriteAsync(Submit, cancellationToken);
+        }
+        catch (Exception ex) when (tickets.Database.Dialect.IsUniqueViolation(ex))
+        {
+            // Several nodes: another node accepted the same order_id at the same moment. Its commit is
+            // visible now, so the second attempt answers as for a repeated call (same content) or refuses it.
+            result = await tickets.Database.WriteAsync(Submit, cancellationToken);
+        }
+
+        var (receipt, created) = result;
         if (created)
         {
             signal.Notify();

@@ -65,6 +65,12 @@ internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValida
         {
             throw RpcErrors.From(ex);
         }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+        {
+            // The store cannot take the call now (PostgreSQL restarting, a failover, a busy file): never an OK
+            // for what was not committed; the operator retries.
+            throw RpcErrors.StoreUnavailable();
+        }
         catch (TicketException ex)
         {
             throw RpcErrors.From(new ComplaintException(

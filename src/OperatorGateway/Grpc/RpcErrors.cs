@@ -48,6 +48,18 @@ internal static class RpcErrors
             Details = { Any.Pack(new ErrorInfo { Domain = Domain, Reason = "TOO_MANY_AUTHENTICATION_FAILURES" }) },
         }.ToRpcException();
 
+    public static RpcException StoreUnavailable() =>
+        new RpcStatus
+        {
+            Code = (int)Code.Unavailable,
+            Message = "The ticket store cannot be reached now, so the call was not confirmed; retry in a few seconds (a repeated order_id is answered once).",
+            Details =
+            {
+                Any.Pack(new ErrorInfo { Domain = Domain, Reason = "STORE_UNAVAILABLE" }),
+                Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(2)) }),
+            },
+        }.ToRpcException();
+
     public static RpcException Unparsable() => Error(Code.InvalidArgument, "The request is not valid protobuf/UTF-8.", "MALFORMED_REQUEST");
 
     /// <summary>Maps a refused complaint operation to its status.</summary>

@@ -99,6 +99,7 @@ internal static class OperatorGatewayHostingExtensions
             return; // Nobody to deliver to: no clients, no delivery worker.
         }
 
+        NodeHeartbeat.Add(builder.Services);
         builder.Services.AddHostedService<UpdateDeliveryService>();
 
         // Mutual TLS: an operator's pinned certificate is accepted even when self-signed (operators

@@ -33,6 +33,9 @@ internal sealed class UpdateDeliveryService(
     private readonly DeliveryOptions _options = options.Value;
     private readonly BackoffPolicy _backoff = options.Value.RetryBackoff();
 
+    /// <summary>How long a node holds an update it is delivering (longer than any attempt's deadline).</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Not a PeriodicTimer: the worker must also wake at once when a complaint is accepted, and run
@@ -61,7 +64,16 @@ internal sealed class UpdateDeliveryService(
     /// <summary>Tries every due update of one operator; true when at least one was delivered (its successor may now be due).</summary>
     private async Task<bool> DeliverDueAsync(OperatorOptions op, CancellationToken cancellationToken)
     {
-        var due = database.Read(c => UpdateOutbox.DueHeads(c, op.Id, time.GetUtcNow(), _options.MaxConcurrent * 8));
+        IReadOnlyList<QueuedUpdate> due = database.Read(c => UpdateOutbox.DueHeads(c, op.Id, time.GetUtcNow(), _options.MaxConcurrent * 8));
+        if (due.Count > 0 && database.Dialect.SharedByNodes)
+        {
+            // Several nodes: each head is claimed by one node for ClaimLease (or until that node stops
+            // beating), so no two nodes send it at once and its successor waits for its outcome.
+            var claimedAt = time.GetUtcNow();
+            var heads = due;
+            due = await database.WriteAsync((c, tx) => heads.Where(u => UpdateOutbox.Deliveries.Claim(c, tx, u.Id, claimedAt, claimedAt + ClaimLease)).ToList(), cancellationToken);
+        }
+
         if (due.Count == 0)
         {
             return false;

@@ -45,7 +45,7 @@ public sealed class DeliveryQueue
         DueCondition = waiting + (t.NextAttemptNullable
             ? $" AND ({t.NextAttemptAt} IS NULL OR {t.NextAttemptAt} <= @now)"
             : $" AND {t.NextAttemptAt} <= @now")
-            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now)" : "");
+            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now OR {NodeHeartbeat.DeadHolder(t.ClaimedBy!)})" : "");
 
         var lease = leased ? $", {t.ClaimedBy} = @node, {t.ClaimedUntil} = @until" : "";
         _claim = t.Claimed is not null

@@ -12,6 +12,9 @@ namespace TicketGateway.Tickets.Duty;
 public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSignal signal, IOptions<AlertsOptions> options, TimeProvider time, ILogger<AlertWorker> logger) : BackgroundService
 {
     private const int DeliveryBatch = 50;
+
+    /// <summary>How long a node holds an alert whose chat post it attempts (longer than the post's timeout).</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
     private long _rounds;
 
     /// <summary>Rounds finished since start (successful or not), so a caller driving a fake clock can tell a tick was handled.</summary>
@@ -39,6 +42,13 @@ public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSi
 
         foreach (var alert in store.PendingWebhook(time.GetUtcNow(), DeliveryBatch))
         {
+            if (store.Database.Dialect.SharedByNodes && !await store.Database.WriteAsync(
+                    (c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, alert.Id, time.GetUtcNow(), time.GetUtcNow() + ClaimLease), cancellationToken).ConfigureAwait(false))
+            {
+                // Several nodes: another node posts this one.
+                continue;
+            }
+
             var error = await webhook.SendAsync(alert, cancellationToken).ConfigureAwait(false);
             if (error is null)
             {

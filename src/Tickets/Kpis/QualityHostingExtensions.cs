@@ -44,6 +44,7 @@ public static class QualityHostingExtensions
         services.AddSingleton(sp => new WebhookSender(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookSender.ClientName), sp.GetRequiredService<IOptions<AlertsOptions>>()));
         services.AddHostedService<DutyCoverageReport>();
+        NodeHeartbeat.Add(services);
         services.AddHostedService<AlertWorker>();
         return builder;
     }

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +21,10 @@ public sealed class NodeHeartbeat(TicketDatabase database, TimeProvider time, IL
     /// <summary>How often the node beats.</summary>
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Registers the heartbeat once, however many claiming services ask for it; call it before registering them.</summary>
+    public static void Add(IServiceCollection services) =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, NodeHeartbeat>());
+
     /// <summary>The SQL condition of a claim whose node stopped beating, at parameter <c>@now</c>, for the claimer column <paramref name="claimedBy"/>.</summary>
     public static string DeadHolder(string claimedBy) =>
         $"NOT EXISTS (SELECT 1 FROM leases l WHERE l.name = 'node:' || {claimedBy} AND l.expires_at > @now)";
@@ -28,8 +34,9 @@ public sealed class NodeHeartbeat(TicketDatabase database, TimeProvider time, IL
     {
         if (database.Dialect.SharedByNodes)
         {
-            // Before the claiming services start: a claim must never be seen without its node's beat.
-            Beat(throwOnFailure: true);
+            // Before the claiming services start, so a claim is not seen without its node's beat (unless the
+            // store is unreachable now, when nothing can be claimed either).
+            Beat();
         }
 
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -48,7 +55,7 @@ public sealed class NodeHeartbeat(TicketDatabase database, TimeProvider time, IL
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
-                Beat(throwOnFailure: false);
+                Beat();
             }
         }
         catch (OperationCanceledException)
@@ -57,7 +64,7 @@ public sealed class NodeHeartbeat(TicketDatabase database, TimeProvider time, IL
         }
     }
 
-    private void Beat(bool throwOnFailure)
+    private void Beat()
     {
         try
         {
@@ -72,7 +79,7 @@ public sealed class NodeHeartbeat(TicketDatabase database, TimeProvider time, IL
                 ("@holder", NodeIdentity.Id),
                 ("@until", until)));
         }
-        catch (Exception ex) when (!throwOnFailure && ex is DbException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or TimeoutException or InvalidOperationException)
         {
             // Other nodes may take this node's claims over meanwhile; they send with the same Message-ID.
             Log.HeartbeatFailed(logger, ex.Message);

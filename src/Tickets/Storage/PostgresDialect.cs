@@ -17,6 +17,8 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    public override string NowMillis => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+
     public override bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -31,6 +31,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract bool SharedByNodes { get; }
 
+    /// <summary>
+    /// The database's clock now, in Unix milliseconds, as an SQL expression: leases are timed by the one
+    /// clock every node shares, not by each node's own.
+    /// </summary>
+    public abstract string NowMillis { get; }
+
     /// <summary>The dialect of an open connection.</summary>
     public static SqlDialect Of(DbConnection connection)
     {

@@ -12,6 +12,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string SkipLocked => "";
 
+    public override string NowMillis => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
+
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY are extended codes of SQLITE_CONSTRAINT (19).
     public override bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
