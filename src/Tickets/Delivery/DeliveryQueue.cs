@@ -39,13 +39,15 @@ public sealed class DeliveryQueue
             : $"{t.State} IN ('{t.Pending}', '{t.Claimed}')";
         var backToQueue = t.State is null ? "" : $"{t.State} = '{t.Pending}', ";
         var leased = t.ClaimedUntil is not null;
+        // A lease that ran out, or whose node stopped beating: the row may be taken over.
+        var leaseOver = leased ? $"({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now OR {NodeHeartbeat.DeadHolder(t.ClaimedBy!)})" : "";
         // Every outcome ends the attempt's lease (when the table has leases).
         var release = leased ? $", {t.ClaimedBy} = NULL, {t.ClaimedUntil} = NULL" : "";
         Waiting = waiting;
         DueCondition = waiting + (t.NextAttemptNullable
             ? $" AND ({t.NextAttemptAt} IS NULL OR {t.NextAttemptAt} <= @now)"
             : $" AND {t.NextAttemptAt} <= @now")
-            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now OR {NodeHeartbeat.DeadHolder(t.ClaimedBy!)})" : "");
+            + (leased ? $" AND {leaseOver}" : "");
 
         var lease = leased ? $", {t.ClaimedBy} = @node, {t.ClaimedUntil} = @until" : "";
         _claim = t.Claimed is not null
@@ -71,7 +73,7 @@ public sealed class DeliveryQueue
         // node that stopped mid-attempt.
         _requeueInterrupted = t.Claimed is null ? "" :
             $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.LastError} = @error{release} WHERE {t.State} = '{t.Claimed}'"
-            + (leased ? $" AND ({t.ClaimedUntil} IS NULL OR {t.ClaimedUntil} <= @now OR {NodeHeartbeat.DeadHolder(t.ClaimedBy!)})" : "");
+            + (leased ? $" AND {leaseOver}" : "");
         _retryNow = $"UPDATE {t.Table} SET {backToQueue}{t.NextAttemptAt} = @now WHERE {t.Id} = @id";
         _alerted = t.AlertedAt is null ? "" :
             $"UPDATE {t.Table} SET {t.AlertedAt} = @at WHERE {t.Id} = @id AND {t.AlertedAt} IS NULL AND {waiting}";

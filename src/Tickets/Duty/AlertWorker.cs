@@ -42,8 +42,9 @@ public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSi
 
         foreach (var alert in store.PendingWebhook(time.GetUtcNow(), DeliveryBatch))
         {
+            var claimedAt = time.GetUtcNow();
             if (store.Database.Dialect.SharedByNodes && !await store.Database.WriteAsync(
-                    (c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, alert.Id, time.GetUtcNow(), time.GetUtcNow() + ClaimLease), cancellationToken).ConfigureAwait(false))
+                    (c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, alert.Id, claimedAt, claimedAt + ClaimLease), cancellationToken).ConfigureAwait(false))
             {
                 // Several nodes: another node posts this one.
                 continue;
