@@ -15,6 +15,9 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
 {
     private const string Gateway = "ticketgw";
 
+    // Bounded: a store that stays away answers UNAVAILABLE after these.
+    private const int SubmitAttempts = 3;
+
     public async Task<ComplaintReceiptView> SubmitAsync(string operatorId, ComplaintSubmission s, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -50,15 +53,21 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         }
 
         (ComplaintReceiptView receipt, bool created) result;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            result = await tickets.Database.WriteAsync(Submit, cancellationToken);
-        }
-        catch (Exception ex) when (tickets.Database.Dialect.IsUniqueViolation(ex))
-        {
-            // Several nodes: another node accepted the same order_id at the same moment. Its commit is
-            // visible now, so the second attempt answers as for a repeated call (same content) or refuses it.
-            result = await tickets.Database.WriteAsync(Submit, cancellationToken);
+            try
+            {
+                result = await tickets.Database.WriteAsync(Submit, cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (attempt < SubmitAttempts && (tickets.Database.Dialect.IsUniqueViolation(ex) || tickets.Database.Dialect.IsUnavailable(ex)))
+            {
+                // Several nodes: another node accepted the same order_id at the same moment. Its commit is
+                // visible now, so the next attempt answers as for a repeated call (same content) or refuses it.
+                // Or two nodes' write batches each waited for the other's order_id (PostgreSQL fails one with a
+                // deadlock) or the connection dropped: the next attempt, in a new batch, settles it; a row that
+                // did commit is found by order_id, so the answer is still the first receipt.
+            }
         }
 
         var (receipt, created) = result;
