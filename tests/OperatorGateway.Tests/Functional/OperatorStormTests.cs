@@ -94,6 +94,7 @@ public sealed class OperatorStormTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(30),
             "the first delivery after the receiver is back");
         await nodes.KillAsync(0);
+        var claimedAtKill = nodes.Db.CountOrMinusOne("SELECT COUNT(*) FROM operator_updates WHERE delivered_at IS NULL AND claimed_by IS NOT NULL");
         await WaitDeliveredAsync(nodes, "the updates queued while the receiver was down");
         var secondDrained = drain.Elapsed;
 
@@ -129,7 +130,7 @@ public sealed class OperatorStormTests(ITestOutputHelper output)
             + $"node 1 killed at {killedAt.TotalSeconds:F1} s after {okAtKill} OKs; {stormRetries} calls retried on the other node ({stormFailures})");
         output.WriteLine($"tickets {Orders}, complaints {Orders}, no order_id twice; accepted updates all delivered {acceptedDrained.TotalSeconds:F1} s after node 1 was back");
         output.WriteLine($"{queued} updates queued while the receiver was down ({withdrawn.Count} withdrawals, {worked.Count} complaints worked on the CLI); "
-            + $"node 0 killed with {pendingAtKill} still undelivered; all delivered in {secondDrained.TotalSeconds:F1} s");
+            + $"node 0 killed with {pendingAtKill} still undelivered, {claimedAtKill} of them claimed (by either node); all delivered in {secondDrained.TotalSeconds:F1} s");
         output.WriteLine($"receiver: {received} calls taken for {Orders + queued} updates, {duplicates} repeats dropped by sequence ({late} of an older sequence than the newest seen)");
     }
 
