@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(204, LogLevel.Warning, "{Count} outbox mails were interrupted while sending; they are sent again with the same Message-ID")]
     public static partial void MailRequeued(ILogger logger, int count);
+
+    [LoggerMessage(205, LogLevel.Warning, "Outbox mail {Id} was accepted by SMTP but the store did not record it; trying again in {Delay}: {Reason}")]
+    public static partial void SentNotRecorded(ILogger logger, long id, TimeSpan delay, string reason);
 }

@@ -133,9 +133,30 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             throw;
         }
 
-        // Accepted: record it even if shutdown was requested meanwhile.
-        await outbox.Delivery.MarkSentAsync(entry.Id, time.GetUtcNow(), CancellationToken.None);
+        await RecordSentAsync(entry, time.GetUtcNow(), cancellationToken);
         Log.MailSent(logger, entry.Id, entry.Purpose, entry.MessageId);
+    }
+
+    // Accepted: record it even if shutdown was requested meanwhile. The store may not answer right now
+    // (PostgreSQL restarting): try again with backoff for half the claim's lease, or this node's claim would
+    // hold the mail for the whole lease and the mail would then go out a second time.
+    private async Task RecordSentAsync(OutboxEntry entry, DateTimeOffset acceptedAt, CancellationToken cancellationToken)
+    {
+        var giveUpAt = time.GetUtcNow() + (OutboxDelivery.ClaimLease / 2);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await outbox.Delivery.MarkSentAsync(entry.Id, acceptedAt, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException && time.GetUtcNow() < giveUpAt)
+            {
+                var delay = _backoff.Delay(attempt);
+                Log.SentNotRecorded(logger, entry.Id, delay, ex.Message);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
     }
 
     private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)

@@ -200,8 +200,12 @@ public sealed class TicketDatabase : IAsyncDisposable
                 item.Succeed();
             }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception thrown) when (thrown is not OutOfMemoryException)
         {
+            // A connection broken mid-batch surfaces from Npgsql as ObjectDisposedException (the transaction
+            // went with the connection) around the database's own error: callers get that error, which they
+            // know as "the store is unavailable" (the gRPC edge answers UNAVAILABLE, not UNKNOWN).
+            var ex = thrown is not DbException && thrown.InnerException is DbException cause ? cause : thrown;
             Log.BatchCommitFailed(_logger, batch.Count, ex);
             try
             {
