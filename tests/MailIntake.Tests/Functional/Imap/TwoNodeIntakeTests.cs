@@ -35,18 +35,12 @@ public sealed class TwoNodeIntakeTests(ITestOutputHelper output)
         using var dir = new TempDir();
         await using var sink = await SmtpSink.StartAsync(Path.Combine(dir.Path, "sink"));
         var db = TestDatabase.Create(StoreKind.Postgres, dir.Path);
-        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)).With(db);
+        var environment = dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)).With(db).With(sink);
         // Small batches: the work lasts long enough to kill the leader twice while it takes mail.
         environment["Mail__Imap__FetchBatch"] = "5";
         // Big mail is spooled to a file the store then points at: nodes on one desk share one folder
         // (none of this test's mails is big enough, but the nodes are configured as a desk must be).
         environment["Mail__Intake__SpoolFolder"] = Path.Combine(dir.Path, "shared-spool");
-        environment["Mail__Smtp__Host"] = "127.0.0.1";
-        environment["Mail__Smtp__Port"] = sink.Port.ToString(CultureInfo.InvariantCulture);
-        environment["Mail__Smtp__Security"] = "None";
-        environment["Mail__Smtp__PollInterval"] = "00:00:00.200";
-        environment["Mail__Smtp__RetryMin"] = "00:00:00.200";
-        environment["Mail__Smtp__RetryMax"] = "00:00:01";
 
         // Each node in its own working folder, as on its own machine.
         string[] folders = [Directory.CreateDirectory(Path.Combine(dir.Path, "node-a")).FullName, Directory.CreateDirectory(Path.Combine(dir.Path, "node-b")).FullName];
@@ -61,7 +55,7 @@ public sealed class TwoNodeIntakeTests(ITestOutputHelper output)
             {
                 // Kill once this round's leader has taken a good share of the mail, well before the end.
                 var (leader, survivor) = await LeaderAsync(db, nodes);
-                var countAt = await Eventually.WaitAsync(() => Count(db), n => n >= kill * Total / 4, TimeSpan.FromSeconds(60), $"mail taken before kill {kill}");
+                var countAt = await Eventually.WaitAsync(() => Count(db), n => n >= kill * Total / 4, TimeSpan.FromSeconds(120), $"mail taken before kill {kill}");
                 var stopwatch = Stopwatch.StartNew();
                 await nodes[leader].KillAsync();
                 var killedAt = Count(db);
@@ -78,7 +72,7 @@ public sealed class TwoNodeIntakeTests(ITestOutputHelper output)
                 started.Add(nodes[leader]);
             }
 
-            await Eventually.WaitAsync(() => dovecot.Count("INBOX"), n => n == 0, TimeSpan.FromSeconds(60), "INBOX emptied");
+            await Eventually.WaitAsync(() => dovecot.Count("INBOX"), n => n == 0, TimeSpan.FromSeconds(120), "INBOX emptied");
             await Eventually.WaitAsync(() => Count(db), n => n >= Total, TimeSpan.FromSeconds(30), "every mail recorded");
             var intakeDone = clock.Elapsed;
             await Eventually.WaitAsync(
@@ -87,8 +81,9 @@ public sealed class TwoNodeIntakeTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(90),
                 "outbox delivered");
             var received = await sink.WaitForAsync(m => m.Count >= Customers, TimeSpan.FromSeconds(30));
-            output.WriteLine($"{Total} mails taken in {Seconds(intakeDone)} ({(Total / intakeDone.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture)} mails/s, " +
-                $"two takeovers included); outbox delivered after {Seconds(clock.Elapsed)}");
+            var led = intakeDone - takeovers.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            output.WriteLine($"{Total} mails taken in {Seconds(intakeDone)}: {Rate(intakeDone)} mails/s with the takeovers, {Rate(led)} mails/s while a node led; " +
+                $"outbox delivered after {Seconds(clock.Elapsed)}");
 
             foreach (var (takeover, kill) in takeovers.Select((t, i) => (t, i + 1)))
             {
@@ -230,6 +225,8 @@ public sealed class TwoNodeIntakeTests(ITestOutputHelper output)
         var parts = holder?.Split(':');
         return parts is { Length: >= 3 } && int.TryParse(parts[^2], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
+
+    private static string Rate(TimeSpan t) => (Total / t.TotalSeconds).ToString("F0", CultureInfo.InvariantCulture);
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s";
 }
