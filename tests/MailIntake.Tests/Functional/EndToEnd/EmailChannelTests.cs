@@ -40,17 +40,11 @@ public abstract class EmailChannelFixture(StoreKind engine) : IAsyncLifetime
         Dovecot = await DovecotServer.StartAsync();
         Sink = await SmtpSink.StartAsync(_sinkDir);
         Db = ProcessStore.Create(engine, WorkDir);
-        var environment = Dovecot.GatewayEnvironment(TimeSpan.FromSeconds(5)).With(Db);
+        var environment = Dovecot.GatewayEnvironment(TimeSpan.FromSeconds(5)).With(Db).With(Sink);
         environment["Mail__AgentsAddress"] = AgentsAddress;
         environment["Agents__0__Name"] = "李四";
         environment["Agents__0__Email"] = Agent;
         environment["Replies__Hotline"] = "400-123-4567";
-        environment["Mail__Smtp__Host"] = "127.0.0.1";
-        environment["Mail__Smtp__Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture);
-        environment["Mail__Smtp__Security"] = "None";
-        environment["Mail__Smtp__PollInterval"] = "00:00:00.200";
-        environment["Mail__Smtp__RetryMin"] = "00:00:00.200";
-        environment["Mail__Smtp__RetryMax"] = "00:00:01";
         Gateway = await GatewayProcess.StartAsync(WorkDir, environment);
     }
 
