@@ -43,6 +43,11 @@ command -v dovecot >/dev/null || fail "dovecot is not installed (apt-get install
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || fail "aiosmtpd is not installed (apt-get install python3-aiosmtpd)"
 command -v sqlite3 >/dev/null && command -v psql >/dev/null || fail "sqlite3 and psql are needed (apt-get install sqlite3 postgresql-client-15)"
 
+echo "== build (Release)"
+dotnet build benchmarks/OperatorGateway.Benchmarks -c Release --nologo -v quiet >/dev/null \
+  || fail "the Release build failed: dotnet build benchmarks/OperatorGateway.Benchmarks -c Release"
+[ -f "$gateway" ] && [ -f "$loadgen" ] || fail "the build left no $gateway or $loadgen"
+
 # --- everything this script starts, and its removal however the script ends ------------------------
 # The work folder (SQLite stores, node logs, PostgreSQL's data) is on disk, where a desk keeps its
 # store; Dovecot's mail and the SMTP sink's are on tmpfs, so the mail server's own disk writes are not
@@ -54,9 +59,11 @@ sink_dir=$(mktemp -d "$shm/tg-nodes-sink-XXXXXX")
 node_pids=()
 dovecot_dir=""
 sink_pid=""
+loadgen_pid=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  [ -z "$loadgen_pid" ] || { kill "$loadgen_pid" 2>/dev/null || true; wait "$loadgen_pid" 2>/dev/null || true; }
   stop_nodes
   # A failed run keeps what the nodes and the load generator wrote.
   if [ "$rc" != 0 ] && compgen -G "$work/run*" >/dev/null; then
@@ -86,11 +93,6 @@ stop_nodes() {
   done
   node_pids=()
 }
-
-echo "== build (Release)"
-dotnet build benchmarks/OperatorGateway.Benchmarks -c Release --nologo -v quiet >/dev/null \
-  || fail "the Release build failed: dotnet build benchmarks/OperatorGateway.Benchmarks -c Release"
-[ -f "$gateway" ] && [ -f "$loadgen" ] || fail "the build left no $gateway or $loadgen"
 
 echo "== servers"
 # The password reaches postgres.sh, psql and the nodes through the environment, never a command line.
@@ -135,8 +137,9 @@ for i in range(mails):
 PY
 }
 
-files_in() { find "$1" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | wc -l; }
-mailbox_count() { local m=$1; echo $(( $(files_in "$m/new") + $(files_in "$m/cur") )); }
+# Mails in the folders given (a Maildir folder's new/ and cur/, the sink's folder); dot-files are still being written.
+files_in() { find "$@" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | wc -l; }
+mailbox_count() { files_in "$1/new" "$1/cur"; }
 
 # One number from the store of the configuration being run ($engine, $store); -1 when it cannot be read.
 count() {
@@ -153,12 +156,12 @@ count() {
 wait_until() {
   local limit=$1 what=$2 deadline pid
   shift 2
-  deadline=$(( $(date +%s) + limit ))
+  deadline=$((EPOCHSECONDS + limit))
   until "$@"; do
     for pid in "${node_pids[@]}"; do
       kill -0 "$pid" 2>/dev/null || fail "a node (pid $pid) exited while waiting for $what; logs in $work"
     done
-    [ "$(date +%s)" -lt "$deadline" ] || fail "$what did not happen within $limit s"
+    [ "$EPOCHSECONDS" -lt "$deadline" ] || fail "$what did not happen within $limit s"
     sleep 0.2
   done
 }
@@ -219,7 +222,7 @@ run_config() {
   done
 
   # The clock starts when every node listens (checked every 0.05 s).
-  local deadline=$(( $(date +%s) + 60 )) listening url
+  local deadline=$((EPOCHSECONDS + 60)) listening url
   while :; do
     listening=0
     for i in $(seq "$nodes"); do
@@ -227,7 +230,7 @@ run_config() {
       kill -0 "${node_pids[$((i - 1))]}" 2>/dev/null || fail "node $i exited at start-up: $(tail -n 5 "$dir/node$i/log")"
     done
     [ "$listening" = "$nodes" ] && break
-    [ "$(date +%s)" -lt "$deadline" ] || fail "the nodes did not listen within 60 s; logs in $dir"
+    [ "$EPOCHSECONDS" -lt "$deadline" ] || fail "the nodes did not listen within 60 s; logs in $dir"
     sleep 0.05
   done
   local t0 c0
@@ -266,9 +269,12 @@ run_config() {
 
   local before after accepted row
   before=$(count 'SELECT COUNT(*) FROM tickets')
+  # In the background, so a signal to this script ends the run at once (bash defers traps while a foreground child runs).
   dotnet "$loadgen" "${urls[@]}" "${pid_args[@]}" --key "$key" --receiver-port "$receiver_port" \
-    --phases submit --warmup "$warmup" --seconds "$seconds" --concurrency "$concurrency" > "$dir/load.out" 2>&1 \
-    || fail "the load generator failed: $(tail -n 20 "$dir/load.out")"
+    --phases submit --warmup "$warmup" --seconds "$seconds" --concurrency "$concurrency" > "$dir/load.out" 2>&1 &
+  loadgen_pid=$!
+  wait "$loadgen_pid" || fail "the load generator failed: $(tail -n 20 "$dir/load.out")"
+  loadgen_pid=""
   after=$(count 'SELECT COUNT(*) FROM tickets')
   # The node logs up to here; afterwards the updates of the last calls fail, as the receiver left with the load generator.
   local logged=()
