@@ -25,6 +25,9 @@ mails=${1:-5000}
 seconds=${2:-10}
 concurrency=${3:-64}
 rounds=${4:-2}
+for n in "$mails" "$seconds" "$concurrency" "$rounds"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "usage: nodes.sh [MAILS] [SECONDS] [CONCURRENCY] [ROUNDS], whole numbers above 0" >&2; exit 2; }
+done
 warmup=$((seconds < 8 ? seconds : 8))
 key=bench-key-0123456789abcdef
 gateway=$root/src/OperatorGateway/bin/Release/net10.0/ticketgw.dll
