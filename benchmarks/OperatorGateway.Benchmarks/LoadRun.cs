@@ -22,23 +22,31 @@ namespace TicketGateway.OperatorGateway.Benchmarks;
 internal static class LoadRun
 {
     private static long s_order;
-    private static int s_gatewayPid;
+    private static long s_accepted;
+    private static int[] s_gatewayPids = [];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
-            .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
-        var url = options["url"];
-        var key = options["key"];
-        var seconds = int.Parse(options.GetValueOrDefault("seconds", "10"), CultureInfo.InvariantCulture);
-        var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "64"), CultureInfo.InvariantCulture);
-        var rate = int.Parse(options.GetValueOrDefault("rate", "1000"), CultureInfo.InvariantCulture);
-        var warmup = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("warmup", "8"), CultureInfo.InvariantCulture));
-        var receiverPort = int.Parse(options["receiver-port"], CultureInfo.InvariantCulture);
-        s_gatewayPid = options.TryGetValue("gateway-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : 0;
+        var options = new Arguments(args);
+        // Several --url: one gateway node each, the calls spread round-robin over channels to all of them.
+        var urls = options.All("url");
+        var key = options.Required("key");
+        var seconds = options.Number("seconds", 10);
+        var concurrency = options.Number("concurrency", 64);
+        var rate = options.Number("rate", 1000);
+        var warmup = TimeSpan.FromSeconds(options.Number("warmup", 8));
+        var receiverPort = int.Parse(options.Required("receiver-port"), CultureInfo.InvariantCulture);
+        // "all": Ping and SubmitComplaint, closed and open loop; "submit": SubmitComplaint closed loop only.
+        var phases = options.Text("phases", "all");
+        s_gatewayPids = [.. options.All("gateway-pid").Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
+        if (urls.Count == 0 || phases is not ("all" or "submit"))
+        {
+            throw new ArgumentException("--url is required (one per node) and --phases is all or submit.");
+        }
 
         await using var receiver = await StartReceiverAsync(receiverPort);
-        var channels = Enumerable.Range(0, 4).Select(_ => GrpcChannel.ForAddress(url)).ToArray();
+        // Four HTTP/2 connections in all, whatever the number of nodes, so the client side stays the same.
+        var channels = Enumerable.Range(0, Math.Max(4, urls.Count)).Select(i => GrpcChannel.ForAddress(urls[i % urls.Count])).ToArray();
         var clients = channels.Select(c => new ComplaintExchange.ComplaintExchangeClient(c.Intercept(m =>
         {
             m.Add("authorization", "Bearer " + key);
@@ -46,18 +54,36 @@ internal static class LoadRun
         }))).ToArray();
         var run = $"{DateTime.UtcNow:HHmmss}-{Environment.ProcessId}";
         Func<int, Task> ping = i => clients[i % clients.Length].PingAsync(new PingRequest()).ResponseAsync;
-        Func<int, Task> submit = i => clients[i % clients.Length].SubmitComplaintAsync(Complaint(run)).ResponseAsync;
+        Func<int, Task> submit = async i =>
+        {
+            await clients[i % clients.Length].SubmitComplaintAsync(Complaint(run));
+            Interlocked.Increment(ref s_accepted);
+        };
 
         // Warm up until the JIT's tiered recompilation of the hot paths is done; a gateway runs for weeks.
-        await ClosedLoopAsync(ping, concurrency, warmup / 2);
+        if (phases == "all")
+        {
+            await ClosedLoopAsync(ping, concurrency, warmup / 2);
+        }
+
         await ClosedLoopAsync(submit, concurrency, warmup);
         Console.WriteLine("| phase | calls | errors | calls/s | p50 ms | p99 ms | gateway CPU ms per call |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
-        Print($"Ping, closed loop, {concurrency} in flight", await ClosedLoopAsync(ping, concurrency, TimeSpan.FromSeconds(seconds)));
+        if (phases == "all")
+        {
+            Print($"Ping, closed loop, {concurrency} in flight", await ClosedLoopAsync(ping, concurrency, TimeSpan.FromSeconds(seconds)));
+        }
+
         Print($"SubmitComplaint, closed loop, {concurrency} in flight", await ClosedLoopAsync(submit, concurrency, TimeSpan.FromSeconds(seconds)));
-        Print($"Ping, open loop, {rate}/s", await OpenLoopAsync(ping, rate, TimeSpan.FromSeconds(seconds)));
-        Print($"SubmitComplaint, open loop, {rate}/s", await OpenLoopAsync(submit, rate, TimeSpan.FromSeconds(seconds)));
+        if (phases == "all")
+        {
+            Print($"Ping, open loop, {rate}/s", await OpenLoopAsync(ping, rate, TimeSpan.FromSeconds(seconds)));
+            Print($"SubmitComplaint, open loop, {rate}/s", await OpenLoopAsync(submit, rate, TimeSpan.FromSeconds(seconds)));
+        }
+
         Console.WriteLine($"updates the operator received during the run: {Volatile.Read(ref ReceiverService.Received)}");
+        // Each accepted complaint is one ticket: a caller can compare this with the store.
+        Console.WriteLine($"SubmitComplaint accepted in total, warm-up included: {Volatile.Read(ref s_accepted)}");
         foreach (var c in channels)
         {
             c.Dispose();
@@ -172,19 +198,19 @@ internal static class LoadRun
         return app;
     }
 
-    // User + system CPU of the gateway process (and the delivery work it does for these calls), from /proc.
-    private static double GatewayCpuMs()
+    // User + system CPU of the gateway processes (and the delivery work they do for these calls), from /proc.
+    private static double GatewayCpuMs() => s_gatewayPids.Sum(pid =>
     {
-        if (s_gatewayPid == 0 || !File.Exists($"/proc/{s_gatewayPid}/stat"))
+        if (!File.Exists($"/proc/{pid}/stat"))
         {
             return 0;
         }
 
-        var stat = File.ReadAllText($"/proc/{s_gatewayPid}/stat");
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // Fields 14 and 15 of the man page (utime, stime) in clock ticks of 10 ms.
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
-    }
+    });
 
     private sealed record Result(List<double> Latencies, int Errors, TimeSpan Elapsed, double CpuMs);
 
