@@ -25,6 +25,17 @@ internal sealed class QualityStore : IAsyncDisposable
         Open();
     }
 
+    /// <summary>A second node on <paramref name="first"/>'s store (PostgreSQL): its own connections and services, the same clock and settings.</summary>
+    public QualityStore(QualityStore first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        Db = first.Db;
+        Clock = first.Clock;
+        Duty = first.Duty;
+        Alerts = first.Alerts;
+        Open();
+    }
+
     public static TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     /// <summary>Where the store lives.</summary>
