@@ -42,10 +42,11 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
 
         var source = Path.GetFileName(path);
         long imported = 0;
+        long linkedTickets = 0;
         for (var i = 0; i < rows.Count; i += BatchSize)
         {
             var batch = rows.GetRange(i, Math.Min(BatchSize, rows.Count - i));
-            imported += await database.WriteAsync((c, tx) =>
+            var (inserted, linked) = await database.WriteAsync((c, tx) =>
             {
                 var now = time.GetUtcNow().ToDb();
                 var n = 0;
@@ -69,15 +70,18 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
                         ("@now", now));
                 }
 
-                return n;
+                // Phone tickets recorded during these calls get their call, in the same transaction.
+                return (n, CallLinks.LinkImported(c, tx, batch, time.GetUtcNow()));
             }, cancellationToken);
+            imported += inserted;
+            linkedTickets += linked;
             progress?.Invoke(0.5 + (0.5 * (i + batch.Count) / rows.Count));
         }
 
-        return new ImportResult(rows.Count, imported, rows.Count - imported, errors, Committed: true);
+        return new ImportResult(rows.Count, imported, rows.Count - imported, errors, Committed: true) { LinkedTickets = linkedTickets };
     }
 
-    /// <summary>The calls that started in a month, oldest first.</summary>
+    /// <summary>The calls that started in a month, oldest first, with the tickets created for each.</summary>
     public IReadOnlyList<CallRecord> List(KpiMonth month)
     {
         ArgumentNullException.ThrowIfNull(month);
@@ -95,7 +99,8 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
                 list.Add(new CallRecord(r.GetString(0), r.Instant(1), r.InstantOrNull(2), r.InstantOrNull(3), r.StringOrNull(4), r.GetString(5)));
             }
 
-            return list;
+            var tickets = CallLinks.TicketsOf(c, month.Start, month.End);
+            return tickets.Count == 0 ? list : [.. list.Select(call => tickets.TryGetValue(call.Key, out var ids) ? call with { TicketIds = ids } : call)];
         });
     }
 }
