@@ -87,18 +87,21 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
         ArgumentNullException.ThrowIfNull(month);
         return database.Read(c =>
         {
-            using var cmd = c.Command(
+            var list = new List<CallRecord>();
+            using (var cmd = c.Command(
                 "SELECT call_key, started_at, answered_at, ended_at, caller, disposition FROM calls WHERE started_at >= @from AND started_at < @to ORDER BY started_at, id",
                 null,
                 ("@from", month.Start.ToDb()),
-                ("@to", month.End.ToDb()));
-            using var r = cmd.ExecuteReader();
-            var list = new List<CallRecord>();
-            while (r.Read())
+                ("@to", month.End.ToDb())))
+            using (var r = cmd.ExecuteReader())
             {
-                list.Add(new CallRecord(r.GetString(0), r.Instant(1), r.InstantOrNull(2), r.InstantOrNull(3), r.StringOrNull(4), r.GetString(5)));
+                while (r.Read())
+                {
+                    list.Add(new CallRecord(r.GetString(0), r.Instant(1), r.InstantOrNull(2), r.InstantOrNull(3), r.StringOrNull(4), r.GetString(5)));
+                }
             }
 
+            // One connection runs one command at a time (PostgreSQL): the links are read after the calls.
             var tickets = CallLinks.TicketsOf(c, month.Start, month.End);
             return tickets.Count == 0 ? list : [.. list.Select(call => tickets.TryGetValue(call.Key, out var ids) ? call with { TicketIds = ids } : call)];
         });
