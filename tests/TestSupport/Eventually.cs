@@ -19,6 +19,15 @@ internal static class Eventually
         }
     }
 
+    /// <summary>The same with a longer bound, for what happens on a real clock (a deadline some seconds away).</summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        if (!await PollAsync(condition, timeout, TimeSpan.FromMilliseconds(200)))
+        {
+            Assert.Fail($"Timed out after {timeout} waiting for {what}.");
+        }
+    }
+
     public static async Task<T> WaitAsync<T>(Func<T> probe, Func<T, bool> done, TimeSpan timeout, string what)
     {
         var last = default(T)!;

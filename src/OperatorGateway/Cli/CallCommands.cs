@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TicketGateway.Tickets;
 using TicketGateway.Tickets.Calls;
 using TicketGateway.Tickets.Kpis;
 
@@ -18,7 +19,7 @@ internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter 
     {
         var import = new Command("import", "import hotline call-detail records (Asterisk Master.csv or plain CSV); exit 1 when a row was refused") { File, Strict };
         CliSession.SetAction(import, (p, s, ct) => From(s).ImportAsync(p, ct));
-        var list = new Command("list", "the month's calls, whether each was answered within 60 s") { MonthOption, JsonOption };
+        var list = new Command("list", "the month's calls, whether each was answered within 60 s, and the tickets created for each") { MonthOption, JsonOption };
         CliSession.SetAction(list, (p, s) => From(s).List(p));
         return new Command("calls", "hotline call records") { import, list };
     }
@@ -49,6 +50,11 @@ internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter 
         }
 
         output.WriteLine($"{result.Imported} new call(s) imported, {result.Duplicates} already known, {result.Errors.Count} bad row(s) skipped.");
+        if (result.LinkedTickets > 0)
+        {
+            output.WriteLine($"{result.LinkedTickets} phone ticket(s) linked to their call.");
+        }
+
         return result.Errors.Count == 0 ? 0 : 1;
     }
 
@@ -69,11 +75,12 @@ internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter 
                 ["disposition"] = c.Disposition,
                 ["waitSeconds"] = c.AnsweredAt is { } at ? (long)(at - c.StartedAt).TotalSeconds : null,
                 ["answered"] = c.Answered,
+                ["tickets"] = new JsonArray([.. c.TicketIds.Select(t => (JsonNode)TicketReference.Format(t))]),
             })])));
             return 0;
         }
 
-        var table = new TextTable("START", "CALLER", "DISPOSITION", "WAIT", "ANSWERED<=60S");
+        var table = new TextTable("START", "CALLER", "DISPOSITION", "WAIT", "ANSWERED<=60S", "TICKETS");
         foreach (var c in list)
         {
             table.Add(
@@ -81,7 +88,8 @@ internal sealed class CallCommands(CallStore calls, TimeFormat time, TextWriter 
                 c.Caller ?? "-",
                 c.Disposition,
                 c.AnsweredAt is { } at ? ((long)(at - c.StartedAt).TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s" : "-",
-                c.Answered ? "yes" : "no");
+                c.Answered ? "yes" : "no",
+                c.TicketIds.Count == 0 ? "-" : string.Join(",", c.TicketIds.Select(TicketReference.Format)));
         }
 
         output.Write(table.ToString());

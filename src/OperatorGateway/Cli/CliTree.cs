@@ -44,6 +44,7 @@ internal static class CliTree
         root.Add(KpiCommands.Create());
         root.Add(CallCommands.Create());
         root.Add(DutyCommands.Create());
+        root.Add(AlertCommands.Create());
         root.Add(QuarantineCommands.Create());
         root.Add(StorageCommands.Create());
         var help = new Command("help", "print this help");

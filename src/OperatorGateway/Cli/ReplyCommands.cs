@@ -15,12 +15,13 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
     private static readonly Option<string?> Text = CliSymbols.Value("--text", "T", "the agent's answer, sent in the agent-reply template (or with --resolve the resolution mail)");
     private static readonly Option<string?> Template = CliSymbols.Value("--template", "NAME", "a canned template to send instead of --text");
     private static readonly Option<bool> Resolve = new("--resolve") { Description = "also resolve the ticket (email tickets then get the survey)" };
+    private static readonly Option<bool> ByPhone = new("--by-phone") { Description = "record an answer given on the phone (--text says what the customer was told): the first reply if none was given; nothing is mailed" };
 
     public static Command Create()
     {
         var reply = new Command("reply", "answer the customer by mail (or, on an operator complaint, the operator with a progress update); give exactly one of --text and --template")
         {
-            Reference, Text, Template, Resolve, JsonOption,
+            Reference, Text, Template, Resolve, ByPhone, JsonOption,
         };
         CliSession.SetAction(reply, (p, s, ct) => new ReplyCommands(s.Services, s.Time, s.Output).ReplyAsync(p, ct));
         return reply;
@@ -42,6 +43,11 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
         }
 
         var id = TicketService.ParseReference(reference);
+        if (a.GetValue(ByPhone))
+        {
+            return await ReplyByPhoneAsync(a, id, text, template, cancellationToken);
+        }
+
         var workflow = services.GetRequiredService<ReplyWorkflow>();
         var tickets = services.GetRequiredService<TicketService>();
         var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.GetValue(Resolve), Actor), cancellationToken);
@@ -55,6 +61,22 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
             output.WriteLine($"{ticket.Ref}: reply queued for {to}" + (ticket.Status != TicketStatus.Resolved ? "." : ticket.Channel == Channel.Email ? "; resolved, survey queued." : "; resolved."));
         }
 
+        return 0;
+    }
+
+    private async Task<int> ReplyByPhoneAsync(ParseResult a, long id, string? text, string? template, CancellationToken cancellationToken)
+    {
+        if (template is not null || a.GetValue(Resolve))
+        {
+            throw new CliException("reply --by-phone: give --text saying what the customer was told; --template and --resolve do not apply to an answer given on the phone.");
+        }
+
+        var phone = services.GetRequiredService<PhoneContacts>();
+        var tickets = services.GetRequiredService<TicketService>();
+        var ticket = await tickets.Database.WriteAsync((c, tx) => phone.ReplyByPhone(c, tx, id, text!, Actor), cancellationToken);
+        output.WriteLine(a.GetValue(JsonOption)
+            ? TicketJson.Write(TicketJson.Ticket(ticket, time))
+            : $"{ticket.Ref}: answer given on the phone recorded; first reply {time.Format(ticket.FirstReplyAt)} (due {time.Format(ticket.ReplyDueAt)}).");
         return 0;
     }
 }

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.OperatorGateway.Cli;
 
 /// <summary><c>ticketgw tickets ...</c>: record, list, show and change tickets.</summary>
-internal sealed class TicketCommands(TicketService tickets, TimeFormat time, TextWriter output)
+internal sealed class TicketCommands(TicketService tickets, TimeFormat time, TextWriter output, PhoneContacts? phone = null)
 {
     private const string Actor = "cli";
 
@@ -63,6 +64,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             return commands.Print(p, t, $"{t.Ref} is {Names.Of(t.Status)}.");
         });
         tickets.Add(status);
+        tickets.Add(PhoneCommands.Satisfaction());
         return tickets;
     }
 
@@ -70,7 +72,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
 
     private TicketService Tickets => tickets;
 
-    private static TicketCommands From(CliSession s) => new(s.Services.GetRequiredService<TicketService>(), s.Time, s.Output);
+    private static TicketCommands From(CliSession s) => new(s.Services.GetRequiredService<TicketService>(), s.Time, s.Output, s.Services.GetRequiredService<PhoneContacts>());
 
     private static readonly Option<string?> Channel = CliSymbols.Value("--channel", "email|operator|phone", "the channel (required)");
     private static readonly Option<string?> Kind = CliSymbols.Value("--kind", "inquiry|fee|report|complaint", "the kind (required)");
@@ -81,6 +83,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
     private static readonly Option<string?> Subject = CliSymbols.Value("--subject", "S", "the subject (required)");
     private static readonly Option<string?> Text = CliSymbols.Value("--text", "T", "what the customer said (required)");
     private static readonly Option<string?> Language = CliSymbols.Value("--language", "zh-CN|en", "the customer's language (default zh-CN)");
+    private static readonly Option<string?> Call = CliSymbols.Value("--call", "UNIQUEID", "the hotline call the phone ticket is created for (the call record's uniqueid); without it a phone ticket is linked to an imported call of the same caller");
     private static readonly Option<string?> Accepted = CliSymbols.Value("--accepted", "ISO8601", "when the contact was accepted, to back-date a call recorded afterwards: " + TimeFormat.Help);
     private static readonly Option<string?> Status = CliSymbols.Value("--status", "S", "only tickets in this status");
     private static readonly Option<string?> ListKind = CliSymbols.Value("--kind", "K", "only tickets of this kind");
@@ -92,7 +95,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
     {
         var create = new Command("create", "record a contact (phone tickets need the caller's number)")
         {
-            Channel, Kind, Level, CustomerName, CustomerEmail, CustomerPhone, Subject, Text, Language, Accepted, JsonOption,
+            Channel, Kind, Level, CustomerName, CustomerEmail, CustomerPhone, Subject, Text, Language, Accepted, Call, JsonOption,
         };
         CliSession.SetAction(create, (p, s, ct) => From(s).CreateAsync(p, ct));
         return create;
@@ -133,9 +136,18 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             level,
             language,
             accepted);
-        var ticket = await tickets.CreateAsync(request, Actor, cancellationToken);
+        if (a.GetValue(Call) is not null && channel != TicketGateway.Tickets.Channel.Phone)
+        {
+            throw new CliException("tickets create: --call is for phone tickets (--channel phone).");
+        }
+
+        // Phone tickets go through the hotline's service, which links them to their call.
+        var (ticket, call) = channel == TicketGateway.Tickets.Channel.Phone && phone is not null
+            ? await phone.CreateAsync(request, a.GetValue(Call), Actor, cancellationToken)
+            : (await tickets.CreateAsync(request, Actor, cancellationToken), null);
         return Print(a, ticket, $"{ticket.Ref} created; reply due {time.Format(ticket.ReplyDueAt)}"
-            + (ticket.ResolveDueAt is { } due ? $", resolve due {time.Format(due)}." : "."));
+            + (ticket.ResolveDueAt is { } due ? $", resolve due {time.Format(due)}." : ".")
+            + (call is null ? "" : $" Call {call}."));
     }
 
     private int List(ParseResult a)

@@ -2,6 +2,7 @@ using System.Data.Common;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Duty;
+using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Complaints;
@@ -42,6 +43,12 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
                 s.Repeat, ticket.Level ?? 1, default, 0, null, null);
             complaint = complaint with { ReceiptDueAt = complaint.DueAt(ticket.ResolveDueAt) ?? ticket.ReplyDueAt };
             ComplaintSql.Insert(c, tx, complaint, now);
+            if (s.ReplyBy is { } replyBy)
+            {
+                // The alerts watch the operator's reply_by when it is earlier than the level's deadline.
+                RequestedDeadlines.Set(c, tx, ticket.Id, replyBy, "operator reply_by");
+            }
+
             ComplaintSql.InsertAttachments(c, tx, ticket.Id, null, s.Attachments, now);
             if (s.Repeat)
             {

@@ -108,5 +108,11 @@ internal static class ExchangeSchema
             ALTER TABLE operator_updates ADD COLUMN claimed_by TEXT NULL;
             ALTER TABLE operator_updates ADD COLUMN claimed_until INTEGER NULL;
             """),
+        new(532, "operator reply_by drives the alerts", """
+            -- Tickets' step 531 keeps requested deadlines beside the level's (requested_deadlines); the
+            -- complaints filed before it get theirs from the operator's reply_by.
+            INSERT INTO requested_deadlines (ticket_id, due_at, source)
+                SELECT ticket_id, reply_by, 'operator reply_by' FROM operator_complaints WHERE reply_by IS NOT NULL;
+            """),
     ]);
 }

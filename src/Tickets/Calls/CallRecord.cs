@@ -12,6 +12,9 @@ public sealed record CallRecord(string Key, DateTimeOffset StartedAt, DateTimeOf
     /// <summary>The plan's rule: a caller left waiting over 60 s without an answer counts as not answered.</summary>
     public static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(60);
 
+    /// <summary>The tickets created for this call (see <see cref="CallLinks"/>), when listed.</summary>
+    public IReadOnlyList<long> TicketIds { get; init; } = [];
+
     /// <summary>Answered, and within <see cref="AnswerLimit"/> of ringing.</summary>
     public bool Answered => AnsweredAt is { } a && a - StartedAt <= AnswerLimit;
 }

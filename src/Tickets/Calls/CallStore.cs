@@ -42,10 +42,11 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
 
         var source = Path.GetFileName(path);
         long imported = 0;
+        long linkedTickets = 0;
         for (var i = 0; i < rows.Count; i += BatchSize)
         {
             var batch = rows.GetRange(i, Math.Min(BatchSize, rows.Count - i));
-            imported += await database.WriteAsync((c, tx) =>
+            var (inserted, linked) = await database.WriteAsync((c, tx) =>
             {
                 var now = time.GetUtcNow().ToDb();
                 var n = 0;
@@ -69,33 +70,40 @@ public sealed class CallStore(TicketDatabase database, TimeZoneInfo zone, TimePr
                         ("@now", now));
                 }
 
-                return n;
+                // Phone tickets recorded during these calls get their call, in the same transaction.
+                return (n, CallLinks.LinkImported(c, tx, batch, time.GetUtcNow()));
             }, cancellationToken);
+            imported += inserted;
+            linkedTickets += linked;
             progress?.Invoke(0.5 + (0.5 * (i + batch.Count) / rows.Count));
         }
 
-        return new ImportResult(rows.Count, imported, rows.Count - imported, errors, Committed: true);
+        return new ImportResult(rows.Count, imported, rows.Count - imported, errors, Committed: true) { LinkedTickets = linkedTickets };
     }
 
-    /// <summary>The calls that started in a month, oldest first.</summary>
+    /// <summary>The calls that started in a month, oldest first, with the tickets created for each.</summary>
     public IReadOnlyList<CallRecord> List(KpiMonth month)
     {
         ArgumentNullException.ThrowIfNull(month);
         return database.Read(c =>
         {
-            using var cmd = c.Command(
+            var list = new List<CallRecord>();
+            using (var cmd = c.Command(
                 "SELECT call_key, started_at, answered_at, ended_at, caller, disposition FROM calls WHERE started_at >= @from AND started_at < @to ORDER BY started_at, id",
                 null,
                 ("@from", month.Start.ToDb()),
-                ("@to", month.End.ToDb()));
-            using var r = cmd.ExecuteReader();
-            var list = new List<CallRecord>();
-            while (r.Read())
+                ("@to", month.End.ToDb())))
+            using (var r = cmd.ExecuteReader())
             {
-                list.Add(new CallRecord(r.GetString(0), r.Instant(1), r.InstantOrNull(2), r.InstantOrNull(3), r.StringOrNull(4), r.GetString(5)));
+                while (r.Read())
+                {
+                    list.Add(new CallRecord(r.GetString(0), r.Instant(1), r.InstantOrNull(2), r.InstantOrNull(3), r.StringOrNull(4), r.GetString(5)));
+                }
             }
 
-            return list;
+            // One connection runs one command at a time (PostgreSQL): the links are read after the calls.
+            var tickets = CallLinks.TicketsOf(c, month.Start, month.End);
+            return tickets.Count == 0 ? list : [.. list.Select(call => tickets.TryGetValue(call.Key, out var ids) ? call with { TicketIds = ids } : call)];
         });
     }
 }

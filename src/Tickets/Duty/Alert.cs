@@ -3,8 +3,8 @@ namespace TicketGateway.Tickets.Duty;
 /// <summary>An alert to the person on duty, with its delivery state per channel.</summary>
 /// <param name="Id">The store's key.</param>
 /// <param name="TicketId">The ticket it is about.</param>
-/// <param name="Kind"><see cref="AlertKinds"/>: reminder, breach, urge, undelivered-update or undelivered-mail.</param>
-/// <param name="DeadlineAt">The resolution deadline it is about (for the other kinds: when its cause happened).</param>
+/// <param name="Kind"><see cref="AlertKinds"/>: reminder, breach, reply-reminder, reply-breach, urge, undelivered-update or undelivered-mail.</param>
+/// <param name="DeadlineAt">The deadline it is about (resolution, requested or first-reply; for the other kinds: when its cause happened).</param>
 /// <param name="RaisedAt">When it was raised.</param>
 /// <param name="DutyName">Who was on duty (comma-separated when several).</param>
 /// <param name="DutyEmail">Their email addresses (comma-separated), or null.</param>

@@ -9,6 +9,12 @@ public static class AlertKinds
     /// <summary>The resolution deadline passed.</summary>
     public const string Breach = "breach";
 
+    /// <summary>A ticket not answered yet has used the configured share of its first-reply time.</summary>
+    public const string ReplyReminder = "reply-reminder";
+
+    /// <summary>The first-reply deadline passed without a first reply.</summary>
+    public const string ReplyBreach = "reply-breach";
+
     /// <summary>The operator pressed for speed (Urge).</summary>
     public const string Urge = "urge";
 
@@ -17,4 +23,7 @@ public static class AlertKinds
 
     /// <summary>A mail of a ticket was refused for good by the SMTP server, or bounced.</summary>
     public const string UndeliveredMail = "undelivered-mail";
+
+    /// <summary>Every kind, in the order <c>alerts list</c> documents them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Reminder, Breach, ReplyReminder, ReplyBreach, Urge, UndeliveredUpdate, UndeliveredMail];
 }

@@ -48,51 +48,88 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     public TicketDatabase Database => database;
 
     /// <summary>
-    /// Raises the reminders and breach alerts due at <paramref name="now"/> for running complaints,
-    /// in the caller's transaction. A complaint first seen after its deadline gets only the breach alert.
+    /// Raises the reminders and breach alerts due at <paramref name="now"/> in the caller's transaction:
+    /// of running complaints' resolution deadlines (or of a requested deadline, such as the operator's
+    /// reply_by, when it is earlier), and of first-reply deadlines of tickets not answered yet. A ticket
+    /// first seen after its deadline gets only the breach alert. A first-reply deadline that is not
+    /// earlier than the resolution deadline in force raises nothing of its own: the resolution alerts
+    /// about the same instant cover it.
     /// </summary>
     public int RaiseDue(DbConnection connection, DbTransaction transaction, DateTimeOffset now)
     {
         var share = (long)Math.Round(options.Value.ReminderShare * 1000);
-        using var cmd = connection.Command(
-            """
-            SELECT t.id, t.level, t.subject, t.resolve_due_at,
-                CASE WHEN t.resolve_due_at <= @now THEN 'breach' ELSE 'reminder' END
-            FROM tickets t
-            WHERE t.status IN ('new', 'open', 'pending') AND t.resolve_due_at IS NOT NULL
-              AND t.accepted_at + ((t.resolve_due_at - t.accepted_at) * @share) / 1000 <= @now
-              AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id AND a.deadline_at = t.resolve_due_at
-                  AND a.kind = CASE WHEN t.resolve_due_at <= @now THEN 'breach' ELSE 'reminder' END)
-            ORDER BY t.resolve_due_at, t.id
-            """,
-            transaction,
-            ("@now", now.ToDb()),
-            ("@share", share));
-        var due = new List<(long Id, int? Level, string Subject, DateTimeOffset DueAt, string Kind)>();
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                due.Add((r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.Instant(3), r.GetString(4)));
-            }
-        }
-
+        var percent = (options.Value.ReminderShare * 100).ToString("0.#", CultureInfo.InvariantCulture);
         var raised = 0;
-        foreach (var (id, level, subject, dueAt, kind) in due)
+        foreach (var (id, level, subject, dueAt, kind, requested) in Due(connection, transaction, ResolutionDueSql, now, share))
         {
             var reference = TicketReference.Format(id);
-            var percent = (options.Value.ReminderShare * 100).ToString("0.#", CultureInfo.InvariantCulture);
+            var deadline = requested ? (_english ? "the requested deadline (reply_by)" : "要求的答复时限（reply_by）") : (_english ? "its resolution deadline" : "处理时限");
             var what = (kind == AlertKinds.Breach, _english) switch
             {
-                (true, true) => $"[breach] {reference} level {level} complaint \"{subject}\" missed its resolution deadline {Local(dueAt)}.",
-                (true, false) => $"【超时】{reference} {level} 级投诉“{subject}”已超过处理时限 {Local(dueAt)}。",
-                (false, true) => $"[reminder] {reference} level {level} complaint \"{subject}\" has used {percent}% of its resolution time; due {Local(dueAt)}.",
-                (false, false) => $"【提醒】{reference} {level} 级投诉“{subject}”已用去处理时限的 {percent}%，将于 {Local(dueAt)} 到期。",
+                (true, true) => $"[breach] {reference} level {level} complaint \"{subject}\" missed {deadline} {Local(dueAt)}.",
+                (true, false) => $"【超时】{reference} {level} 级投诉“{subject}”已超过{deadline} {Local(dueAt)}。",
+                (false, true) => $"[reminder] {reference} level {level} complaint \"{subject}\" has used {percent}% of {(requested ? "the time to the requested deadline (reply_by)" : "its resolution time")}; due {Local(dueAt)}.",
+                (false, false) => $"【提醒】{reference} {level} 级投诉“{subject}”已用去{deadline}的 {percent}%，将于 {Local(dueAt)} 到期。",
+            };
+            raised += Insert(connection, transaction, id, kind, dueAt, "", now, what) is null ? 0 : 1;
+        }
+
+        foreach (var (id, _, subject, dueAt, kind, _) in Due(connection, transaction, ReplyDueSql, now, share))
+        {
+            var reference = TicketReference.Format(id);
+            var what = (kind == AlertKinds.ReplyBreach, _english) switch
+            {
+                (true, true) => $"[reply breach] {reference} \"{subject}\" got no first reply by its deadline {Local(dueAt)}.",
+                (true, false) => $"【答复超时】{reference}“{subject}”未在首次答复时限 {Local(dueAt)} 前答复。",
+                (false, true) => $"[reply reminder] {reference} \"{subject}\" has used {percent}% of its first-reply time; reply due {Local(dueAt)}.",
+                (false, false) => $"【答复提醒】{reference}“{subject}”已用去首次答复时限的 {percent}%，须于 {Local(dueAt)} 前答复。",
             };
             raised += Insert(connection, transaction, id, kind, dueAt, "", now, what) is null ? 0 : 1;
         }
 
         return raised;
+    }
+
+    // The resolution deadline in force: the level's, or the requested one when earlier (a NULL
+    // comparison falls through to the level's). Reminder at the configured share of the time to it.
+    private const string ResolutionDueSql = """
+        SELECT id, level, subject, due_at, CASE WHEN due_at <= @now THEN 'breach' ELSE 'reminder' END, requested
+        FROM (SELECT t.id, t.level, t.subject, t.accepted_at,
+                CASE WHEN r.due_at < t.resolve_due_at THEN r.due_at ELSE t.resolve_due_at END AS due_at,
+                CASE WHEN r.due_at < t.resolve_due_at THEN 1 ELSE 0 END AS requested
+            FROM tickets t LEFT JOIN requested_deadlines r ON r.ticket_id = t.id
+            WHERE t.status IN ('new', 'open', 'pending') AND t.resolve_due_at IS NOT NULL) d
+        WHERE accepted_at + ((due_at - accepted_at) * @share) / 1000 <= @now
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = d.id AND a.deadline_at = d.due_at
+              AND a.kind = CASE WHEN d.due_at <= @now THEN 'breach' ELSE 'reminder' END)
+        ORDER BY due_at, id
+        """;
+
+    private const string ReplyDueSql = """
+        SELECT t.id, t.level, t.subject, t.reply_due_at,
+            CASE WHEN t.reply_due_at <= @now THEN 'reply-breach' ELSE 'reply-reminder' END, 0
+        FROM tickets t LEFT JOIN requested_deadlines r ON r.ticket_id = t.id
+        WHERE t.status IN ('new', 'open', 'pending') AND t.first_reply_at IS NULL
+          AND (t.resolve_due_at IS NULL OR t.reply_due_at < t.resolve_due_at)
+          AND (r.due_at IS NULL OR t.reply_due_at < r.due_at)
+          AND t.accepted_at + ((t.reply_due_at - t.accepted_at) * @share) / 1000 <= @now
+          AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.ticket_id = t.id AND a.deadline_at = t.reply_due_at
+              AND a.kind = CASE WHEN t.reply_due_at <= @now THEN 'reply-breach' ELSE 'reply-reminder' END)
+        ORDER BY t.reply_due_at, t.id
+        """;
+
+    private static List<(long Id, int? Level, string Subject, DateTimeOffset DueAt, string Kind, bool Requested)> Due(
+        DbConnection connection, DbTransaction transaction, string sql, DateTimeOffset now, long share)
+    {
+        using var cmd = connection.Command(sql, transaction, ("@now", now.ToDb()), ("@share", share));
+        using var r = cmd.ExecuteReader();
+        var due = new List<(long, int?, string, DateTimeOffset, string, bool)>();
+        while (r.Read())
+        {
+            due.Add((r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt32(1), r.GetString(2), r.Instant(3), r.GetString(4), Convert.ToInt64(r.GetValue(5), CultureInfo.InvariantCulture) != 0));
+        }
+
+        return due;
     }
 
     /// <summary>
@@ -149,6 +186,30 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         return database.Read(c => Query(c, null, $"WHERE kind IN ({string.Join(", ", names.Select(n => n.Item1))}) ORDER BY id DESC LIMIT {limit}", names));
     }
 
+    /// <summary>
+    /// Alerts, newest first, of one kind when <paramref name="kind"/> is given, and with
+    /// <paramref name="state"/> as the state of either delivery channel (chat or email) when given.
+    /// </summary>
+    public IReadOnlyList<Alert> Find(string? kind, string? state, int limit = 1000)
+    {
+        var where = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (kind is not null)
+        {
+            where.Add("kind = @kind");
+            parameters.Add(("@kind", kind));
+        }
+
+        if (state is not null)
+        {
+            where.Add("(webhook_state = @state OR email_state = @state)");
+            parameters.Add(("@state", state));
+        }
+
+        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where) + " ";
+        return database.Read(c => Query(c, null, $"{filter}ORDER BY raised_at DESC, id DESC LIMIT {limit}", [.. parameters]));
+    }
+
     /// <summary>Records the outcome of a chat post; a failed one waits for the next attempt of the shared backoff.</summary>
     public void MarkWebhook(DbConnection connection, DbTransaction transaction, long alertId, string? error, DateTimeOffset now)
     {
@@ -177,7 +238,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var waiting = Query(connection, transaction, $"WHERE email_state = 'awaiting-outbox' ORDER BY id LIMIT {limit}");
         foreach (var alert in waiting)
         {
-            var (state, to, reference) = QueueEmail(connection, transaction, alert.TicketId, alert.Kind, alert.Text, alert.DutyEmail);
+            var (state, to, reference) = QueueEmail(connection, transaction, alert.TicketId, alert.Kind, alert.Text, alert.DutyEmail, alert.DeadlineAt);
             connection.Execute("UPDATE alerts SET email_state = @s, email_to = @to, email_ref = @ref WHERE id = @id", transaction,
                 ("@s", state), ("@to", to), ("@ref", reference), ("@id", alert.Id));
         }
@@ -216,7 +277,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         {
             TicketSql.AppendHistory(connection, transaction, ticketId, now, Actor, "alert", $"{kind} alert raised to {names ?? "nobody (no one on duty)"}");
             // The mail goes into the outbox in this same transaction: the alert and its mail exist together or not at all.
-            var (state, to, reference) = QueueEmail(connection, transaction, ticketId, kind, text, emails);
+            var (state, to, reference) = QueueEmail(connection, transaction, ticketId, kind, text, emails, deadlineAt);
             connection.Execute("UPDATE alerts SET email_state = @s, email_to = @to, email_ref = @ref WHERE id = @id", transaction,
                 ("@s", state), ("@to", to), ("@ref", reference), ("@id", alertId));
         }
@@ -225,7 +286,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     }
 
     /// <summary>Queues an alert's mail to the people on duty, else Mail:DutyAddress; returns the email state, recipients and Message-ID.</summary>
-    private (string State, string? To, string? MessageId) QueueEmail(DbConnection connection, DbTransaction transaction, long ticketId, string kind, string text, string? dutyEmails)
+    private (string State, string? To, string? MessageId) QueueEmail(DbConnection connection, DbTransaction transaction, long ticketId, string kind, string text, string? dutyEmails, DateTimeOffset deadlineAt)
     {
         if (outbox is not { Enabled: true })
         {
@@ -240,11 +301,13 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
 
         var template = kind switch
         {
-            AlertKinds.Reminder => TemplateNames.DeadlineReminder,
-            AlertKinds.Breach => TemplateNames.BreachAlert,
+            AlertKinds.Reminder or AlertKinds.ReplyReminder => TemplateNames.DeadlineReminder,
+            AlertKinds.Breach or AlertKinds.ReplyBreach => TemplateNames.BreachAlert,
             _ => TemplateNames.DutyAlert,
         };
-        var messageId = outbox.QueueAlert(connection, transaction, ticket, template, kind, text, to.Split(','));
+        // A deadline alert's mail shows the deadline it is about (first reply, or a requested one), not the ticket's usual one.
+        DateTimeOffset? deadline = kind is AlertKinds.Reminder or AlertKinds.ReplyReminder or AlertKinds.Breach or AlertKinds.ReplyBreach ? deadlineAt : null;
+        var messageId = outbox.QueueAlert(connection, transaction, ticket, template, kind, text, to.Split(','), deadline);
         return (AlertStates.Queued, to, messageId);
     }
 

@@ -198,10 +198,10 @@ public sealed class Outbox
     /// transaction, in the desk language (<c>Replies:DeskLanguage</c>). The alert text is the template's <c>error</c>.
     /// </summary>
     /// <returns>The mail's Message-ID.</returns>
-    public string QueueAlert(DbConnection connection, DbTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to)
+    public string QueueAlert(DbConnection connection, DbTransaction transaction, Ticket ticket, string template, string kind, string text, IEnumerable<string> to, DateTimeOffset? deadline = null)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var content = _templates.Render(template, _templates.DeskLanguage, new TemplateData { Ticket = ticket, Event = kind, Error = text });
+        var content = _templates.Render(template, _templates.DeskLanguage, new TemplateData { Ticket = ticket, Event = kind, Error = text, Deadline = deadline });
         return Queue(connection, transaction, new OutgoingMail
         {
             TicketId = ticket.Id,

@@ -56,6 +56,7 @@ public static class RepliesHostingExtensions
             sp.GetRequiredService<ILogger<AgentMailWorkflow>>()));
         services.AddSingleton(sp => new SurveyAnswers(
             sp.GetRequiredService<TicketService>(), sp.GetRequiredService<AgentNotifier>(), sp.GetRequiredService<MailOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PhoneContacts(sp.GetRequiredService<TicketService>(), sp.GetRequiredService<SurveyAnswers>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITicketObserver>(sp => new ReplyObserver(sp.GetRequiredService<ReplyWorkflow>, sp.GetRequiredService<AgentNotifier>));
         services.AddHostedService<RepliesStartupCheck>();
         services.AddHostedService<TemplateWatcher>();

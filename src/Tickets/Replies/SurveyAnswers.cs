@@ -53,11 +53,11 @@ public sealed class SurveyAnswers
     /// (complaints - repeat complaints)" holds with both counted as received complaints. Returns the
     /// repeat ticket, or null.
     /// </summary>
-    public Ticket? RecordSurveyAnswer(DbConnection connection, DbTransaction transaction, long ticketId, Satisfaction answer, string text, string actor)
+    public Ticket? RecordSurveyAnswer(DbConnection connection, DbTransaction transaction, long ticketId, Satisfaction answer, string text, string actor, string how = "survey answer")
     {
         var ticket = _tickets.Change(connection, transaction, ticketId, actor, (t, history) =>
         {
-            history("satisfaction", $"survey answer: {Names.Of(answer)}");
+            history("satisfaction", $"{how}: {Names.Of(answer)}");
             return t with { Satisfaction = answer };
         });
         if (answer != Satisfaction.Unsatisfied || ticket.Kind != TicketKind.Complaint)

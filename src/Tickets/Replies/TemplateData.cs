@@ -29,4 +29,7 @@ public sealed record TemplateData
 
     /// <summary>An error to explain (agent help, alerts).</summary>
     public string? Error { get; init; }
+
+    /// <summary>The deadline a mail is about when it is not the ticket's usual one (a first-reply or requested deadline's alert).</summary>
+    public DateTimeOffset? Deadline { get; init; }
 }

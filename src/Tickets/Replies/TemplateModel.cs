@@ -58,7 +58,7 @@ internal static class TemplateModel
 
             // The deadline the customer is promised: resolution for complaints, first reply otherwise,
             // in the desk's zone (customers of a mainland SP live in it).
-            model["deadline"] = Time(t.ResolveDueAt ?? t.ReplyDueAt);
+            model["deadline"] = Time(data.Deadline ?? t.ResolveDueAt ?? t.ReplyDueAt);
         }
 
         return model;

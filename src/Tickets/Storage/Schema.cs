@@ -214,5 +214,38 @@ internal static class Schema
             ALTER TABLE alerts ADD COLUMN claimed_by TEXT NULL;
             ALTER TABLE alerts ADD COLUMN claimed_until INTEGER NULL;
             """),
+        new(531, "phone contacts: calls linked to tickets, requested deadlines, first-reply alerts", """
+            -- The hotline call a phone ticket was created for (tickets create --call, or matched by the
+            -- caller's number when the call-detail records are imported later). A ticket comes from one
+            -- call; the call key is the calls table's (uid:..., sha:...), and may name a call not imported yet.
+            CREATE TABLE call_tickets (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),
+                call_key  TEXT    NOT NULL,
+                linked_by TEXT    NOT NULL,
+                linked_at INTEGER NOT NULL
+            );
+            CREATE INDEX ix_call_tickets_call ON call_tickets (call_key);
+
+            -- A resolution deadline the requester asked for (the operator's reply_by): when earlier than
+            -- the level's deadline it is the one the alerts watch. The ticket keeps its level deadline.
+            CREATE TABLE requested_deadlines (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),
+                due_at    INTEGER NOT NULL,
+                source    TEXT    NOT NULL
+            );
+
+            -- The first-reply alert scan looks at running tickets not answered yet, by reply deadline.
+            CREATE INDEX ix_tickets_awaiting_reply ON tickets (status, reply_due_at) WHERE first_reply_at IS NULL;
+
+            -- Reply deadlines that passed before first replies were alerted (phone tickets could not even
+            -- record one) are history, not news: recorded as migrated, so the upgrade raises no flood of
+            -- breaches. "Passed" is as of the store's last change, the one portable clock a step has.
+            INSERT INTO alerts (ticket_id, kind, deadline_at, raised_at, text, webhook_state, email_state, cause)
+                SELECT id, 'reply-breach', reply_due_at, reply_due_at, 'first-reply deadline passed before first-reply alerts existed', 'migrated', 'migrated', ''
+                FROM tickets
+                WHERE first_reply_at IS NULL AND status IN ('new', 'open', 'pending')
+                  AND (resolve_due_at IS NULL OR reply_due_at < resolve_due_at)
+                  AND reply_due_at <= (SELECT MAX(updated_at) FROM tickets);
+            """),
     ];
 }

@@ -20,7 +20,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Quality;
 /// (<c>AddTickets</c>), delivered by the product's SMTP sender to the real SMTP sink and by the alert
 /// worker to a loopback chat robot that fails twice first, across restarts of the store.
 /// </summary>
-public abstract class DutyAlertTests(StoreKind engine)
+public abstract partial class DutyAlertTests(StoreKind engine)
 {
     // Monday 2 November 2026, 09:00 (+08). A level-1 complaint accepted then is due at 11:00; 80% is 10:36.
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
@@ -119,6 +119,8 @@ public abstract class DutyAlertTests(StoreKind engine)
         }
 
         public TicketService Tickets => _host.Services.GetRequiredService<TicketService>();
+
+        public IServiceProvider Services => _host.Services;
 
         public AlertStore Alerts => _host.Services.GetRequiredService<AlertStore>();
 

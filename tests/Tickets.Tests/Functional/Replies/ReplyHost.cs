@@ -20,9 +20,14 @@ internal sealed class ReplyHost : IAsyncDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-replies-").FullName;
     private readonly IHost _host;
 
-    public ReplyHost(StoreKind engine, Dictionary<string, string?>? extra = null)
+    public ReplyHost(StoreKind engine, Dictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         var settings = new Dictionary<string, string?>(TestDatabase.Create(engine, _dir).Settings)
         {
             ["Mail:SupportAddress"] = Support,
@@ -51,6 +56,12 @@ internal sealed class ReplyHost : IAsyncDisposable
     public AgentMailWorkflow AgentMail => _host.Services.GetRequiredService<AgentMailWorkflow>();
 
     public SurveyAnswers Surveys => _host.Services.GetRequiredService<SurveyAnswers>();
+
+    public PhoneContacts Phone => _host.Services.GetRequiredService<PhoneContacts>();
+
+    public Kpis.KpiCalculator Kpis => _host.Services.GetRequiredService<Kpis.KpiCalculator>();
+
+    public Calls.CallStore Calls => _host.Services.GetRequiredService<Calls.CallStore>();
 
     public Outbox Outbox => _host.Services.GetRequiredService<Outbox>();
 
