@@ -1,0 +1,182 @@
+using TicketGateway.TestSupport;
+
+namespace TicketGateway.Tickets.Tests.Functional.Search;
+
+public abstract class TicketSearchTests(StoreKind engine)
+{
+    private static readonly DateTimeOffset Now = new(2026, 9, 30, 10, 0, 0, TimeSpan.FromHours(8));
+
+    private static NewTicket Mail(string email, string subject, string text, string? name = null) =>
+        new(Channel.Email, TicketKind.Inquiry, new Customer(name, email, null), subject, text);
+
+    private static NewTicket Call(string phone, string subject, string text, string? name = null) =>
+        new(Channel.Phone, TicketKind.Complaint, new Customer(name, null, phone), subject, text, 1);
+
+    private static List<string> Refs(IEnumerable<SearchHit> hits) => [.. hits.Select(h => h.Ticket.Ref)];
+
+    [Fact]
+    public async Task Search_ChineseSubstrings_FindTheTicketWithoutSpacesInItsText()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        var wanted = await store.Service.CreateAsync(Mail("a@example.com", "短信问题", "退订彩铃业务后仍然收到短信"), "test");
+        await store.Service.CreateAsync(Mail("b@example.com", "彩铃收费", "彩铃每月扣费多少"), "test");
+        await store.Service.CreateAsync(Mail("c@example.com", "退订", "如何退订新闻业务"), "test");
+
+        // Two two-character terms, both in the one text: only the first ticket has both.
+        Assert.Equal([wanted.Ref], Refs(search.Search("退订 彩铃")));
+        // A two-character term alone: both tickets, the one with it in its subject first.
+        Assert.Equal(["TG-000002", wanted.Ref], Refs(search.Search("彩铃")));
+        // Four characters, from the middle of the text.
+        Assert.Equal([wanted.Ref], Refs(search.Search("仍然收到")));
+        // Across the text: a phrase the text does not hold in this order finds nothing.
+        Assert.Empty(search.Search("收到彩铃"));
+    }
+
+    [Fact]
+    public async Task Search_OneCharacterAndLastCharacters_AreFound()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        var t = await store.Service.CreateAsync(Mail("a@example.com", "问题", "无法登录网站"), "test");
+
+        // The last two characters of the text, and of the subject, and a single character.
+        Assert.Equal([t.Ref], Refs(search.Search("网站")));
+        Assert.Equal([t.Ref], Refs(search.Search("题")));
+        Assert.Equal([t.Ref], Refs(search.Search("登")));
+        Assert.Empty(search.Search("站网"));
+    }
+
+    [Fact]
+    public async Task Search_MixedChineseAndEnglish_IgnoresCaseOfEnglish()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        var vip = await store.Service.CreateAsync(Mail("vip@example.com", "VIP会员彩铃", "开通了VIP彩铃但无法设置"), "test");
+        await store.Service.CreateAsync(Mail("x@example.com", "普通彩铃", "彩铃无法设置"), "test");
+        await store.Service.CreateAsync(Mail("y@example.com", "Vipshop order", "where is my order"), "test");
+
+        Assert.Equal([vip.Ref], Refs(search.Search("VIP 彩铃")));
+        Assert.Equal([vip.Ref], Refs(search.Search("vip 彩铃")));
+        Assert.Equal([vip.Ref], Refs(search.Search("Vip会员")));
+        // "vip" alone: both tickets with it, in any case, newest first.
+        Assert.Equal(["TG-000003", vip.Ref], Refs(search.Search("vIp")));
+        Assert.Equal(["TG-000003"], Refs(search.Search("ORDER")));
+    }
+
+    [Theory]
+    [InlineData("+86 138 0013 8000")]
+    [InlineData("13800138000")]
+    [InlineData("138-0013-8000")]
+    [InlineData("0086 13800138000")]
+    [InlineData("+86-138-0013-8000")]
+    public async Task Search_PhoneNumberWrittenAnyWay_FindsTicketsStoredInEveryForm(string query)
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        // Stored as given, separators removed: +8613800138000, 13800138000, 008613800138000.
+        var a = await store.Service.CreateAsync(Call("+86 138 0013 8000", "扣费", "被扣费"), "test");
+        var b = await store.Service.CreateAsync(Call("138-0013-8000", "扣费", "又被扣费"), "test");
+        var c = await store.Service.CreateAsync(Call("0086 138 0013 8000", "扣费", "再次扣费"), "test");
+        await store.Service.CreateAsync(Call("13900139000", "扣费", "别人的投诉"), "test");
+
+        Assert.Equal([c.Ref, b.Ref, a.Ref], Refs(search.Search(query)));
+        // The number is a customer field: rank 1.
+        Assert.All(search.Search(query), h => Assert.Equal(1, h.Rank));
+    }
+
+    [Fact]
+    public async Task Search_NameEmailAndPartialNumber_AreCustomerFields()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        var a = await store.Service.CreateAsync(Mail("Zhang.San@Example.com", "账单", "请查询账单", name: "张三丰"), "test");
+        var b = await store.Service.CreateAsync(Call("13800138000", "扣费", "被扣费", name: "李四"), "test");
+
+        Assert.Equal([a.Ref], Refs(search.Search("张三")));
+        Assert.Equal([a.Ref], Refs(search.Search("zhang.san@example")));
+        Assert.Equal([b.Ref], Refs(search.Search("0013 8000")));
+    }
+
+    [Fact]
+    public async Task Search_MessageAddedAMomentAgo_IsFoundOnceCommitted()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        var t = await store.Service.CreateAsync(Mail("a@example.com", "咨询", "请问资费"), "test");
+        Assert.Empty(search.Search("流量包"));
+
+        await store.Service.Database.WriteAsync((c, tx) => store.Service.AddMessage(c, tx, t.Id,
+            new TicketMessage(0, MessageDirection.Inbound, Now, "a@example.com", null, "Re: 咨询", "另外想问流量包怎么退", null, false), "test", "test"));
+        Assert.Equal([t.Ref], Refs(search.Search("流量包")));
+        Assert.Equal([t.Ref], Refs(search.Search("资费 流量包")));
+
+        var created = await store.Service.CreateAsync(Mail("b@example.com", "新工单", "刚刚提交的流量包问题"), "test");
+        Assert.Equal([created.Ref, t.Ref], Refs(search.Search("流量包")));
+    }
+
+    [Fact]
+    public async Task Search_Ranking_SubjectOrCustomerBeforeMessagesThenNewestFirst()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        var inSubject = await store.Service.CreateAsync(Mail("a@example.com", "彩铃扣费", "每月都扣钱"), "test");
+        var inText1 = await store.Service.CreateAsync(Mail("b@example.com", "扣费", "彩铃扣费不对"), "test");
+        var inText2 = await store.Service.CreateAsync(Mail("c@example.com", "问题", "彩铃扣费了"), "test");
+        var both = await store.Service.CreateAsync(Mail("d@example.com", "彩铃", "彩铃扣费太贵"), "test");
+
+        // Terms in subject/customer: inSubject 2 (彩铃, 扣费), both 1 (彩铃), inText1 1 (扣费), inText2 0.
+        var hits = search.Search("彩铃 扣费");
+        Assert.Equal([inSubject.Ref, both.Ref, inText1.Ref, inText2.Ref], Refs(hits));
+        Assert.Equal([2, 1, 1, 0], hits.Select(h => h.Rank));
+
+        Assert.Equal([inSubject.Ref, both.Ref], Refs(search.Search("彩铃 扣费", limit: 2)));
+    }
+
+    [Fact]
+    public async Task Search_NoMatchOrEmptyText_NothingOrOneSentence()
+    {
+        await using var store = new TempStore(Now, engine);
+        var search = new TicketSearch(store.Service.Database);
+        await store.Service.CreateAsync(Mail("a@example.com", "咨询", "请问资费"), "test");
+
+        Assert.Empty(search.Search("不存在的内容"));
+        Assert.Empty(search.Search("zz"));
+        Assert.Empty(search.Search("100%"));
+        var ex = Assert.Throws<TicketException>(() => search.Search("  \u3000 "));
+        Assert.Contains("empty", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<TicketException>(() => search.Search("资费", limit: 0));
+    }
+
+    [Fact]
+    public async Task Search_ExistingTicketsOfAnOlderStore_AreIndexedByTheSchemaStep()
+    {
+        await using var store = new TempStore(Now, engine);
+        var t = await store.Service.CreateAsync(Mail("a@example.com", "旧工单", "升级前的彩铃投诉"), "test");
+        // Reopening applies nothing new, and a restart keeps the index (both engines keep it in the store).
+        await store.RestartAsync();
+        Assert.Equal([t.Ref], Refs(new TicketSearch(store.Service.Database).Search("彩铃投诉")));
+    }
+
+    [Fact]
+    public async Task List_ByCustomer_PhoneInAnyFormOrEmailInAnyCase()
+    {
+        await using var store = new TempStore(Now, engine);
+        var a = await store.Service.CreateAsync(Call("+86 138 0013 8000", "扣费", "被扣费"), "test");
+        var b = await store.Service.CreateAsync(Call("13800138000", "扣费", "又被扣费"), "test");
+        await store.Service.CreateAsync(Call("13900139000", "扣费", "别人的"), "test");
+        var m = await store.Service.CreateAsync(Mail("zhang@example.com", "账单", "请查询"), "test");
+
+        foreach (var written in new[] { "0086 138-0013-8000", "138 0013 8000", "+8613800138000" })
+        {
+            Assert.Equal([a.Ref, b.Ref], store.Service.List(new TicketQuery(Customer: written)).Select(t => t.Ref).Order());
+        }
+
+        Assert.Equal([m.Ref], store.Service.List(new TicketQuery(Customer: "Zhang@Example.com")).Select(t => t.Ref));
+        Assert.Empty(store.Service.List(new TicketQuery(Customer: "13700137000")));
+    }
+}
+
+public sealed class TicketSearchTestsOnSqlite() : TicketSearchTests(StoreKind.Sqlite);
+
+public sealed class TicketSearchTestsOnPostgres() : TicketSearchTests(StoreKind.Postgres);
