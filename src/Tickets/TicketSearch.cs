@@ -9,8 +9,8 @@ namespace TicketGateway.Tickets;
 /// (<c>+86 138 0013 8000</c>, <c>138-0013-8000</c>) is one term, the number's national form.
 /// </summary>
 /// <remarks>
-/// Ranking: tickets with more terms in their subject or customer fields first (a hit on what the
-/// ticket is about, or on who it is from, outranks a word in a long mail); among equals the newest
+/// Ranking: tickets with every term in their subject or customer fields first (rank 1: a hit on what
+/// the ticket is about, or on who it is from, outranks words in a long mail); among equals the newest
 /// ticket first (the highest reference: tickets are numbered as they reach the desk). New tickets and
 /// messages are found as soon as their transaction commits: the index is written in it.
 /// </remarks>
@@ -35,40 +35,11 @@ public sealed class TicketSearch(TicketDatabase database)
             throw new TicketException(TicketError.Invalid, $"The search limit must be 1 or more, not {limit}.");
         }
 
-        return database.Read(connection =>
-        {
-            var index = SearchIndex.For(database.Dialect);
-            Dictionary<long, int>? ranks = null;
-
-            // Rarest term first would be better; the terms come in the order typed, and each term's
-            // matches are intersected with what the earlier ones left.
-            foreach (var term in terms)
-            {
-                var found = index.Find(connection, term);
-                var next = new Dictionary<long, int>();
-                foreach (var (id, inHead) in found)
-                {
-                    if (ranks is null || ranks.TryGetValue(id, out _))
-                    {
-                        next[id] = (ranks?.GetValueOrDefault(id) ?? 0) + (inHead ? 1 : 0);
-                    }
-                }
-
-                ranks = next;
-                if (ranks.Count == 0)
-                {
-                    break;
-                }
-            }
-
-            return ranks!
-                .OrderByDescending(r => r.Value)
-                .ThenByDescending(r => r.Key)
-                .Take(limit)
-                .Select(r => TicketSql.Find(connection, null, r.Key) is { } ticket ? new SearchHit(ticket, r.Value) : null)
-                .OfType<SearchHit>()
-                .ToList();
-        });
+        return database.Read(connection => SearchIndex.For(database.Dialect)
+            .Top(connection, terms, limit)
+            .Select(hit => TicketSql.Find(connection, null, hit.Id) is { } ticket ? new SearchHit(ticket, hit.Rank) : null)
+            .OfType<SearchHit>()
+            .ToList());
     }
 
     /// <summary>The terms of a search text: a phone number as its national form, else the words.</summary>

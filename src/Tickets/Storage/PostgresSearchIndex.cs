@@ -26,9 +26,29 @@ internal sealed class PostgresSearchIndex : SearchIndex
         CREATE INDEX ix_messages_search ON messages USING gin (body_text gin_trgm_ops);
         """;
 
-    public override IReadOnlyDictionary<long, bool> Find(DbConnection connection, string term)
+    // Each term's tickets (a bitmap scan of each GIN index), intersected here; a ticket is rank 1
+    // when every term was in its subject or customer fields.
+    public override IReadOnlyList<(long Id, int Rank)> Top(DbConnection connection, IReadOnlyList<string> terms, int limit)
     {
-        ArgumentNullException.ThrowIfNull(term);
+        ArgumentNullException.ThrowIfNull(terms);
+        Dictionary<long, bool>? matches = null;
+        foreach (var term in terms)
+        {
+            var found = Find(connection, term);
+            matches = matches is null
+                ? found
+                : matches.Where(m => found.ContainsKey(m.Key)).ToDictionary(m => m.Key, m => m.Value && found[m.Key]);
+            if (matches.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return Merge(matches!.Where(m => m.Value).Select(m => m.Key), matches!.Keys.OrderDescending(), limit);
+    }
+
+    private static Dictionary<long, bool> Find(DbConnection connection, string term)
+    {
         var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
         using var command = connection.Command(
             $"""
@@ -38,6 +58,14 @@ internal sealed class PostgresSearchIndex : SearchIndex
             """,
             null,
             ("@p", pattern));
-        return Collect(command);
+        var found = new Dictionary<long, bool>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            found[id] = found.GetValueOrDefault(id) || reader.GetInt64(1) != 0;
+        }
+
+        return found;
     }
 }

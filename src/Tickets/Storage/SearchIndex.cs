@@ -3,11 +3,10 @@ using System.Data.Common;
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
-/// The engine's text index behind ticket search (<see cref="TicketSearch"/>): it answers, for one
-/// search term, which tickets contain it as a substring (case-insensitive, no word splitting, so
-/// Chinese needs no spaces) in the subject, the customer's name, email or phone, or any message, and
-/// in which of those it is in the subject or customer fields. Each engine has its own, kept current
-/// in the transaction of every write: SQLite an FTS5 trigram index maintained by triggers, PostgreSQL
+/// The engine's text index behind ticket search (<see cref="TicketSearch"/>): which tickets contain
+/// every term as a case-insensitive substring (no word splitting, so Chinese needs no spaces) in their
+/// subject, customer name, email, phone or messages, best first. Each engine has its own, kept current
+/// in the transaction of every write: SQLite FTS5 trigram indexes maintained by triggers, PostgreSQL
 /// <c>pg_trgm</c> GIN indexes on the columns themselves.
 /// </summary>
 internal abstract class SearchIndex
@@ -21,22 +20,31 @@ internal abstract class SearchIndex
     /// <summary>The index of the engine <paramref name="dialect"/> speaks.</summary>
     public static SearchIndex For(SqlDialect dialect) => dialect == SqlDialect.Postgres ? PostgresSearchIndex.Instance : SqliteSearchIndex.Instance;
 
-    /// <summary>The tickets containing <paramref name="term"/> (no white space in it), with whether the subject or customer fields contain it.</summary>
-    public abstract IReadOnlyDictionary<long, bool> Find(DbConnection connection, string term);
+    /// <summary>
+    /// The ids of at most <paramref name="limit"/> tickets containing every term (none holds white
+    /// space), best first: rank 1 (every term in the subject or customer fields) before rank 0, then
+    /// the newest (highest id) first.
+    /// </summary>
+    public abstract IReadOnlyList<(long Id, int Rank)> Top(DbConnection connection, IReadOnlyList<string> terms, int limit);
 
-    /// <summary>Adds a row of (ticket id, found in the subject or customer fields) to the matches.</summary>
-    protected static Dictionary<long, bool> Collect(DbCommand command)
+    /// <summary>Rank 1 first, then the rest of <paramref name="matches"/> (newest first), skipping what rank 1 already gave.</summary>
+    protected static List<(long Id, int Rank)> Merge(IEnumerable<long> inHead, IEnumerable<long> newestFirst, int limit)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        var found = new Dictionary<long, bool>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        var top = new HashSet<long>(inHead);
+        var hits = top.OrderDescending().Take(limit).Select(id => (id, 1)).ToList();
+        foreach (var id in newestFirst)
         {
-            var id = reader.GetInt64(0);
-            var inHead = reader.GetInt64(1) != 0;
-            found[id] = (found.TryGetValue(id, out var seen) && seen) || inHead;
+            if (hits.Count >= limit)
+            {
+                break;
+            }
+
+            if (!top.Contains(id))
+            {
+                hits.Add((id, 0));
+            }
         }
 
-        return found;
+        return hits;
     }
 }

@@ -14,14 +14,27 @@ public abstract class TicketSearchTests(StoreKind engine)
 
     private static List<string> Refs(IEnumerable<SearchHit> hits) => [.. hits.Select(h => h.Ticket.Ref)];
 
+    private static async Task<Ticket[]> CreateAsync(TempStore store, params NewTicket[] tickets)
+    {
+        var created = new List<Ticket>();
+        foreach (var t in tickets)
+        {
+            created.Add(await store.Service.CreateAsync(t, "test"));
+        }
+
+        return [.. created];
+    }
+
     [Fact]
     public async Task Search_ChineseSubstrings_FindTheTicketWithoutSpacesInItsText()
     {
         await using var store = new TempStore(Now, engine);
         var search = new TicketSearch(store.Service.Database);
-        var wanted = await store.Service.CreateAsync(Mail("a@example.com", "短信问题", "退订彩铃业务后仍然收到短信"), "test");
-        await store.Service.CreateAsync(Mail("b@example.com", "彩铃收费", "彩铃每月扣费多少"), "test");
-        await store.Service.CreateAsync(Mail("c@example.com", "退订", "如何退订新闻业务"), "test");
+        var wanted = (await CreateAsync(
+            store,
+            Mail("a@example.com", "短信问题", "退订彩铃业务后仍然收到短信"),
+            Mail("b@example.com", "彩铃收费", "彩铃每月扣费多少"),
+            Mail("c@example.com", "退订", "如何退订新闻业务")))[0];
 
         // Two two-character terms, both in the one text: only the first ticket has both.
         Assert.Equal([wanted.Ref], Refs(search.Search("退订 彩铃")));
@@ -52,9 +65,11 @@ public abstract class TicketSearchTests(StoreKind engine)
     {
         await using var store = new TempStore(Now, engine);
         var search = new TicketSearch(store.Service.Database);
-        var vip = await store.Service.CreateAsync(Mail("vip@example.com", "VIP会员彩铃", "开通了VIP彩铃但无法设置"), "test");
-        await store.Service.CreateAsync(Mail("x@example.com", "普通彩铃", "彩铃无法设置"), "test");
-        await store.Service.CreateAsync(Mail("y@example.com", "Vipshop order", "where is my order"), "test");
+        var vip = (await CreateAsync(
+            store,
+            Mail("vip@example.com", "VIP会员彩铃", "开通了VIP彩铃但无法设置"),
+            Mail("x@example.com", "普通彩铃", "彩铃无法设置"),
+            Mail("y@example.com", "Vipshop order", "where is my order")))[0];
 
         Assert.Equal([vip.Ref], Refs(search.Search("VIP 彩铃")));
         Assert.Equal([vip.Ref], Refs(search.Search("vip 彩铃")));
@@ -75,10 +90,13 @@ public abstract class TicketSearchTests(StoreKind engine)
         await using var store = new TempStore(Now, engine);
         var search = new TicketSearch(store.Service.Database);
         // Stored as given, separators removed: +8613800138000, 13800138000, 008613800138000.
-        var a = await store.Service.CreateAsync(Call("+86 138 0013 8000", "扣费", "被扣费"), "test");
-        var b = await store.Service.CreateAsync(Call("138-0013-8000", "扣费", "又被扣费"), "test");
-        var c = await store.Service.CreateAsync(Call("0086 138 0013 8000", "扣费", "再次扣费"), "test");
-        await store.Service.CreateAsync(Call("13900139000", "扣费", "别人的投诉"), "test");
+        var made = await CreateAsync(
+            store,
+            Call("+86 138 0013 8000", "扣费", "被扣费"),
+            Call("138-0013-8000", "扣费", "又被扣费"),
+            Call("0086 138 0013 8000", "扣费", "再次扣费"),
+            Call("13900139000", "扣费", "别人的投诉"));
+        var (a, b, c) = (made[0], made[1], made[2]);
 
         Assert.Equal([c.Ref, b.Ref, a.Ref], Refs(search.Search(query)));
         // The number is a customer field: rank 1.
@@ -120,17 +138,22 @@ public abstract class TicketSearchTests(StoreKind engine)
     {
         await using var store = new TempStore(Now, engine);
         var search = new TicketSearch(store.Service.Database);
-        var inSubject = await store.Service.CreateAsync(Mail("a@example.com", "彩铃扣费", "每月都扣钱"), "test");
-        var inText1 = await store.Service.CreateAsync(Mail("b@example.com", "扣费", "彩铃扣费不对"), "test");
-        var inText2 = await store.Service.CreateAsync(Mail("c@example.com", "问题", "彩铃扣费了"), "test");
-        var both = await store.Service.CreateAsync(Mail("d@example.com", "彩铃", "彩铃扣费太贵"), "test");
+        var made = await CreateAsync(
+            store,
+            Mail("a@example.com", "彩铃扣费", "每月都扣钱"),
+            Mail("b@example.com", "扣费", "彩铃扣费不对"),
+            Mail("c@example.com", "问题", "彩铃扣费了"),
+            Mail("d@example.com", "彩铃", "彩铃扣费太贵"));
+        var (inSubject, inText1, inText2, both) = (made[0], made[1], made[2], made[3]);
 
-        // Terms in subject/customer: inSubject 2 (彩铃, 扣费), both 1 (彩铃), inText1 1 (扣费), inText2 0.
+        // Only inSubject has both terms in its subject (rank 1); the others, newest first.
         var hits = search.Search("彩铃 扣费");
-        Assert.Equal([inSubject.Ref, both.Ref, inText1.Ref, inText2.Ref], Refs(hits));
-        Assert.Equal([2, 1, 1, 0], hits.Select(h => h.Rank));
+        Assert.Equal([inSubject.Ref, both.Ref, inText2.Ref, inText1.Ref], Refs(hits));
+        Assert.Equal([1, 0, 0, 0], hits.Select(h => h.Rank));
 
         Assert.Equal([inSubject.Ref, both.Ref], Refs(search.Search("彩铃 扣费", limit: 2)));
+        // One term: the two with it in their subject, newest first, then the newest with it only in its text.
+        Assert.Equal([inText1.Ref, inSubject.Ref, both.Ref], Refs(search.Search("扣费", limit: 3)));
     }
 
     [Fact]
@@ -162,10 +185,13 @@ public abstract class TicketSearchTests(StoreKind engine)
     public async Task List_ByCustomer_PhoneInAnyFormOrEmailInAnyCase()
     {
         await using var store = new TempStore(Now, engine);
-        var a = await store.Service.CreateAsync(Call("+86 138 0013 8000", "扣费", "被扣费"), "test");
-        var b = await store.Service.CreateAsync(Call("13800138000", "扣费", "又被扣费"), "test");
-        await store.Service.CreateAsync(Call("13900139000", "扣费", "别人的"), "test");
-        var m = await store.Service.CreateAsync(Mail("zhang@example.com", "账单", "请查询"), "test");
+        var made = await CreateAsync(
+            store,
+            Call("+86 138 0013 8000", "扣费", "被扣费"),
+            Call("13800138000", "扣费", "又被扣费"),
+            Call("13900139000", "扣费", "别人的"),
+            Mail("zhang@example.com", "账单", "请查询"));
+        var (a, b, m) = (made[0], made[1], made[3]);
 
         foreach (var written in new[] { "0086 138-0013-8000", "138 0013 8000", "+8613800138000" })
         {
