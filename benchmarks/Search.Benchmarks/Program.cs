@@ -132,9 +132,9 @@ static void Generate(System.Data.Common.DbConnection connection, int messageCoun
     var index = Stopwatch.StartNew();
     using (var indexing = connection.BeginTransaction())
     {
-        // The statement step 511 runs on an existing store.
+        // The statements step 511 ends with, that index an existing store (both indexes).
         var step = SearchStep();
-        var fill = step[step.LastIndexOf("INSERT INTO ticket_search", StringComparison.Ordinal)..];
+        var fill = step[step.LastIndexOf("INSERT INTO ticket_search_head", StringComparison.Ordinal)..];
         connection.Execute(fill, indexing);
         foreach (var sql in triggers)
         {

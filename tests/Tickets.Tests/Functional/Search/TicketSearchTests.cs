@@ -76,6 +76,9 @@ public abstract class TicketSearchTests(StoreKind engine)
         Assert.Equal([vip.Ref], Refs(search.Search("Vip会员")));
         // "vip" alone: both tickets with it, in any case, newest first.
         Assert.Equal(["TG-000003", vip.Ref], Refs(search.Search("vIp")));
+        Assert.All(search.Search("vIp"), h => Assert.Equal(1, h.Rank));
+        // In the text only: rank 0.
+        Assert.Equal(0, Assert.Single(search.Search("where is")).Rank);
         Assert.Equal(["TG-000003"], Refs(search.Search("ORDER")));
     }
 
