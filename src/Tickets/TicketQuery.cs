@@ -6,4 +6,6 @@ namespace TicketGateway.Tickets;
 /// <param name="Channel">Only this channel.</param>
 /// <param name="Limit">At most this many.</param>
 /// <param name="DueBefore">Only tickets whose running deadline (<see cref="Ticket.NextDueAt"/>) falls at or before this instant.</param>
-public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000, DateTimeOffset? DueBefore = null);
+/// <param name="Customer">Only this customer's tickets: an email address (as given, or in lower case), or a phone number however written (<see cref="PhoneNumber"/>).</param>
+public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000, DateTimeOffset? DueBefore = null,
+    string? Customer = null);

@@ -43,6 +43,7 @@ public static class TicketsHostingExtensions
             createStore,
             sp.GetServices<SchemaModule>()));
         services.AddSingleton<TicketService>();
+        services.AddSingleton<TicketSearch>();
 
         // Features that react to ticket changes (ITicketObserver) register here.
         builder.AddReplies();

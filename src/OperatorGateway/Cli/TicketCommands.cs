@@ -19,6 +19,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         var tickets = new Command("tickets", "record, list, show and change tickets");
         tickets.Add(CreateCommand());
         tickets.Add(ListCommand());
+        tickets.Add(SearchCommands.Create());
         var show = new Command("show", "one ticket with messages and history") { Reference, JsonOption };
         CliSession.SetAction(show, (p, s) => From(s).Show(p));
         tickets.Add(show);
@@ -90,6 +91,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
     private static readonly Option<string?> ListChannel = CliSymbols.Value("--channel", "C", "only tickets of this channel");
     private static readonly Option<string?> DueWithin = CliSymbols.Value("--due-within", "DURATION", "only tickets whose running deadline falls within this time (2h, 30m, 1d, 1h30m), or is past");
     private static readonly Option<string?> Limit = CliSymbols.Value("--limit", "N", "at most N tickets");
+    private static readonly Option<string?> ListCustomer = CliSymbols.Value("--customer", "EMAIL|PHONE", "only this customer's tickets (a phone number however written: +86 138 0013 8000, 13800138000)");
 
     private static Command CreateCommand()
     {
@@ -103,7 +105,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
 
     private static Command ListCommand()
     {
-        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, JsonOption };
+        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, JsonOption, ListCustomer };
         CliSession.SetAction(list, (p, s) => From(s).List(p));
         return list;
     }
@@ -150,6 +152,11 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             + (call is null ? "" : $" Call {call}."));
     }
 
+    private static string Customer(string value) =>
+        value.Contains('@', StringComparison.Ordinal) || PhoneNumber.LooksLikeOne(value)
+            ? value
+            : throw new CliException($"tickets list: --customer '{value}' is neither an email address nor a phone number (at least 7 digits).");
+
     private int List(ParseResult a)
     {
         var limit = 10_000;
@@ -163,7 +170,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             a.GetValue(ListKind) is { } k ? Parse<TicketKind>(k, "--kind") : null,
             a.GetValue(ListChannel) is { } c ? Parse<Tickets.Channel>(c, "--channel") : null,
             limit,
-            a.GetValue(DueWithin) is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null);
+            a.GetValue(DueWithin) is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null,
+            a.GetValue(ListCustomer) is { } customer ? Customer(customer) : null);
         var list = tickets.List(query);
         if (a.GetValue(JsonOption))
         {

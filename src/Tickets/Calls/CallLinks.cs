@@ -6,7 +6,7 @@ namespace TicketGateway.Tickets.Calls;
 /// <summary>
 /// Which hotline call each phone ticket was created for (<c>call_tickets</c>). An agent names the
 /// call when creating the ticket (<c>--call</c>); otherwise the ticket is matched to a call of the same
-/// caller, compared as <see cref="PhoneNumber.National"/>, whose window holds the ticket's accepted
+/// caller, compared as <see cref="PhoneNumber.NationalOrNull"/>, whose window holds the ticket's accepted
 /// time: from the call's start to its end (or its answer, or its start, when the record has no end)
 /// plus <see cref="Grace"/>, because agents write the ticket up right after hanging up. Only answered
 /// calls (an answer time in the record) have someone who could have created a ticket. When several
@@ -58,7 +58,7 @@ public static class CallLinks
     public static string? LinkToImportedCall(DbConnection connection, DbTransaction transaction, Ticket ticket, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        if (ticket.Channel != Channel.Phone || PhoneNumber.National(ticket.Customer.Phone) is not { } caller)
+        if (ticket.Channel != Channel.Phone || PhoneNumber.NationalOrNull(ticket.Customer.Phone) is not { } caller)
         {
             return null;
         }
@@ -79,7 +79,7 @@ public static class CallLinks
             while (r.Read() && key is null)
             {
                 var call = new CallRecord(r.GetString(0), r.Instant(1), r.InstantOrNull(2), r.InstantOrNull(3), r.StringOrNull(4), "ANSWERED");
-                if (PhoneNumber.National(call.Caller) == caller && Holds(call, ticket.AcceptedAt))
+                if (PhoneNumber.NationalOrNull(call.Caller) == caller && Holds(call, ticket.AcceptedAt))
                 {
                     key = call.Key;
                 }
@@ -101,8 +101,8 @@ public static class CallLinks
     public static int LinkImported(DbConnection connection, DbTransaction transaction, IReadOnlyList<CallRecord> calls, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        var answered = calls.Where(c => c.AnsweredAt is not null && PhoneNumber.National(c.Caller) is not null)
-            .GroupBy(c => PhoneNumber.National(c.Caller)!)
+        var answered = calls.Where(c => c.AnsweredAt is not null && PhoneNumber.NationalOrNull(c.Caller) is not null)
+            .GroupBy(c => PhoneNumber.NationalOrNull(c.Caller)!)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.StartedAt).ToList());
         if (answered.Count == 0)
         {
@@ -125,7 +125,7 @@ public static class CallLinks
             while (r.Read())
             {
                 var acceptedAt = r.Instant(2);
-                if (PhoneNumber.National(r.StringOrNull(1)) is { } caller && answered.TryGetValue(caller, out var candidates)
+                if (PhoneNumber.NationalOrNull(r.StringOrNull(1)) is { } caller && answered.TryGetValue(caller, out var candidates)
                     && candidates.FirstOrDefault(c => Holds(c, acceptedAt)) is { } call)
                 {
                     links.Add((r.GetInt64(0), call.Key));

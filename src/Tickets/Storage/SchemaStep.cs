@@ -18,9 +18,15 @@ public sealed record SchemaStep(int Version, string Name, string Sql)
     /// </summary>
     public string Checksum { get; } = Hash(Sql);
 
+    /// <summary>
+    /// PostgreSQL's own statements for a step that has no translation (SQLite's FTS5 index there,
+    /// <c>pg_trgm</c> here); null when PostgreSQL runs the translated <see cref="Sql"/>.
+    /// </summary>
+    public string? PostgresSql { get; init; }
+
     /// <summary>The statements as <paramref name="dialect"/> runs them (SQLite's are <see cref="Sql"/> itself).</summary>
     public string SqlFor(SqlDialect dialect) =>
-        dialect == SqlDialect.Sqlite ? Sql : dialect.Translate(Sql);
+        dialect == SqlDialect.Sqlite ? Sql : PostgresSql ?? dialect.Translate(Sql);
 
     /// <summary>The checksum recorded on <paramref name="dialect"/>: of the statements that engine ran.</summary>
     public string ChecksumFor(SqlDialect dialect) =>

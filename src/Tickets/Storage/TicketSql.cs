@@ -113,6 +113,11 @@ public static class TicketSql
             parameters.Add(("@dueBefore", dueBefore.ToDb()));
         }
 
+        if (query.Customer is { } customer)
+        {
+            where.Add(CustomerCondition(customer, parameters));
+        }
+
         var sql = $"SELECT {Columns} FROM tickets"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
             + $" ORDER BY {NextDue} IS NULL, {NextDue}, id LIMIT @limit";
@@ -126,6 +131,21 @@ public static class TicketSql
         }
 
         return tickets;
+    }
+
+    // By email, or by every stored form of the number, so the lookup uses the customer indexes (step 402).
+    private static string CustomerCondition(string customer, List<(string, object?)> parameters)
+    {
+        if (customer.Contains('@', StringComparison.Ordinal))
+        {
+            parameters.Add(("@customer0", customer.Trim()));
+            parameters.Add(("@customer1", customer.Trim().ToLowerInvariant()));
+            return "customer_email IN (@customer0, @customer1)";
+        }
+
+        var forms = PhoneNumber.StoredForms(customer);
+        parameters.AddRange(forms.Select((f, i) => ($"@customer{i}", (object?)f)));
+        return $"customer_phone IN ({string.Join(", ", forms.Select((_, i) => $"@customer{i}"))})";
     }
 
     /// <summary>Adds a message to a ticket and returns its id.</summary>

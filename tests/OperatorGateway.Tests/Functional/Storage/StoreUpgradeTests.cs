@@ -43,6 +43,10 @@ public sealed class StoreUpgradeTests : IDisposable
             Assert.Equal(4, email.Messages.Count);
             Assert.Equal(Channel.Phone, tickets.Get("TG-000006").Ticket.Channel);
             Assert.Equal("宽带频繁掉线", tickets.Get("TG-000006").Ticket.Subject);
+            // Step 511 indexed the tickets and messages already there: a three- and a two-character term.
+            var search = store.Services.GetRequiredService<TicketSearch>();
+            Assert.Contains("TG-000001", search.Search("话费被多扣").Select(h => h.Ticket.Ref));
+            Assert.Contains("TG-000006", search.Search("宽带").Select(h => h.Ticket.Ref));
             var queued = Assert.Single(store.Services.GetRequiredService<Outbox>().List(OutboxStatus.Queued));
             Assert.Equal(("agent-reply", 2L, "e1a419efe4e44bc5b1291a9c6a6b8a05@example.com"), (queued.Purpose, queued.TicketId ?? 0, queued.MessageId));
         }
@@ -72,7 +76,7 @@ public sealed class StoreUpgradeTests : IDisposable
         // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405 and 531, 532 applied now.
         await ServedStore.Open(_fresh).DisposeAsync();
         var checksums = SchemaSnapshot.Checksums(_fixture);
-        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 531, 532], checksums.Select(c => c.Version));
+        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 511, 531, 532], checksums.Select(c => c.Version));
         Assert.Equal(SchemaSnapshot.Checksums(_fresh), checksums);
     }
 
