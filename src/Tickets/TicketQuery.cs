@@ -6,4 +6,11 @@ namespace TicketGateway.Tickets;
 /// <param name="Channel">Only this channel.</param>
 /// <param name="Limit">At most this many.</param>
 /// <param name="DueBefore">Only tickets whose running deadline (<see cref="Ticket.NextDueAt"/>) falls at or before this instant.</param>
-public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000, DateTimeOffset? DueBefore = null);
+public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000, DateTimeOffset? DueBefore = null)
+{
+    /// <summary>Only tickets this agent (login) owns; <see cref="Unowned"/> (the empty string) for tickets nobody owns.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The <see cref="Owner"/> filter that finds tickets nobody owns.</summary>
+    public const string Unowned = "";
+}
