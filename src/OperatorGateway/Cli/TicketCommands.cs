@@ -9,7 +9,8 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw tickets ...</c>: record, list, show and change tickets.</summary>
 internal sealed class TicketCommands(TicketService tickets, TimeFormat time, TextWriter output)
 {
-    private const string Actor = "cli";
+    // The resolved actor of this command (--as, TICKETGW_AS, else cli:<os user>); static so static and instance members use it alike.
+    private static string Actor => CliActor.Current;
 
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
 
@@ -63,6 +64,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             return commands.Print(p, t, $"{t.Ref} is {Names.Of(t.Status)}.");
         });
         tickets.Add(status);
+        tickets.Add(OwnerCommands.Assign());
+        tickets.Add(OwnerCommands.Take());
         return tickets;
     }
 
@@ -87,6 +90,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
     private static readonly Option<string?> ListChannel = CliSymbols.Value("--channel", "C", "only tickets of this channel");
     private static readonly Option<string?> DueWithin = CliSymbols.Value("--due-within", "DURATION", "only tickets whose running deadline falls within this time (2h, 30m, 1d, 1h30m), or is past");
     private static readonly Option<string?> Limit = CliSymbols.Value("--limit", "N", "at most N tickets");
+    private static readonly Option<string?> Owner = CliSymbols.Value("--owner", "LOGIN|none", "only tickets this agent owns, or (none) nobody owns");
 
     private static Command CreateCommand()
     {
@@ -100,7 +104,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
 
     private static Command ListCommand()
     {
-        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, JsonOption };
+        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, Owner, JsonOption };
         CliSession.SetAction(list, (p, s) => From(s).List(p));
         return list;
     }
@@ -151,7 +155,10 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             a.GetValue(ListKind) is { } k ? Parse<TicketKind>(k, "--kind") : null,
             a.GetValue(ListChannel) is { } c ? Parse<Tickets.Channel>(c, "--channel") : null,
             limit,
-            a.GetValue(DueWithin) is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null);
+            a.GetValue(DueWithin) is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null)
+        {
+            Owner = a.GetValue(Owner) is { } owner ? (owner.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? TicketQuery.Unowned : owner.Trim().ToLowerInvariant()) : null,
+        };
         var list = tickets.List(query);
         if (a.GetValue(JsonOption))
         {
@@ -159,7 +166,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             return 0;
         }
 
-        var table = new TextTable("REF", "CHANNEL", "KIND", "LEVEL", "STATUS", "NEXT DUE", "CUSTOMER", "SUBJECT");
+        var table = new TextTable("REF", "CHANNEL", "KIND", "LEVEL", "STATUS", "NEXT DUE", "OWNER", "CUSTOMER", "SUBJECT");
         foreach (var t in list)
         {
             table.Add(
@@ -169,6 +176,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
                 t.Level?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Names.Of(t.Status),
                 time.Format(t.NextDueAt) ?? "-",
+                t.Owner ?? "-",
                 t.Customer.Email ?? t.Customer.Phone ?? t.Customer.Name ?? "-",
                 t.Subject.Length > 60 ? t.Subject[..57] + "..." : t.Subject);
         }
@@ -200,6 +208,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         output.WriteLine($"{t.Ref}  {t.Subject}");
         output.WriteLine($"  channel {Names.Of(t.Channel)}, kind {Names.Of(t.Kind)}{(t.Level is { } l ? $", level {l}" : "")}, status {Names.Of(t.Status)}, language {t.Language}");
         output.WriteLine($"  customer   {t.Customer.Name ?? "-"} <{t.Customer.Email ?? "-"}> {t.Customer.Phone ?? "-"}");
+        output.WriteLine($"  owner      {t.Owner ?? "-"}");
         output.WriteLine($"  accepted   {time.Format(t.AcceptedAt)}");
         output.WriteLine($"  reply due  {time.Format(t.ReplyDueAt)}   first reply {time.Format(t.FirstReplyAt) ?? "-"}");
         output.WriteLine($"  resolve by {time.Format(t.ResolveDueAt) ?? "-"}   resolved {time.Format(t.ResolvedAt) ?? "-"}");
