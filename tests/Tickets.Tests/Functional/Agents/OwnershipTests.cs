@@ -43,10 +43,7 @@ public abstract class OwnershipTests(StoreKind engine)
     public async Task Reply_ByAnAgentToAnUnownedTicket_MakesThemTheOwner_ButNotOnAnOwnedOne()
     {
         await using var host = new ReplyHost(engine);
-        var (ownership, _) = await TeamAsync(host);
-        var first = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
-        var second = await host.FromMailAsync(ReplyHost.Mail("zhao@customer.test", ReplyHost.Support, "话费", "查话费"), TicketKind.Fee);
-        await ownership.AssignAsync(second.Ref, "wang", "zhao");
+        var (first, second) = await TwoTicketsSecondOwnedByWangAsync(host);
 
         await host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, first.Id, "已退费", null, resolve: false, "li"));
         await host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, second.Id, "已查询", null, resolve: false, "li"));
@@ -64,10 +61,7 @@ public abstract class OwnershipTests(StoreKind engine)
     public async Task CustomerMail_OnAnOwnedTicket_NotifiesTheOwnerOnly_AndOnAnUnownedOneTheAgentsAddress()
     {
         await using var host = new ReplyHost(engine);
-        var (ownership, _) = await TeamAsync(host);
-        var owned = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
-        var unowned = await host.FromMailAsync(ReplyHost.Mail("zhao@customer.test", ReplyHost.Support, "话费", "查话费"), TicketKind.Fee);
-        await ownership.AssignAsync(owned.Ref, "wang", "zhao");
+        var (unowned, owned) = await TwoTicketsSecondOwnedByWangAsync(host);
         var before = host.Queued().Count;
 
         foreach (var t in new[] { owned, unowned })
@@ -117,6 +111,16 @@ public abstract class OwnershipTests(StoreKind engine)
 
         Assert.Null(host.Tickets.Get(t.Ref).Ticket.Owner);
         Assert.DoesNotContain(host.Tickets.Get(t.Ref).History, h => h.Action == "owner");
+    }
+
+    /// <summary>The team, and two tickets from mail: the first unowned, the second assigned to wang by the lead.</summary>
+    private static async Task<(Ticket, Ticket)> TwoTicketsSecondOwnedByWangAsync(ReplyHost host)
+    {
+        var (ownership, _) = await TeamAsync(host);
+        var first = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
+        var second = await host.FromMailAsync(ReplyHost.Mail("zhao@customer.test", ReplyHost.Support, "话费", "查话费"), TicketKind.Fee);
+        await ownership.AssignAsync(second.Ref, "wang", "zhao");
+        return (first, second);
     }
 
     /// <summary>Two agents and one lead.</summary>
