@@ -138,6 +138,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             language,
             accepted);
         var ticket = await tickets.CreateAsync(request, Actor, cancellationToken);
+        // Automatic assignment (Desk:AutoAssign) may have given it an owner in the same transaction.
+        ticket = tickets.Get(ticket.Ref).Ticket;
         return Print(a, ticket, $"{ticket.Ref} created; reply due {time.Format(ticket.ReplyDueAt)}"
             + (ticket.ResolveDueAt is { } due ? $", resolve due {time.Format(due)}." : "."));
     }

@@ -46,7 +46,8 @@ internal sealed class AgentNotifier
     /// </summary>
     public List<MailRecipient> RecipientsFor(DbConnection connection, DbTransaction transaction, long ticketId)
     {
-        if (connection.Scalar("SELECT owner FROM tickets WHERE id = @t", transaction, ("@t", ticketId)) is string owner
+        // On the intake's write path (every new ticket and customer reply): a prepared, reused command.
+        if (CommandCache.Scalar(connection, transaction, "SELECT owner FROM tickets WHERE id = @t", ("@t", ticketId)) is string owner
             && Agents.AgentAccounts.Find(connection, transaction, owner) is { Active: true } agent)
         {
             return [new MailRecipient(agent.Name, agent.Email)];
