@@ -62,6 +62,9 @@ public sealed record Ticket
     /// <summary>The text the ticket was resolved with.</summary>
     public string? Resolution { get; init; }
 
+    /// <summary>The login of the agent who owns the ticket; null when nobody does.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>The nearest deadline still running: the reply deadline until the first reply, then the resolution deadline.</summary>
     public DateTimeOffset? NextDueAt =>
         Status is TicketStatus.Resolved or TicketStatus.Closed ? null

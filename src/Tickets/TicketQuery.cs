@@ -8,4 +8,11 @@ namespace TicketGateway.Tickets;
 /// <param name="DueBefore">Only tickets whose running deadline (<see cref="Ticket.NextDueAt"/>) falls at or before this instant.</param>
 /// <param name="Customer">Only this customer's tickets: an email address (as given, or in lower case), or a phone number however written (<see cref="PhoneNumber"/>).</param>
 public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind = null, Channel? Channel = null, int Limit = 10_000, DateTimeOffset? DueBefore = null,
-    string? Customer = null);
+    string? Customer = null)
+{
+    /// <summary>Only tickets this agent (login) owns; <see cref="Unowned"/> (the empty string) for tickets nobody owns.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The <see cref="Owner"/> filter that finds tickets nobody owns.</summary>
+    public const string Unowned = "";
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Agents;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Kpis;
 using TicketGateway.Tickets.Sla;
@@ -46,6 +47,8 @@ public static class TicketsHostingExtensions
         services.AddSingleton<TicketSearch>();
 
         // Features that react to ticket changes (ITicketObserver) register here.
+        // Agents first: automatic assignment sets the owner that the others' notifications read.
+        builder.AddAgents();
         builder.AddReplies();
         builder.AddQuality();
         return builder;

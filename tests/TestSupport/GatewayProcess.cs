@@ -70,6 +70,22 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public static Task<CliResult> RunCliAsync(string workDir, params string[] args) => RunCliAsync(workDir, null, args);
 
+    /// <summary>Runs a CLI command as given, with <paramref name="input"/> on its standard input (then closed).</summary>
+    public static async Task<CliResult> RunCliWithInputAsync(string workDir, IReadOnlyDictionary<string, string>? environment, string input, params string[] args)
+    {
+        var start = StartInfo(workDir, environment, args);
+        start.RedirectStandardInput = true;
+        start.StandardInputEncoding = new UTF8Encoding(false);
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.WriteAsync(input.AsMemory(), timeout.Token);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Starts <c>ticketgw serve</c> on 127.0.0.1 with a port the OS picks, and waits until it listens.</summary>
     public static async Task<GatewayProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string>? environment = null)
     {

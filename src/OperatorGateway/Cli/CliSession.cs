@@ -46,6 +46,7 @@ internal sealed class CliSession : IAsyncDisposable
             try
             {
                 await using var session = await OpenAsync(parse.GetValue(CliTree.Config), createStore, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
+                CliActor.Resolve(parse.GetValue(CliTree.As), session);
                 return await body(parse, session, cts.Token);
             }
             finally

@@ -18,6 +18,14 @@ internal static class CliTree
         Recursive = true,
     };
 
+    /// <summary>Who the command acts as: an agent's login, recorded in the history (<c>TICKETGW_AS</c> when not given).</summary>
+    public static readonly Option<string?> As = new("--as")
+    {
+        Description = "act as this agent (login), recorded in the history; default TICKETGW_AS, else cli:<os user>",
+        HelpName = "LOGIN",
+        Recursive = true,
+    };
+
     /// <summary>
     /// No response files: an argument such as a ticket text may start with '@' (<c>@张三 请处理</c>)
     /// and must reach the command as typed.
@@ -32,6 +40,7 @@ internal static class CliTree
             Exit codes: 0 done, 1 refused (unknown ticket, state does not allow it), 2 wrong input or configuration.
             """);
         root.Add(Config);
+        root.Add(As);
         ServeCommand.AddTo(root);
         root.Add(InitCommand.Create());
         root.Add(TicketCommands.Create());
@@ -47,6 +56,7 @@ internal static class CliTree
         root.Add(AlertCommands.Create());
         root.Add(QuarantineCommands.Create());
         root.Add(StorageCommands.Create());
+        root.Add(AgentCommands.Create());
         var help = new Command("help", "print this help");
         help.SetAction(parse => root.Parse(["--help"], Parser).Invoke(parse.InvocationConfiguration));
         root.Add(help);

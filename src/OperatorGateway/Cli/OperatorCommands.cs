@@ -12,7 +12,8 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw operator ...</c>: the exchange's outbox, alerts and refunds.</summary>
 internal sealed class OperatorCommands(TicketService tickets, AlertStore alertStore, TimeFormat time, TimeProvider clock, TextWriter output)
 {
-    private const string Actor = "cli";
+    // The resolved actor of this command (--as, TICKETGW_AS, else cli:<os user>); static so static and instance members use it alike.
+    private static string Actor => CliActor.Current;
 
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
     private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");

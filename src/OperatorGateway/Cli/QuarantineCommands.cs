@@ -10,7 +10,8 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw quarantine ...</c>: mail the intake could not process: list, show, retry, discard.</summary>
 internal sealed class QuarantineCommands(QuarantineService quarantine, TimeFormat time, TextWriter output)
 {
-    private const string Actor = "cli";
+    // The resolved actor of this command (--as, TICKETGW_AS, else cli:<os user>); static so static and instance members use it alike.
+    private static string Actor => CliActor.Current;
 
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
     private static readonly Option<bool> All = new("--all") { Description = "also mail already retried or discarded" };

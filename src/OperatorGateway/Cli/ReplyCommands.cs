@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Agents;
 using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.OperatorGateway.Cli;
@@ -8,7 +9,8 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw reply ...</c>: answering a customer from the command line.</summary>
 internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, TextWriter output)
 {
-    private const string Actor = "cli";
+    // The resolved actor of this command (--as, TICKETGW_AS, else cli:<os user>); static so static and instance members use it alike.
+    private static string Actor => CliActor.Current;
 
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
     private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");
@@ -50,7 +52,9 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
 
         var workflow = services.GetRequiredService<ReplyWorkflow>();
         var tickets = services.GetRequiredService<TicketService>();
-        var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.GetValue(Resolve), Actor), cancellationToken);
+        // An agent acting with --as signs the reply with their name, as their mail would.
+        var agentName = services.GetRequiredService<AgentAccounts>().Find(Actor)?.Name;
+        var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.GetValue(Resolve), Actor, agentName), cancellationToken);
         if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(TicketJson.Ticket(ticket, time)));

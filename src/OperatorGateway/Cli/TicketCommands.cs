@@ -10,7 +10,8 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw tickets ...</c>: record, list, show and change tickets.</summary>
 internal sealed class TicketCommands(TicketService tickets, TimeFormat time, TextWriter output, PhoneContacts? phone = null)
 {
-    private const string Actor = "cli";
+    // The resolved actor of this command (--as, TICKETGW_AS, else cli:<os user>); static so static and instance members use it alike.
+    private static string Actor => CliActor.Current;
 
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
 
@@ -66,6 +67,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         });
         tickets.Add(status);
         tickets.Add(PhoneCommands.Satisfaction());
+        tickets.Add(OwnerCommands.Assign());
+        tickets.Add(OwnerCommands.Take());
         return tickets;
     }
 
@@ -92,6 +95,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
     private static readonly Option<string?> DueWithin = CliSymbols.Value("--due-within", "DURATION", "only tickets whose running deadline falls within this time (2h, 30m, 1d, 1h30m), or is past");
     private static readonly Option<string?> Limit = CliSymbols.Value("--limit", "N", "at most N tickets");
     private static readonly Option<string?> ListCustomer = CliSymbols.Value("--customer", "EMAIL|PHONE", "only this customer's tickets (a phone number however written: +86 138 0013 8000, 13800138000)");
+    private static readonly Option<string?> Owner = CliSymbols.Value("--owner", "LOGIN|none", "only tickets this agent owns, or (none) nobody owns");
 
     private static Command CreateCommand()
     {
@@ -105,7 +109,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
 
     private static Command ListCommand()
     {
-        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, JsonOption, ListCustomer };
+        var list = new Command("list", "tickets as a table or JSON array, nearest running deadline first") { Status, ListKind, ListChannel, DueWithin, Limit, Owner, JsonOption, ListCustomer };
         CliSession.SetAction(list, (p, s) => From(s).List(p));
         return list;
     }
@@ -147,6 +151,8 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         var (ticket, call) = channel == TicketGateway.Tickets.Channel.Phone && phone is not null
             ? await phone.CreateAsync(request, a.GetValue(Call), Actor, cancellationToken)
             : (await tickets.CreateAsync(request, Actor, cancellationToken), null);
+        // Automatic assignment (Desk:AutoAssign) may have given it an owner in the same transaction.
+        ticket = tickets.Get(ticket.Ref).Ticket;
         return Print(a, ticket, $"{ticket.Ref} created; reply due {time.Format(ticket.ReplyDueAt)}"
             + (ticket.ResolveDueAt is { } due ? $", resolve due {time.Format(due)}." : ".")
             + (call is null ? "" : $" Call {call}."));
@@ -171,7 +177,10 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             a.GetValue(ListChannel) is { } c ? Parse<Tickets.Channel>(c, "--channel") : null,
             limit,
             a.GetValue(DueWithin) is { } within ? TimeProvider.System.GetUtcNow() + Durations.Parse(within, "tickets list --due-within") : null,
-            a.GetValue(ListCustomer) is { } customer ? Customer(customer) : null);
+            a.GetValue(ListCustomer) is { } customer ? Customer(customer) : null)
+        {
+            Owner = a.GetValue(Owner) is { } owner ? (owner.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? TicketQuery.Unowned : owner.Trim().ToLowerInvariant()) : null,
+        };
         var list = tickets.List(query);
         if (a.GetValue(JsonOption))
         {
@@ -179,7 +188,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             return 0;
         }
 
-        var table = new TextTable("REF", "CHANNEL", "KIND", "LEVEL", "STATUS", "NEXT DUE", "CUSTOMER", "SUBJECT");
+        var table = new TextTable("REF", "CHANNEL", "KIND", "LEVEL", "STATUS", "NEXT DUE", "OWNER", "CUSTOMER", "SUBJECT");
         foreach (var t in list)
         {
             table.Add(
@@ -189,6 +198,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
                 t.Level?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Names.Of(t.Status),
                 time.Format(t.NextDueAt) ?? "-",
+                t.Owner ?? "-",
                 t.Customer.Email ?? t.Customer.Phone ?? t.Customer.Name ?? "-",
                 t.Subject.Length > 60 ? t.Subject[..57] + "..." : t.Subject);
         }
@@ -220,6 +230,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         output.WriteLine($"{t.Ref}  {t.Subject}");
         output.WriteLine($"  channel {Names.Of(t.Channel)}, kind {Names.Of(t.Kind)}{(t.Level is { } l ? $", level {l}" : "")}, status {Names.Of(t.Status)}, language {t.Language}");
         output.WriteLine($"  customer   {t.Customer.Name ?? "-"} <{t.Customer.Email ?? "-"}> {t.Customer.Phone ?? "-"}");
+        output.WriteLine($"  owner      {t.Owner ?? "-"}");
         output.WriteLine($"  accepted   {time.Format(t.AcceptedAt)}");
         output.WriteLine($"  reply due  {time.Format(t.ReplyDueAt)}   first reply {time.Format(t.FirstReplyAt) ?? "-"}");
         output.WriteLine($"  resolve by {time.Format(t.ResolveDueAt) ?? "-"}   resolved {time.Format(t.ResolvedAt) ?? "-"}");

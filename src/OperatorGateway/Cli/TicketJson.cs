@@ -43,6 +43,7 @@ internal static class TicketJson
         ["satisfaction"] = t.Satisfaction == Satisfaction.None ? null : Names.Of(t.Satisfaction),
         ["operator"] = t.Operator is { } o ? new JsonObject { ["id"] = o.OperatorId, ["orderId"] = o.OrderId } : null,
         ["resolution"] = t.Resolution,
+        ["owner"] = t.Owner,
     };
 
     public static JsonObject Details(TicketDetails d, TimeFormat time)

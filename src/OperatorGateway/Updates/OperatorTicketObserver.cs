@@ -12,8 +12,6 @@ namespace TicketGateway.OperatorGateway.Updates;
 /// </summary>
 internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions replies, AgentDirectory agents) : ITicketObserver
 {
-    private const string AgentActor = "agent:";
-
     // The operator's agents read the update to the subscriber; a long answer is cut, the ticket keeps it whole.
     private const int MaxReplyInUpdate = 2000;
 
@@ -34,7 +32,7 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions rep
         // A withdrawn complaint gets its one `withdrawn` update from Withdraw and nothing after it.
         if (ComplaintSql.ForTicket(connection, transaction, after.Id) is { WithdrawnAt: null } complaint)
         {
-            queue.Queue(connection, transaction, complaint, after, what.Kind, Handler(actor), what.Detail);
+            queue.Queue(connection, transaction, complaint, after, what.Kind, Handler(connection, transaction, actor), what.Detail);
         }
     }
 
@@ -51,17 +49,17 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions rep
         if (ComplaintSql.ForTicket(connection, transaction, ticket.Id) is { WithdrawnAt: null } complaint)
         {
             var text = message.Text.Trim();
-            queue.Queue(connection, transaction, complaint, ticket, UpdateKind.Progress, Handler(actor),
+            queue.Queue(connection, transaction, complaint, ticket, UpdateKind.Progress, Handler(connection, transaction, actor),
                 "客服答复：" + (text.Length > MaxReplyInUpdate ? text[..MaxReplyInUpdate] + "…" : text));
         }
     }
 
     /// <summary>
-    /// Who handled it, as the operator's agents read it: an agent writing by mail is known by name;
-    /// the CLI and the desk's own workers have no person behind them yet, so the desk's name stands for them.
+    /// Who handled it, as the operator's agents read it: an agent (by mail, or on the CLI with --as) is
+    /// known by name; the desk's own workers and an anonymous CLI user have none, so the desk's name stands for them.
     /// </summary>
-    private string Handler(string actor) =>
-        actor.StartsWith(AgentActor, StringComparison.Ordinal) && agents.Find(actor[AgentActor.Length..]) is { } agent
+    private string Handler(DbConnection connection, DbTransaction transaction, string actor) =>
+        agents.FindByLogin(connection, transaction, actor) is { } agent
             ? agent.Name
             : replies.SupportName;
 

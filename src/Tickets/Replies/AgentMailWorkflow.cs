@@ -34,7 +34,7 @@ public sealed class AgentMailWorkflow
 
     /// <summary>
     /// Handles a mail addressed to a signed ticket address (<c>support+TG-000123.token@...</c> in To or
-    /// Cc). It is an agent's only when it comes from a configured agent address AND the token is
+    /// Cc). It is an agent's only when it comes from an active agent's address AND the token is
     /// valid: then its commands are applied and its text, stripped of quotes and signature, is sent
     /// to the customer in the agent-reply template. Otherwise it is untrusted: recorded on the ticket
     /// as a note, the agents are warned, nothing goes to the customer. A mail without a signed
@@ -71,7 +71,7 @@ public sealed class AgentMailWorkflow
         }
 
         var from = mail.From;
-        var agent = _directory.Find(from);
+        var agent = _directory.Find(connection, transaction, from);
         var ticket = TicketSql.Find(connection, transaction, ticketId);
         if (ticket is null || agent is null || !tokenValid)
         {
@@ -83,7 +83,8 @@ public sealed class AgentMailWorkflow
         }
 
         var parsed = AgentMailParser.Parse(mail.Text, _templates.DeskLanguage);
-        var actor = "agent:" + agent.Email;
+        // History records the agent by login (the account's, or the one its Agents:N entry is imported as).
+        var actor = agent.Login ?? agent.Email;
         if (parsed.Errors.Count > 0)
         {
             AnswerAgent(connection, transaction, ticket, agent, string.Join(" ", parsed.Errors));
@@ -118,7 +119,7 @@ public sealed class AgentMailWorkflow
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(mail);
         var from = mail.From;
-        if (!_agents.Enabled || _directory.Find(from) is null)
+        if (!_agents.Enabled || _directory.Find(connection, transaction, from) is null)
         {
             return false;
         }
@@ -245,7 +246,7 @@ public sealed class AgentMailWorkflow
             0, MessageDirection.Note, _time.GetUtcNow(), from, null, MailAddresses.HeaderSafe(mail.Subject),
             $"Unverified mail claiming to be an agent's ({reason}); nothing was sent to the customer.\n\n{AgentNotifier.Shorten(text)}", mail.MessageId, Automatic: false),
             "mail", "untrusted agent mail");
-        if (_agents.Recipients() is { Count: > 0 } recipients)
+        if (_agents.Recipients(connection, transaction) is { Count: > 0 } recipients)
         {
             _outbox.Queue(connection, transaction, new OutgoingMail
             {

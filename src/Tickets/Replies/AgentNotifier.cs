@@ -1,10 +1,11 @@
 using System.Data.Common;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
 
 /// <summary>
-/// Who the agents are on email and how they are told about a ticket: the recipients
-/// (<c>Mail:AgentsAddress</c>, or every configured agent) and the ticket's signed reply address.
+/// Who the agents are on email and how they are told about a ticket: the recipients (the ticket's
+/// owner, else <c>Mail:AgentsAddress</c> or every active agent) and the ticket's signed reply address.
 /// Shared by every part of the reply side.
 /// </summary>
 internal sealed class AgentNotifier
@@ -33,16 +34,32 @@ internal sealed class AgentNotifier
     /// <summary>The signed reply address of a ticket (<c>support+TG-000123.token@domain</c>).</summary>
     public string SignedAddress(long ticketId) => (ReplyAddress ?? throw new InvalidOperationException("Mail:SupportAddress is not set.")).For(ticketId);
 
-    /// <summary>Mail:AgentsAddress, or every configured agent.</summary>
-    public List<MailRecipient> Recipients() =>
+    /// <summary>Mail:AgentsAddress, or every active agent.</summary>
+    public List<MailRecipient> Recipients(DbConnection connection, DbTransaction transaction) =>
         _mail.AgentsAddress is { Length: > 0 } shared
             ? [new MailRecipient(null, shared.Trim())]
-            : [.. _agents.All.Select(a => new MailRecipient(a.Name, a.Email))];
+            : [.. _agents.Active(connection, transaction).Select(a => new MailRecipient(a.Name, a.Email))];
+
+    /// <summary>
+    /// Who hears about a ticket: its owner alone when it has one who is an active agent (read from the
+    /// store, so an owner set earlier in the same transaction counts), else <see cref="Recipients"/>.
+    /// </summary>
+    public List<MailRecipient> RecipientsFor(DbConnection connection, DbTransaction transaction, long ticketId)
+    {
+        // On the intake's write path (every new ticket and customer reply): a prepared, reused command.
+        if (CommandCache.Scalar(connection, transaction, "SELECT owner FROM tickets WHERE id = @t", ("@t", ticketId)) is string owner
+            && Agents.AgentAccounts.Find(connection, transaction, owner) is { Active: true } agent)
+        {
+            return [new MailRecipient(agent.Name, agent.Email)];
+        }
+
+        return Recipients(connection, transaction);
+    }
 
     /// <summary>Tells the agents about a ticket, with the signed reply address.</summary>
     public void Notify(DbConnection connection, DbTransaction transaction, Ticket ticket, string what, string? from, string? text)
     {
-        if (!Enabled || Recipients() is not { Count: > 0 } recipients)
+        if (!Enabled || RecipientsFor(connection, transaction, ticket.Id) is not { Count: > 0 } recipients)
         {
             return;
         }

@@ -11,4 +11,7 @@ public sealed class AgentOptions
 
     /// <summary>The agent's own address: only mail from it is accepted as the agent's.</summary>
     public string Email { get; set; } = "";
+
+    /// <summary>The login of the account imported from this entry; by default the local part of <see cref="Email"/>.</summary>
+    public string? Login { get; set; }
 }

@@ -69,6 +69,8 @@ public sealed class ReplyWorkflow
             throw new TicketException(TicketError.Conflict, $"{ticket.Ref} is already {Names.Of(ticket.Status)}; reopen it first.");
         }
 
+        // An agent answering a ticket nobody owns becomes its owner (the rollback of a refused reply undoes it).
+        Agents.TicketOwnership.ClaimOnReply(_tickets, connection, transaction, ticket.Id, actor);
         var resolution = text ?? (template is not null ? $"answered with template {template}" : $"resolved by {agentName ?? actor}");
         if ((text is not null || template is not null) && ticket.Channel == Channel.Operator && CustomerMail.AddressOf(ticket) is null)
         {

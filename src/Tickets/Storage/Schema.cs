@@ -214,6 +214,39 @@ internal static class Schema
             ALTER TABLE alerts ADD COLUMN claimed_by TEXT NULL;
             ALTER TABLE alerts ADD COLUMN claimed_until INTEGER NULL;
             """),
+        new(501, "agent accounts, ticket owners, round-robin assignment", """
+            -- Agents are people with accounts: login (stored lower-case, so unique whatever the case),
+            -- a password hash (ASP.NET Core Identity's format, never the password), a role.
+            -- email_key is the address lower-cased: mail from it acts as the agent, so one account per address.
+            CREATE TABLE agents (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                login         TEXT    NOT NULL,
+                name          TEXT    NOT NULL,
+                email         TEXT    NOT NULL,
+                email_key     TEXT    NOT NULL,
+                mobile        TEXT    NULL,
+                role          TEXT    NOT NULL,
+                active        INTEGER NOT NULL DEFAULT 1,
+                password_hash TEXT    NULL,
+                source        TEXT    NOT NULL,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_agents_login ON agents (login);
+            CREATE UNIQUE INDEX ux_agents_email ON agents (email_key);
+
+            -- The agent (login) who owns a ticket; NULL for nobody.
+            ALTER TABLE tickets ADD COLUMN owner TEXT NULL;
+            CREATE INDEX ix_tickets_owner ON tickets (owner, status);
+
+            -- Counters several nodes share: the round robin of automatic assignment takes its turn with
+            -- one UPDATE ... RETURNING, which the row lock serialises across nodes.
+            CREATE TABLE desk_counters (
+                name  TEXT    PRIMARY KEY,
+                value INTEGER NOT NULL
+            );
+            INSERT INTO desk_counters (name, value) VALUES ('auto-assign', 0);
+            """),
         new(531, "phone contacts: calls linked to tickets, requested deadlines, first-reply alerts", """
             -- The hotline call a phone ticket was created for (tickets create --call, or matched by the
             -- caller's number when the call-detail records are imported later). A ticket comes from one

@@ -12,7 +12,7 @@ public static class TicketSql
     private const string Columns = """
         id, channel, kind, level, status, customer_name, customer_email, customer_phone, subject,
         language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
-        satisfaction, repeat_of, operator_id, operator_order_id, resolution
+        satisfaction, repeat_of, operator_id, operator_order_id, resolution, owner
         """;
 
     // Ticket.NextDueAt in SQL, so "nearest deadline first" holds under LIMIT: open tickets by the
@@ -36,10 +36,10 @@ public static class TicketSql
             """
             INSERT INTO tickets (channel, kind, level, status, customer_name, customer_email, customer_phone,
                 subject, language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
-                satisfaction, repeat_of, operator_id, operator_order_id, resolution, updated_at)
+                satisfaction, repeat_of, operator_id, operator_order_id, resolution, updated_at, owner)
             VALUES (@channel, @kind, @level, @status, @cname, @cemail, @cphone, @subject, @language,
                 @accepted, @first, @resolved, @replyDue, @resolveDue, @satisfaction, @repeatOf,
-                @opId, @opOrder, @resolution, @now)
+                @opId, @opOrder, @resolution, @now, @owner)
             RETURNING id
             """,
             Parameters(ticket, now));
@@ -62,7 +62,7 @@ public static class TicketSql
                 first_reply_at = @first, resolved_at = @resolved, reply_due_at = @replyDue,
                 resolve_due_at = @resolveDue, satisfaction = @satisfaction, repeat_of = @repeatOf,
                 operator_id = @opId, operator_order_id = @opOrder, resolution = @resolution,
-                updated_at = @now
+                updated_at = @now, owner = @owner
             WHERE id = @id
             """,
             parameters);
@@ -116,6 +116,12 @@ public static class TicketSql
         if (query.Customer is { } customer)
         {
             where.Add(CustomerCondition(customer, parameters));
+        }
+
+        if (query.Owner is { } owner)
+        {
+            where.Add(owner.Length == 0 ? "owner IS NULL" : "owner = @owner");
+            parameters.Add(("@owner", owner));
         }
 
         var sql = $"SELECT {Columns} FROM tickets"
@@ -247,6 +253,7 @@ public static class TicketSql
         ("@opOrder", t.Operator?.OrderId),
         ("@resolution", t.Resolution),
         ("@now", now.ToDb()),
+        ("@owner", t.Owner),
     ];
 
     private static Ticket ReadTicket(DbDataReader r) => new()
@@ -268,5 +275,6 @@ public static class TicketSql
         RepeatOf = r.Int64OrNull(16),
         Operator = r.IsDBNull(17) ? null : new OperatorReference(r.GetString(17), r.GetString(18)),
         Resolution = r.StringOrNull(19),
+        Owner = r.StringOrNull(20),
     };
 }

@@ -23,6 +23,8 @@ internal sealed class ReplyStack : IAsyncDisposable
 
     private ReplyStack(IHost host) => _host = host;
 
+    public IServiceProvider Services => _host.Services;
+
     public TicketService Tickets => _host.Services.GetRequiredService<TicketService>();
 
     public ReplyWorkflow Workflow => _host.Services.GetRequiredService<ReplyWorkflow>();

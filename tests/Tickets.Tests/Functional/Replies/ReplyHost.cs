@@ -47,6 +47,8 @@ internal sealed class ReplyHost : IAsyncDisposable
         _host = builder.Build();
     }
 
+    public IServiceProvider Services => _host.Services;
+
     public TicketService Tickets => _host.Services.GetRequiredService<TicketService>();
 
     public ReplyWorkflow Workflow => _host.Services.GetRequiredService<ReplyWorkflow>();

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using TicketGateway.Tickets.Storage;
+
+namespace TicketGateway.Tickets.Agents;
+
+/// <summary>The SQL of agent accounts, on a given connection and transaction.</summary>
+internal static class AgentSql
+{
+    private const string Columns = "login, name, email, mobile, role, active, password_hash, source, created_at, updated_at";
+
+    public static AgentAccount? Find(DbConnection connection, DbTransaction? transaction, string login) =>
+        One(connection, transaction, $"SELECT {Columns} FROM agents WHERE login = @k", login.Trim().ToLowerInvariant());
+
+    public static AgentAccount? FindByEmail(DbConnection connection, DbTransaction? transaction, string email) =>
+        One(connection, transaction, $"SELECT {Columns} FROM agents WHERE email_key = @k", email.Trim().ToLowerInvariant());
+
+    public static string? PasswordHash(DbConnection connection, DbTransaction? transaction, string login) =>
+        connection.Scalar("SELECT password_hash FROM agents WHERE login = @k", transaction, ("@k", login)) as string;
+
+    public static IReadOnlyList<AgentAccount> List(DbConnection connection, DbTransaction? transaction)
+    {
+        using var command = connection.Command($"SELECT {Columns} FROM agents ORDER BY login", transaction);
+        using var reader = command.ExecuteReader();
+        var list = new List<AgentAccount>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    public static void Insert(DbConnection connection, DbTransaction transaction, NewAgent agent, string? passwordHash, string source, DateTimeOffset now) =>
+        connection.Execute(
+            """
+            INSERT INTO agents (login, name, email, email_key, mobile, role, active, password_hash, source, created_at, updated_at)
+            VALUES (@login, @name, @email, @key, @mobile, @role, 1, @hash, @source, @now, @now)
+            """,
+            transaction,
+            ("@login", agent.Login),
+            ("@name", agent.Name),
+            ("@email", agent.Email),
+            ("@key", agent.Email.ToLowerInvariant()),
+            ("@mobile", agent.Mobile),
+            ("@role", Names.Of(agent.Role)),
+            ("@hash", passwordHash),
+            ("@source", source),
+            ("@now", now.ToDb()));
+
+    /// <summary>Sets one column of an account (the name comes from code, never from input).</summary>
+    public static int Set(DbConnection connection, DbTransaction transaction, string login, string column, object? value, DateTimeOffset now) =>
+        connection.Execute($"UPDATE agents SET {column} = @v, updated_at = @now WHERE login = @k", transaction, ("@v", value), ("@now", now.ToDb()), ("@k", login));
+
+    private static AgentAccount? One(DbConnection connection, DbTransaction? transaction, string sql, string key)
+    {
+        using var command = connection.Command(sql, transaction, ("@k", key));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    private static AgentAccount Read(DbDataReader r) => new(
+        r.GetString(0),
+        r.GetString(1),
+        r.GetString(2),
+        r.StringOrNull(3),
+        Names.Parse<AgentRole>(r.GetString(4)),
+        r.GetInt64(5) != 0,
+        !r.IsDBNull(6),
+        r.GetString(7),
+        r.Instant(8),
+        r.Instant(9));
+}
