@@ -39,8 +39,8 @@ internal sealed class AgentNotifier
             ? [new MailRecipient(null, shared.Trim())]
             : [.. _agents.All.Select(a => new MailRecipient(a.Name, a.Email))];
 
-    /// <summary>Tells the agents about a ticket, with the signed reply address.</summary>
-    public void Notify(DbConnection connection, DbTransaction transaction, Ticket ticket, string what, string? from, string? text)
+    /// <summary>Tells the agents about a ticket, with the signed reply address and the files of the message (name, type, size).</summary>
+    public void Notify(DbConnection connection, DbTransaction transaction, Ticket ticket, string what, string? from, string? text, IReadOnlyList<Attachments.AttachmentSummary>? files = null)
     {
         if (!Enabled || Recipients() is not { Count: > 0 } recipients)
         {
@@ -54,6 +54,7 @@ internal sealed class AgentNotifier
             Event = what,
             MessageFrom = from,
             MessageText = Shorten(text),
+            MessageAttachments = files ?? [],
             ReplyAddress = reply,
         });
         _outbox.Queue(connection, transaction, new OutgoingMail
