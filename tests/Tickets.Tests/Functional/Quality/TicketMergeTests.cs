@@ -44,9 +44,7 @@ public abstract class TicketMergeTests(StoreKind engine)
     public async Task MergeAsync_OperatorComplaintsMergedTicketsItselfAndFinishedTargets_AreRefusedAndNothingChanges()
     {
         await using var store = new QualityStore(Now, engine);
-        var a = await store.Service.CreateAsync(Inquiry("a", "a"), "mail");
-        var b = await store.Service.CreateAsync(Inquiry("b", "b"), "mail");
-        var c = await store.Service.CreateAsync(Inquiry("c", "c"), "mail");
+        var (a, b, c) = await ThreeInquiriesAsync(store);
         var operatorComplaint = await store.Service.CreateAsync(
             new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800138000"), "运营商转来投诉", "乱扣费", 1), "operator:op-a");
         var resolved = await store.Service.CreateAsync(Inquiry("d", "d"), "mail");
@@ -74,9 +72,7 @@ public abstract class TicketMergeTests(StoreKind engine)
     public async Task MergeAsync_TargetMergedLater_EarlierMergesPointAtTheLiveTicket()
     {
         await using var store = new QualityStore(Now, engine);
-        var a = await store.Service.CreateAsync(Inquiry("a", "a"), "mail");
-        var b = await store.Service.CreateAsync(Inquiry("b", "b"), "mail");
-        var c = await store.Service.CreateAsync(Inquiry("c", "c"), "mail");
+        var (a, b, c) = await ThreeInquiriesAsync(store);
         await store.Service.MergeAsync(a.Ref, b.Ref, "cli");
         await store.Service.MergeAsync(b.Ref, c.Ref, "cli");
 
@@ -122,6 +118,11 @@ public abstract class TicketMergeTests(StoreKind engine)
         Assert.Contains(details.History, h => h.Action == "message" && h.Detail.StartsWith("internal note", StringComparison.Ordinal));
         Assert.Equal(TicketError.Invalid, (await Assert.ThrowsAsync<TicketException>(() => store.Service.AddNoteAsync(t.Ref, "  ", "cli"))).Error);
     }
+
+    private static async Task<(Ticket A, Ticket B, Ticket C)> ThreeInquiriesAsync(QualityStore store) =>
+        (await store.Service.CreateAsync(Inquiry("a", "a"), "mail"),
+         await store.Service.CreateAsync(Inquiry("b", "b"), "mail"),
+         await store.Service.CreateAsync(Inquiry("c", "c"), "mail"));
 }
 
 public sealed class TicketMergeTestsOnSqlite() : TicketMergeTests(StoreKind.Sqlite);
