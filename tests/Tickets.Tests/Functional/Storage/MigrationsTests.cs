@@ -35,7 +35,7 @@ public abstract class MigrationsTests(StoreKind engine) : IDisposable
         await Open().DisposeAsync();
 
         var tables = Query($"SELECT name FROM {Catalogue} WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-        Assert.Equal(["alerts", "calls", "history", "leases", "messages", "outbox", "schema_migrations", "tickets"], tables);
+        Assert.Equal(["alerts", "attachments", "calls", "history", "leases", "messages", "outbox", "schema_migrations", "ticket_merges", "tickets"], tables);
     }
 
     [Fact]
