@@ -36,7 +36,7 @@ internal static class BigMailRun
             var seconds = clock.Elapsed.TotalSeconds;
             await host.StopAsync();
             var outcome = IntakeHost.Count(data, "SELECT COUNT(*) FROM mail_inbound WHERE outcome = 'created' AND raw_path IS NOT NULL");
-            var kept = IntakeHost.Count(data, "SELECT COALESCE(SUM(LENGTH(content)), 0) FROM mail_attachments");
+            var kept = IntakeHost.Count(data, "SELECT COALESCE(SUM(LENGTH(content)), 0) FROM attachments");
             Console.WriteLine($"25 MB mail:            {seconds:F2} s, ticket created: {outcome == 1}, raw spooled to a file, attachment bytes kept in the store: {kept}");
             Console.WriteLine($"peak memory (VmHWM):   {PeakKb() / 1024} MB for the whole process ({before / 1024} MB before the mail)");
             return outcome == 1 ? 0 : 1;

@@ -109,5 +109,17 @@ internal static class IntakeSchema
                                  WHERE d.status = 'undelivered' AND m.message_id IS NOT NULL);
             DROP TABLE message_delivery;
             """),
+        // Reads Tickets' `attachments` (step 521), so it comes after it.
+        new(522, "mail attachments move to the ticket's attachments", """
+            -- The files of mail that became a ticket's message move to the one attachments table,
+            -- on the message the mail became; parts of mail that became no ticket are not kept apart
+            -- any more (the raw mail in mail_inbound still holds them).
+            INSERT INTO attachments (ticket_id, message_id, name, content_type, content_id, inline, size, content, dropped_reason)
+                SELECT a.ticket_id, i.message_row_id, a.file_name, a.content_type, a.content_id, a.inline, a.size, a.content, a.dropped_reason
+                FROM mail_attachments a JOIN mail_inbound i ON i.id = a.inbound_id
+                WHERE a.ticket_id IS NOT NULL
+                ORDER BY a.id;
+            DROP TABLE mail_attachments;
+            """),
     ]);
 }

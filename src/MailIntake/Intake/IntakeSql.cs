@@ -93,24 +93,6 @@ internal static class IntakeSql
             tx,
             [.. RowParameters(row), ("@id", id)]);
 
-    public static void InsertAttachment(DbConnection c, DbTransaction tx, long inboundId, long? ticketId, Parsing.MailAttachment a) =>
-        CommandCache.Execute(
-            c,
-            tx,
-            """
-            INSERT INTO mail_attachments (inbound_id, ticket_id, file_name, content_type, content_id, inline, size, content, dropped_reason)
-            VALUES (@i, @t, @n, @ct, @cid, @inline, @size, @content, @dropped)
-            """,
-            ("@i", inboundId),
-            ("@t", ticketId),
-            ("@n", a.FileName),
-            ("@ct", a.ContentType),
-            ("@cid", a.ContentId),
-            ("@inline", a.Inline ? 1 : 0),
-            ("@size", a.Size),
-            ("@content", a.Content),
-            ("@dropped", a.DroppedReason));
-
     /// <summary>Our outbound messages (any of the given Message-IDs, with or without angle brackets).</summary>
     public static List<(long MessageRowId, long TicketId, string MessageId)> FindMessages(DbConnection c, DbTransaction tx, IReadOnlyList<string> messageIds, bool outboundOnly)
     {

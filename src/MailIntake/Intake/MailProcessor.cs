@@ -1,5 +1,6 @@
 using System.Data.Common;
 using TicketGateway.MailIntake.Parsing;
+using TicketGateway.Tickets.Attachments;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.Tickets.Storage;
 using TicketGateway.Tickets;
@@ -81,11 +82,14 @@ public sealed class MailProcessor
             inboundId = IntakeSql.InsertInbound(connection, transaction, row);
         }
 
-        if (result.Outcome != MailOutcome.Duplicate)
+        // A mail's files go with the message it became (an agent's mail becomes no message of its own:
+        // its files stay on the ticket, never sent). Mail that became no ticket keeps them in its raw bytes.
+        if (result.Outcome != MailOutcome.Duplicate && result.TicketId is { } fileTicket)
         {
-            foreach (var attachment in mail.Attachments)
+            foreach (var a in mail.Attachments)
             {
-                IntakeSql.InsertAttachment(connection, transaction, inboundId, result.TicketId, attachment);
+                AttachmentSql.Insert(connection, transaction, fileTicket, result.MessageRowId,
+                    new NewAttachment(a.FileName, a.ContentType, a.Content, a.Size, a.ContentId, a.Inline, a.DroppedReason));
             }
         }
 

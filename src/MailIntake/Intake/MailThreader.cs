@@ -8,13 +8,30 @@ namespace TicketGateway.MailIntake.Intake;
 /// <summary>
 /// Finds the ticket a mail belongs to, in this order: the ticket tag in the subject, but only from a
 /// participant of that ticket; then In-Reply-To, then References (newest first) matching any
-/// Message-ID the ticket sent or received. A tag from anyone else is only a link.
+/// Message-ID the ticket sent or received. A tag from anyone else is only a link. A ticket that was
+/// merged hands its mail to the ticket it was merged into.
 /// </summary>
 internal sealed class MailThreader(string tagPrefix)
 {
     private readonly Regex _tag = new($@"\[{Regex.Escape(tagPrefix)}-0*([1-9][0-9]{{0,17}})\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public ThreadMatch Find(DbConnection c, DbTransaction tx, InboundMail mail)
+    {
+        var match = FindDirect(c, tx, mail);
+        if (match.TicketId is { } id && TicketService.MergeTarget(c, tx, id) is { } into)
+        {
+            match = match with { TicketId = into, Rule = $"{match.Rule}; {TicketReference.Format(id)} was merged into {TicketReference.Format(into)}" };
+        }
+
+        if (match.StrangerTag is { } tag && TicketService.MergeTarget(c, tx, tag) is { } tagInto)
+        {
+            match = match with { StrangerTag = tagInto };
+        }
+
+        return match;
+    }
+
+    private ThreadMatch FindDirect(DbConnection c, DbTransaction tx, InboundMail mail)
     {
         long? strangerTag = null;
         foreach (Match m in _tag.Matches(mail.Subject))

@@ -5,7 +5,7 @@ namespace TicketGateway.MailIntake.Mime;
 
 /// <summary>
 /// Writes what the outbox decided to send as MIME: a text part, or multipart/alternative with the
-/// HTML part, in MimeKit's default encodings. The outbox stores the bytes once, at queue time.
+/// HTML part, in MimeKit's default encodings, inside multipart/mixed with the files when there are any. The outbox stores the bytes once, at queue time.
 /// </summary>
 public sealed class MimeComposer : IMailComposer
 {
@@ -43,7 +43,14 @@ public sealed class MimeComposer : IMailComposer
         }
 
         mime.Headers.Add(Outbox.LoopHeader, message.Loop);
-        mime.Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html };
+        foreach (var file in message.Attachments)
+        {
+            // The name goes out as given (MimeKit encodes it per RFC 2231); the receiver decides what a name may be.
+            body.Attachments.Add(file.Name ?? "attachment", file.Content ?? [], ContentType.Parse(file.ContentType));
+        }
+
+        mime.Body = body.ToMessageBody();
 
         using var stream = new MemoryStream();
         mime.WriteTo(FormatOptions.Default, stream);

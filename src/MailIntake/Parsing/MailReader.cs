@@ -1,6 +1,7 @@
 using System.Text;
 using MimeKit;
 using TicketGateway.MailIntake.Intake;
+using TicketGateway.Tickets.Attachments;
 using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.MailIntake.Parsing;
@@ -121,6 +122,7 @@ public sealed class MailReader
             References = [.. message.References],
             Text = text,
             IsAutomated = classification.IsAutomated || classification.IsOwnLoop,
+            Attachments = [.. body.Attachments.Select(a => new AttachmentSummary(a.FileName, a.ContentType, a.Size, a.Inline, a.DroppedReason))],
         };
         return new InboundMail
         {

@@ -18,12 +18,13 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
     private static readonly Option<string?> Template = CliSymbols.Value("--template", "NAME", "a canned template to send instead of --text");
     private static readonly Option<bool> Resolve = new("--resolve") { Description = "also resolve the ticket (email tickets then get the survey)" };
     private static readonly Option<bool> ByPhone = new("--by-phone") { Description = "record an answer given on the phone (--text says what the customer was told): the first reply if none was given; nothing is mailed" };
+    private static readonly Option<string[]> Attach = new("--attach") { HelpName = "FILE", Description = "a file to send with the reply (repeat for several; Mail:Outbound:MaxAttachmentBytes caps them together)" };
 
     public static Command Create()
     {
         var reply = new Command("reply", "answer the customer by mail (or, on an operator complaint, the operator with a progress update); give exactly one of --text and --template")
         {
-            Reference, Text, Template, Resolve, ByPhone, JsonOption,
+            Reference, Text, Template, Resolve, ByPhone, Attach, JsonOption,
         };
         CliSession.SetAction(reply, (p, s, ct) => new ReplyCommands(s.Services, s.Time, s.Output).ReplyAsync(p, ct));
         return reply;
@@ -54,7 +55,8 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
         var tickets = services.GetRequiredService<TicketService>();
         // An agent acting with --as signs the reply with their name, as their mail would.
         var agentName = services.GetRequiredService<AgentAccounts>().Find(Actor)?.Name;
-        var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.GetValue(Resolve), Actor, agentName), cancellationToken);
+        var files = ReplyFiles.Read(a.GetValue(Attach) ?? [], services.GetRequiredService<MailOptions>().Outbound.MaxAttachmentBytes);
+        var ticket = await tickets.Database.WriteAsync((c, tx) => workflow.Reply(c, tx, id, text, template, a.GetValue(Resolve), Actor, agentName, files), cancellationToken);
         if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(TicketJson.Ticket(ticket, time)));
@@ -62,7 +64,7 @@ internal sealed class ReplyCommands(IServiceProvider services, TimeFormat time, 
         else
         {
             var to = ticket.Channel == Channel.Operator && ticket.Customer.Email is null ? $"operator {ticket.Operator?.OperatorId} (progress update)" : ticket.Customer.Email;
-            output.WriteLine($"{ticket.Ref}: reply queued for {to}" + (ticket.Status != TicketStatus.Resolved ? "." : ticket.Channel == Channel.Email ? "; resolved, survey queued." : "; resolved."));
+            output.WriteLine($"{ticket.Ref}: reply queued for {to}" + (files.Count > 0 ? $" with {files.Count} file(s)" : "") + (ticket.Status != TicketStatus.Resolved ? "." : ticket.Channel == Channel.Email ? "; resolved, survey queued." : "; resolved."));
         }
 
         return 0;

@@ -69,6 +69,7 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         tickets.Add(PhoneCommands.Satisfaction());
         tickets.Add(OwnerCommands.Assign());
         tickets.Add(OwnerCommands.Take());
+        TicketWorkCommands.AddTo(tickets);
         return tickets;
     }
 
@@ -214,9 +215,11 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         var t = details.Ticket;
         // What the operator filed beside the ticket: agents need the category and service code to work a complaint.
         var complaint = t.Operator is null ? null : tickets.Database.Read(c => ComplaintSql.ForTicket(c, null, t.Id));
+        var files = TicketFilesView.Read(tickets, details);
         if (a.GetValue(JsonOption))
         {
             var json = TicketJson.Details(details, time);
+            files.AddTo(json, details);
             if (complaint is not null && json["operator"] is JsonObject filed)
             {
                 filed["category"] = complaint.Category;
@@ -254,14 +257,24 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             output.WriteLine($"  resolution {resolution}");
         }
 
+        foreach (var line in files.TicketLines(details))
+        {
+            output.WriteLine(line);
+        }
+
         output.WriteLine();
         output.WriteLine("Messages:");
         foreach (var m in details.Messages)
         {
-            output.WriteLine($"  [{time.Format(m.At)}] {Names.Of(m.Direction)} {m.From} -> {m.To}{(m.Automatic ? " (automatic)" : "")}");
+            output.WriteLine($"  [{time.Format(m.At)}] {Names.Of(m.Direction)}{(m.Direction == MessageDirection.Note ? " (internal, never sent)" : "")} {m.From} -> {m.To}{(m.Automatic ? " (automatic)" : "")}");
             foreach (var line in m.Text.Split('\n'))
             {
                 output.WriteLine("    " + line.TrimEnd('\r'));
+            }
+
+            foreach (var line in files.Lines(m))
+            {
+                output.WriteLine(line);
             }
         }
 

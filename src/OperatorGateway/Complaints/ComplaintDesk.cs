@@ -49,7 +49,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
                 RequestedDeadlines.Set(c, tx, ticket.Id, replyBy, "operator reply_by");
             }
 
-            ComplaintSql.InsertAttachments(c, tx, ticket.Id, null, s.Attachments, now);
+            ComplaintSql.InsertAttachments(c, tx, ticket.Id, null, s.Attachments);
             if (s.Repeat)
             {
                 ticket = MarkRepeat(c, tx, ticket, s.Msisdn, actor, now);
@@ -95,7 +95,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
             RefuseIfWithdrawn(complaint, "add a supplement to");
             var message = new TicketMessage(0, MessageDirection.Inbound, now, complaint.Msisdn, null, "补充材料 / supplement", content, null, Automatic: false);
             var messageId = tickets.AddMessage(c, tx, ticket.Id, message, Actor(operatorId), $"operator supplement, {attachments.Count} attachment(s)");
-            ComplaintSql.InsertAttachments(c, tx, ticket.Id, messageId, attachments, now);
+            ComplaintSql.InsertAttachments(c, tx, ticket.Id, messageId, attachments);
         }, cancellationToken);
 
     public Task<ComplaintView> UrgeAsync(string operatorId, string orderId, string reason, CancellationToken cancellationToken) =>

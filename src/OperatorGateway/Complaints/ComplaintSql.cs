@@ -1,9 +1,10 @@
 using System.Data.Common;
+using TicketGateway.Tickets.Attachments;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Complaints;
 
-/// <summary>The SQL of <c>operator_complaints</c> and <c>operator_attachments</c>.</summary>
+/// <summary>The SQL of <c>operator_complaints</c> and the operator's files (in Tickets' <c>attachments</c>).</summary>
 internal static class ComplaintSql
 {
     private const string Columns = """
@@ -54,19 +55,13 @@ internal static class ComplaintSql
     public static void SetRefund(DbConnection connection, DbTransaction transaction, long ticketId, long? fen) =>
         connection.Execute("UPDATE operator_complaints SET refund_fen = @f WHERE ticket_id = @t", transaction, ("@t", ticketId), ("@f", fen));
 
-    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long? messageId, IEnumerable<ComplaintAttachment> attachments, DateTimeOffset now)
+    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long? messageId, IEnumerable<ComplaintAttachment> attachments)
     {
+        // The complaint's own files (no message given) belong to its first message, the complaint text.
+        messageId ??= (long?)connection.Scalar("SELECT MIN(id) FROM messages WHERE ticket_id = @t", transaction, ("@t", ticketId));
         foreach (var a in attachments)
         {
-            connection.Execute(
-                "INSERT INTO operator_attachments (ticket_id, message_id, name, content_type, content, at) VALUES (@t, @m, @n, @ct, @c, @at)",
-                transaction,
-                ("@t", ticketId),
-                ("@m", messageId),
-                ("@n", a.Name),
-                ("@ct", a.ContentType),
-                ("@c", a.Content),
-                ("@at", now.ToDb()));
+            AttachmentSql.Insert(connection, transaction, ticketId, messageId, NewAttachment.Of(a.Name, a.ContentType, a.Content));
         }
     }
 

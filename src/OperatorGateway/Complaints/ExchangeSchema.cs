@@ -114,5 +114,15 @@ internal static class ExchangeSchema
             INSERT INTO requested_deadlines (ticket_id, due_at, source)
                 SELECT ticket_id, reply_by, 'operator reply_by' FROM operator_complaints WHERE reply_by IS NOT NULL;
             """),
+        // Reads Tickets' `attachments` (step 521), so it comes after it.
+        new(523, "operator attachments move to the ticket's attachments", """
+            -- A complaint's own files (message_id NULL here) belong to its first message, the complaint text.
+            INSERT INTO attachments (ticket_id, message_id, name, content_type, content_id, inline, size, content, dropped_reason)
+                SELECT o.ticket_id, COALESCE(o.message_id, (SELECT MIN(m.id) FROM messages m WHERE m.ticket_id = o.ticket_id)),
+                    o.name, o.content_type, NULL, 0, LENGTH(o.content), o.content, NULL
+                FROM operator_attachments o
+                ORDER BY o.id;
+            DROP TABLE operator_attachments;
+            """),
     ]);
 }

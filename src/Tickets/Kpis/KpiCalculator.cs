@@ -36,6 +36,10 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
 
     private const string InquiryList = "('inquiry', 'fee', 'report')";
 
+    // A ticket merged into another is a duplicate of one contact: the target counts it, once. The
+    // daily volume still shows it (it was a contact that arrived).
+    private const string NotMerged = "NOT EXISTS (SELECT 1 FROM ticket_merges WHERE ticket_merges.ticket_id = tickets.id)";
+
     /// <summary>The desk's time zone.</summary>
     public TimeZoneInfo Zone => zone;
 
@@ -75,7 +79,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
                 SUM(CASE WHEN {ReplyPending} THEN 1 ELSE 0 END),
                 SUM(CASE WHEN {SurveyPending} THEN 1 ELSE 0 END)
             FROM tickets
-            WHERE accepted_at >= @from AND accepted_at < @to
+            WHERE accepted_at >= @from AND accepted_at < @to AND {NotMerged}
             GROUP BY kind, channel, level
             """, null, range))
         using (var r = cmd.ExecuteReader())
@@ -210,7 +214,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
         };
         return Read(c, $"""
             SELECT id, accepted_at, COALESCE(customer_email, customer_phone, customer_name, '-'), subject, {reason}
-            FROM tickets WHERE accepted_at >= @from AND accepted_at < @to AND {filter}
+            FROM tickets WHERE accepted_at >= @from AND accepted_at < @to AND {filter} AND {NotMerged}
             ORDER BY accepted_at, id LIMIT {MissedListLimit}
             """, range);
     }
@@ -227,7 +231,7 @@ public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, Ti
             $"""
             SELECT id, accepted_at, COALESCE(customer_email, customer_phone, customer_name, '-'), subject,
                 {(survey ? "resolved_at" : "reply_due_at")}
-            FROM tickets WHERE accepted_at >= @from AND accepted_at < @to AND {kinds} AND {(survey ? SurveyPending : ReplyPending)}
+            FROM tickets WHERE accepted_at >= @from AND accepted_at < @to AND {kinds} AND {(survey ? SurveyPending : ReplyPending)} AND {NotMerged}
             ORDER BY accepted_at, id LIMIT {MissedListLimit}
             """, null, range);
         using var r = cmd.ExecuteReader();

@@ -72,7 +72,8 @@ public sealed class AgentMailWorkflow
 
         var from = mail.From;
         var agent = _directory.Find(connection, transaction, from);
-        var ticket = TicketSql.Find(connection, transaction, ticketId);
+        // The signed address of a merged ticket (an old notification) works on the ticket it went into.
+        var ticket = TicketSql.Find(connection, transaction, TicketService.MergeTarget(connection, transaction, ticketId) ?? ticketId);
         if (ticket is null || agent is null || !tokenValid)
         {
             var reason = ticket is null ? $"it names {TicketReference.Format(ticketId)}, which does not exist"

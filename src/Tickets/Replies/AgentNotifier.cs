@@ -56,8 +56,8 @@ internal sealed class AgentNotifier
         return Recipients(connection, transaction);
     }
 
-    /// <summary>Tells the agents about a ticket, with the signed reply address.</summary>
-    public void Notify(DbConnection connection, DbTransaction transaction, Ticket ticket, string what, string? from, string? text)
+    /// <summary>Tells the agents about a ticket, with the signed reply address and the files of the message (name, type, size).</summary>
+    public void Notify(DbConnection connection, DbTransaction transaction, Ticket ticket, string what, string? from, string? text, IReadOnlyList<Attachments.AttachmentSummary>? files = null)
     {
         if (!Enabled || RecipientsFor(connection, transaction, ticket.Id) is not { Count: > 0 } recipients)
         {
@@ -71,6 +71,7 @@ internal sealed class AgentNotifier
             Event = what,
             MessageFrom = from,
             MessageText = Shorten(text),
+            MessageAttachments = files ?? [],
             ReplyAddress = reply,
         });
         _outbox.Queue(connection, transaction, new OutgoingMail

@@ -21,7 +21,8 @@ internal sealed class CustomerMail(Outbox outbox)
         string actor,
         bool automatic,
         bool countsAsReply,
-        IncomingMail? answering = null)
+        IncomingMail? answering = null,
+        IReadOnlyList<Attachments.NewAttachment>? attachments = null)
     {
         var (inReplyTo, references) = Conversation(connection, transaction, ticket.Id, answering);
         outbox.Queue(connection, transaction, new OutgoingMail
@@ -35,6 +36,7 @@ internal sealed class CustomerMail(Outbox outbox)
             RecordOnTicket = true,
             InReplyTo = inReplyTo,
             References = references,
+            Attachments = attachments ?? [],
         }, actor);
     }
 

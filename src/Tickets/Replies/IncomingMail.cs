@@ -32,4 +32,7 @@ public sealed record IncomingMail
     /// automatically and never taken for an agent's command.
     /// </summary>
     public bool IsAutomated { get; init; }
+
+    /// <summary>The mail's files and inline images, described (the agents' notification lists them).</summary>
+    public IReadOnlyList<Attachments.AttachmentSummary> Attachments { get; init; } = [];
 }

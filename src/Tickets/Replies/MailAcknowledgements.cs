@@ -40,7 +40,7 @@ public sealed class MailAcknowledgements
             _customerMail.Queue(connection, transaction, ticket, customer, "acknowledgement", content, "mail", automatic: true, countsAsReply: false, answering: mail);
         }
 
-        _agents.Notify(connection, transaction, ticket, "new", mail.From, mail.Text);
+        _agents.Notify(connection, transaction, ticket, "new", mail.From, mail.Text, mail.Attachments);
     }
 
     /// <summary>A customer's mail was added to an existing ticket in this transaction: notify the agents.</summary>
@@ -50,7 +50,7 @@ public sealed class MailAcknowledgements
         ArgumentNullException.ThrowIfNull(mail);
         if (_agents.Enabled)
         {
-            _agents.Notify(connection, transaction, ticket, "reply", mail.From, mail.Text);
+            _agents.Notify(connection, transaction, ticket, "reply", mail.From, mail.Text, mail.Attachments);
         }
     }
 }

@@ -29,6 +29,9 @@ public sealed class MailOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{0,9}\\z", ErrorMessage = "must be 1 to 10 letters or digits starting with a letter")]
     public string TagPrefix { get; set; } = "TG";
 
+    /// <summary>Limits of the mail we send (<c>Mail:Outbound</c>).</summary>
+    public OutboundMailOptions Outbound { get; set; } = new();
+
     /// <summary>The domain of <see cref="SupportAddress"/>, lower case: the domain of every Message-ID we write; empty when unset.</summary>
     public string Domain => string.IsNullOrWhiteSpace(SupportAddress) ? "" : SupportAddress[(SupportAddress.LastIndexOf('@') + 1)..].Trim().ToLowerInvariant();
 
@@ -49,6 +52,11 @@ public sealed class MailOptions : IValidatableObject
         if (!string.IsNullOrWhiteSpace(SupportAddress) && SupportAddress.Contains('+', StringComparison.Ordinal))
         {
             yield return new ValidationResult("must not contain '+': the signed reply addresses add '+TG-...' to it", [nameof(SupportAddress)]);
+        }
+
+        if (Outbound.MaxAttachmentBytes is < 0 or > 100L * 1024 * 1024)
+        {
+            yield return new ValidationResult("must be between 0 and 104857600 bytes (Mail:Outbound:MaxAttachmentBytes)", ["Outbound:MaxAttachmentBytes"]);
         }
 
         if (Enabled && (ReplyTokenSecret?.Length ?? 0) < 16)

@@ -42,4 +42,7 @@ public sealed record OutboundMessage
 
     /// <summary>The HTML body, if any (then the mail is multipart/alternative).</summary>
     public string? Html { get; init; }
+
+    /// <summary>Files attached after the body (then the mail is multipart/mixed).</summary>
+    public IReadOnlyList<Attachments.NewAttachment> Attachments { get; init; } = [];
 }

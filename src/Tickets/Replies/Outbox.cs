@@ -70,6 +70,11 @@ public sealed class Outbox
         ArgumentNullException.ThrowIfNull(mail);
         var now = _time.GetUtcNow();
         var support = SupportAddress;
+        if (mail.Attachments.Sum(a => a.Size) is var bytes and > 0 && bytes > _mail.Outbound.MaxAttachmentBytes)
+        {
+            throw new TicketException(TicketError.Invalid, $"The files are {bytes} bytes together; a mail may carry at most {_mail.Outbound.MaxAttachmentBytes} (Mail:Outbound:MaxAttachmentBytes).");
+        }
+
         var subject = MailAddresses.HeaderSafe(mail.Content.Subject, TicketService.MaxSubjectLength);
         if (mail.TicketId is { } ticketId && !subject.Contains($"[{TicketReference.Format(ticketId)}]", StringComparison.OrdinalIgnoreCase))
         {
@@ -90,6 +95,7 @@ public sealed class Outbox
             Loop = support,
             Text = mail.Content.Text,
             Html = mail.Content.Html,
+            Attachments = mail.Attachments,
         };
 
         // Composed once, here: every attempt sends these bytes, with this Message-ID.
@@ -115,8 +121,12 @@ public sealed class Outbox
         {
             if (mail.RecordOnTicket)
             {
-                _tickets.AddMessage(connection, transaction, id, new TicketMessage(
+                var messageRow = _tickets.AddMessage(connection, transaction, id, new TicketMessage(
                     0, MessageDirection.Outbound, now, support, string.Join(", ", mail.To.Select(t => t.Address)), subject, mail.Content.Text, message.MessageId, mail.Automatic), actor, mail.Purpose + " queued");
+                foreach (var file in mail.Attachments)
+                {
+                    Attachments.AttachmentSql.Insert(connection, transaction, id, messageRow, file);
+                }
             }
             else
             {

@@ -32,4 +32,7 @@ public sealed record OutgoingMail
 
     /// <summary>A Reply-To other than the support address (the signed address in agent notifications).</summary>
     public string? ReplyTo { get; init; }
+
+    /// <summary>Files the mail carries (stored with the ticket's message when <see cref="RecordOnTicket"/>).</summary>
+    public IReadOnlyList<Attachments.NewAttachment> Attachments { get; init; } = [];
 }

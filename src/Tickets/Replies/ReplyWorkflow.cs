@@ -49,9 +49,11 @@ public sealed class ReplyWorkflow
     /// Answers the customer of a ticket, with free text or a named template, and optionally resolves
     /// the ticket (the survey follows, queued by the resolution). Used by agents' mail and the CLI.
     /// </summary>
-    /// <exception cref="TicketException">No such ticket, no customer address, unknown template, or the ticket is already resolved.</exception>
-    public Ticket Reply(DbConnection connection, DbTransaction transaction, long ticketId, string? text, string? template, bool resolve, string actor, string? agentName = null)
+    /// <param name="attachments">Files the mail carries (an email reply only), stored with the ticket's outbound message.</param>
+    /// <exception cref="TicketException">No such ticket, no customer address, unknown template, the ticket is already resolved, or files where no mail goes or over <c>Mail:Outbound:MaxAttachmentBytes</c>.</exception>
+    public Ticket Reply(DbConnection connection, DbTransaction transaction, long ticketId, string? text, string? template, bool resolve, string actor, string? agentName = null, IReadOnlyList<Attachments.NewAttachment>? attachments = null)
     {
+        attachments ??= [];
         var ticket = TicketSql.Find(connection, transaction, ticketId) ?? throw new TicketException(TicketError.NotFound, $"Ticket {TicketReference.Format(ticketId)} does not exist.");
         text = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
         if (text is null && template is null && !resolve)
@@ -72,6 +74,13 @@ public sealed class ReplyWorkflow
         // An agent answering a ticket nobody owns becomes its owner (the rollback of a refused reply undoes it).
         Agents.TicketOwnership.ClaimOnReply(_tickets, connection, transaction, ticket.Id, actor);
         var resolution = text ?? (template is not null ? $"answered with template {template}" : $"resolved by {agentName ?? actor}");
+        if (attachments.Count > 0 && (text is null && template is null || ticket.Channel == Channel.Operator && CustomerMail.AddressOf(ticket) is null))
+        {
+            throw new TicketException(TicketError.Invalid, text is null && template is null
+                ? "Files go with a reply; give a text or a template."
+                : $"{ticket.Ref} is answered to the operator, whose progress updates carry no files.");
+        }
+
         if ((text is not null || template is not null) && ticket.Channel == Channel.Operator && CustomerMail.AddressOf(ticket) is null)
         {
             // The operator's complaint is answered to the operator, not by mail: the answer is recorded
@@ -90,7 +99,7 @@ public sealed class ReplyWorkflow
             }
 
             var customer = CustomerMail.AddressOf(ticket) ?? throw new TicketException(TicketError.Conflict, $"{ticket.Ref} has no customer email address to answer.");
-            if (resolve && template is null)
+            if (resolve && template is null && attachments.Count == 0)
             {
                 // Resolving with a free text: the resolution mail, queued with the survey by the
                 // resolution itself (QueueResolutionAndSurvey), carries the text; one mail, not two.
@@ -102,10 +111,10 @@ public sealed class ReplyWorkflow
             var shown = resolve ? ticket with { Resolution = resolution } : ticket;
             var data = new TemplateData { Ticket = shown, AgentName = agentName ?? "", AgentText = text };
             var content = _templates.Render(template ?? TemplateNames.AgentReply, ticket.Language, data);
-            _customerMail.Queue(connection, transaction, ticket, customer, template is null ? "agent-reply" : "template:" + template, content, actor, automatic: false, countsAsReply: true);
+            _customerMail.Queue(connection, transaction, ticket, customer, template is null ? "agent-reply" : "template:" + template, content, actor, automatic: false, countsAsReply: true, attachments: attachments);
             if (resolve)
             {
-                // The canned answer is the outcome the customer reads; a second mail would repeat it.
+                // The canned answer (or the answer carrying the files) is the outcome the customer reads; a second mail would repeat it.
                 return Resolve(connection, transaction, ticket, resolution, actor, ResolutionMail.None);
             }
         }

@@ -18,6 +18,9 @@ public sealed record TemplateData
     /// <summary>The mail being forwarded to agents (customer message, untrusted mail).</summary>
     public string? MessageText { get; init; }
 
+    /// <summary>The files of the mail being forwarded (listed, never attached).</summary>
+    public IReadOnlyList<Attachments.AttachmentSummary> MessageAttachments { get; init; } = [];
+
     /// <summary>Who wrote <see cref="MessageText"/>.</summary>
     public string? MessageFrom { get; init; }
 

@@ -26,7 +26,20 @@ internal static class TemplateModel
             ["reply_address"] = S(data.ReplyAddress),
             ["error"] = S(data.Error),
             ["agent"] = new ScriptObject { ["name"] = S(data.AgentName), ["text"] = S(data.AgentText) },
-            ["message"] = new ScriptObject { ["from"] = S(data.MessageFrom), ["text"] = S(data.MessageText) },
+            ["message"] = new ScriptObject
+            {
+                ["from"] = S(data.MessageFrom),
+                ["text"] = S(data.MessageText),
+                // Names come from the customer's mail: data like the text, escaped for HTML bodies.
+                ["attachments"] = new ScriptArray(data.MessageAttachments.Select(a => new ScriptObject
+                {
+                    ["name"] = S(a.Name ?? "(no name)"),
+                    ["content_type"] = S(a.ContentType),
+                    ["size"] = a.Size,
+                    ["inline"] = a.Inline,
+                    ["dropped"] = S(a.Dropped),
+                })),
+            },
             ["commands"] = new ScriptArray(AgentMailParser.CommandHelp(language).Select(c => S(c))),
         };
 
@@ -123,6 +136,7 @@ internal static class TemplateModel
         AgentText = "您好，已为您退费。",
         MessageText = "我这个月被多扣了 10 元。",
         MessageFrom = "zhangsan@example.com",
+        MessageAttachments = [new Attachments.AttachmentSummary("账单截图.png", "image/png", 48213, false, null)],
         Event = "new",
         ReplyAddress = "support+TG-000123.sample@example.com",
         Error = "unknown command #foo",

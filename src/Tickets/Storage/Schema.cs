@@ -280,5 +280,34 @@ internal static class Schema
                   AND (resolve_due_at IS NULL OR reply_due_at < resolve_due_at)
                   AND reply_due_at <= (SELECT MAX(updated_at) FROM tickets);
             """),
+        new(521, "message attachments of every channel, merged tickets", """
+            -- The files of a ticket's messages, whatever the channel: a customer's mail (parts over a
+            -- size limit keep a row with content NULL and dropped_reason saying which), an operator
+            -- complaint, an agent's reply. message_id is NULL only for a file that belongs to the
+            -- ticket but to none of its messages (kept from an agent's mail, never sent).
+            CREATE TABLE attachments (
+                id             INTEGER PRIMARY KEY AUTOINCREMENT,
+                ticket_id      INTEGER NOT NULL REFERENCES tickets (id),
+                message_id     INTEGER NULL REFERENCES messages (id),
+                name           TEXT    NULL,
+                content_type   TEXT    NOT NULL,
+                content_id     TEXT    NULL,
+                inline         INTEGER NOT NULL,
+                size           BIGINT  NOT NULL,
+                content        BLOB    NULL,
+                dropped_reason TEXT    NULL
+            );
+            CREATE INDEX ix_attachments_ticket ON attachments (ticket_id);
+
+            -- A ticket merged into another: closed, its messages and files moved to into_id. A row per
+            -- merged ticket; into_id is never itself merged (a later merge of it rewrites the rows).
+            CREATE TABLE ticket_merges (
+                ticket_id INTEGER PRIMARY KEY REFERENCES tickets (id),
+                into_id   INTEGER NOT NULL REFERENCES tickets (id),
+                at        INTEGER NOT NULL,
+                actor     TEXT    NOT NULL
+            );
+            CREATE INDEX ix_ticket_merges_into ON ticket_merges (into_id);
+            """),
     ];
 }

@@ -240,7 +240,7 @@ public abstract class MailProcessorTests(StoreKind engine)
         await using var store = new IntakeStore(engine);
         var r = await store.TakeAsync(Fixtures.Raw("html-only.eml"));
 
-        Assert.Equal(1L, store.Scalar<long>($"SELECT COUNT(*) FROM mail_attachments WHERE ticket_id = {r.TicketId} AND inline = 1 AND content IS NOT NULL"));
+        Assert.Equal(1L, store.Scalar<long>($"SELECT COUNT(*) FROM attachments WHERE ticket_id = {r.TicketId} AND message_id = {r.MessageRowId} AND inline = 1 AND content IS NOT NULL"));
         Assert.DoesNotContain("<script", store.Scalar<string>($"SELECT html FROM mail_inbound WHERE id = {r.InboundId}"), StringComparison.Ordinal);
     }
 

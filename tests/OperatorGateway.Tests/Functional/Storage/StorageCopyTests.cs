@@ -11,7 +11,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Storage;
 /// </summary>
 public sealed class StorageCopyTests
 {
-    private static readonly string[] Filled = ["tickets", "messages", "history", "outbox", "operator_complaints", "operator_attachments", "operator_updates"];
+    private static readonly string[] Filled = ["tickets", "messages", "history", "outbox", "operator_complaints", "attachments", "operator_updates"];
 
     [PostgresFact]
     public async Task Copy_ServedDeskOfEveryChannel_CountsEqualAndTheTargetServesTheSameTickets()

@@ -65,7 +65,13 @@ public sealed class StoreUpgradeTests : IDisposable
         Assert.Equal(
             ["FX-1001", "FX-1002", "FX-2001"],
             SchemaSnapshot.Rows(_fixture, "SELECT order_id FROM operator_complaints ORDER BY order_id", r => r.GetString(0)));
-        Assert.Equal(3, SchemaSnapshot.Count(_fixture, "SELECT COUNT(*) FROM operator_attachments"));
+        // Step 523 moved the complaints' files into the one attachments table, onto each complaint's first message.
+        Assert.Equal(
+            [(3L, "bill.txt", 15L, true), (4L, "bill.txt", 15L, true), (5L, "bill.txt", 15L, true)],
+            SchemaSnapshot.Rows(
+                _fixture,
+                "SELECT a.ticket_id, a.name, a.size, a.message_id = (SELECT MIN(m.id) FROM messages m WHERE m.ticket_id = a.ticket_id) FROM attachments a ORDER BY a.ticket_id",
+                r => (r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetBoolean(3))));
         Assert.Equal(
             [("FX-1001", 1L, "accepted", true), ("FX-1002", 1L, "accepted", true), ("FX-1002", 2L, "resolved", true), ("FX-2001", 1L, "accepted", true), ("FX-2001", 2L, "resolved", false)],
             SchemaSnapshot.Rows(_fixture, "SELECT order_id, sequence, kind, delivered_at IS NOT NULL FROM operator_updates ORDER BY order_id, sequence", r => (r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetBoolean(3))));
@@ -73,10 +79,10 @@ public sealed class StoreUpgradeTests : IDisposable
             [("urge", 3L)],
             SchemaSnapshot.Rows(_fixture, "SELECT kind, ticket_id FROM alerts", r => (r.GetString(0), r.GetInt64(1))));
 
-        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405 and 531, 532 applied now.
+        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405, 511, 521 to 523, 531 and 532 applied now.
         await ServedStore.Open(_fresh).DisposeAsync();
         var checksums = SchemaSnapshot.Checksums(_fixture);
-        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 511, 531, 532], checksums.Select(c => c.Version));
+        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 511, 521, 522, 523, 531, 532], checksums.Select(c => c.Version));
         Assert.Equal(SchemaSnapshot.Checksums(_fresh), checksums);
     }
 
