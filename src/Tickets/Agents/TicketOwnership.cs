@@ -84,7 +84,13 @@ public sealed class TicketOwnership
             return null;
         }
 
-        var turn = (long)connection.Scalar("UPDATE desk_counters SET value = value + 1 WHERE name = 'auto-assign' RETURNING value", transaction)!;
+        var turn = (long)connection.Scalar(
+            """
+            INSERT INTO desk_counters (name, value) VALUES ('auto-assign', 1)
+            ON CONFLICT (name) DO UPDATE SET value = desk_counters.value + 1
+            RETURNING value
+            """,
+            transaction)!;
         return candidates[(int)((turn - 1) % candidates.Count)];
     }
 

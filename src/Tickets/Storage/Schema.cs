@@ -240,12 +240,12 @@ internal static class Schema
             CREATE INDEX ix_tickets_owner ON tickets (owner, status);
 
             -- Counters several nodes share: the round robin of automatic assignment takes its turn with
-            -- one UPDATE ... RETURNING, which the row lock serialises across nodes.
+            -- one upsert ... RETURNING, which the row lock serialises across nodes. No row is seeded, so
+            -- `storage copy` into a new store finds the table empty.
             CREATE TABLE desk_counters (
                 name  TEXT    PRIMARY KEY,
                 value INTEGER NOT NULL
             );
-            INSERT INTO desk_counters (name, value) VALUES ('auto-assign', 0);
             """),
         new(531, "phone contacts: calls linked to tickets, requested deadlines, first-reply alerts", """
             -- The hotline call a phone ticket was created for (tickets create --call, or matched by the
