@@ -152,7 +152,8 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             }
             catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException && time.GetUtcNow() < giveUpAt)
             {
-                var delay = _backoff.Delay(attempt);
+                // Short waits: the mail is already delivered, and its record should follow the store's return closely.
+                var delay = TimeSpan.FromMilliseconds(Math.Min(_backoff.Delay(attempt).TotalMilliseconds, 2_000));
                 Log.SentNotRecorded(logger, entry.Id, delay, ex.Message);
                 await Task.Delay(delay, time, cancellationToken);
             }
