@@ -40,7 +40,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
             var ticket = tickets.Insert(c, tx, prepared, s.Content, actor, from: s.Msisdn);
             var complaint = new OperatorComplaint(
                 ticket.Id, operatorId, s.OrderId, s.RequestHash, s.Category, s.ServiceCode, s.Msisdn, s.ReceivedAt, s.ReplyBy,
-                s.Repeat, ticket.Level ?? 1, default, 0, null, null);
+                s.Repeat, ticket.Level ?? 1, default, LastSequence: 1, null, null);
             complaint = complaint with { ReceiptDueAt = complaint.DueAt(ticket.ResolveDueAt) ?? ticket.ReplyDueAt };
             ComplaintSql.Insert(c, tx, complaint, now);
             if (s.ReplyBy is { } replyBy)
@@ -55,7 +55,8 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
                 ticket = MarkRepeat(c, tx, ticket, s.Msisdn, actor, now);
             }
 
-            updates.Queue(c, tx, complaint, ticket, UpdateKind.Accepted, Gateway, null);
+            // Inserted with last sequence 1: the acceptance is update 1.
+            updates.QueueFirst(c, tx, complaint, ticket, UpdateKind.Accepted, Gateway);
             return (Receipt(complaint, ticket), true);
         }
 
