@@ -357,13 +357,8 @@ public sealed partial class TicketService
         var phone = Clean(customer?.Phone);
         if (phone is not null)
         {
-            var digits = PhoneSeparators().Replace(phone, "");
-            if (!PhonePattern().IsMatch(digits))
-            {
-                throw new TicketException(TicketError.Invalid, $"'{phone}' is not a phone number (digits, optionally with a leading +, 3 to 20 of them).");
-            }
-
-            phone = digits;
+            phone = PhoneNumber.StoredOrNull(phone)
+                ?? throw new TicketException(TicketError.Invalid, $"'{phone}' is not a phone number (digits, optionally with a leading +, 3 to 20 of them).");
         }
 
         if (email is not null && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
@@ -385,10 +380,4 @@ public sealed partial class TicketService
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"[\s\-()]")]
-    private static partial Regex PhoneSeparators();
-
-    [GeneratedRegex(@"^\+?[0-9]{3,20}\z")]
-    private static partial Regex PhonePattern();
 }
