@@ -60,7 +60,14 @@ internal static class Migrations
                 continue;
             }
 
-            connection.Execute(step.SqlFor(dialect), transaction);
+            using (var command = connection.Command(step.SqlFor(dialect), transaction))
+            {
+                // A step may build an index over a large store (step 551 takes minutes at a million
+                // messages): it runs to its end, not to the timeout of one query.
+                command.CommandTimeout = 0;
+                command.ExecuteNonQuery();
+            }
+
             connection.Execute(
                 "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (@v, @n, @t, @c)",
                 transaction,
