@@ -122,7 +122,7 @@ public sealed partial class TicketService
         if (!string.IsNullOrEmpty(text))
         {
             TicketSql.InsertMessage(connection, transaction, ticket.Id, new TicketMessage(
-                0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false));
+                0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false), actor);
         }
 
         foreach (var observer in _observers)
@@ -269,7 +269,7 @@ public sealed partial class TicketService
     public long AddMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message);
+        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message, actor);
         var what = message.Direction switch
         {
             MessageDirection.Inbound => $"inbound message from {message.From ?? "-"}",
