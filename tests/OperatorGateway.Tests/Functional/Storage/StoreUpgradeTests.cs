@@ -65,6 +65,11 @@ public sealed class StoreUpgradeTests : IDisposable
         Assert.Equal(
             ["FX-1001", "FX-1002", "FX-2001"],
             SchemaSnapshot.Rows(_fixture, "SELECT order_id FROM operator_complaints ORDER BY order_id", r => r.GetString(0)));
+        // Step 541 named who recorded each outbound message from the history line written with it:
+        // the acknowledgements the intake ('mail'), the agent replies the CLI ('cli').
+        Assert.Equal(
+            [(2L, "mail"), (4L, "mail"), (10L, "cli"), (11L, "cli")],
+            SchemaSnapshot.Rows(_fixture, "SELECT id, actor FROM messages WHERE direction = 'outbound' ORDER BY id", r => (r.GetInt64(0), r.GetString(1))));
         // Step 523 moved the complaints' files into the one attachments table, onto each complaint's first message.
         Assert.Equal(
             [(3L, "bill.txt", 15L, true), (4L, "bill.txt", 15L, true), (5L, "bill.txt", 15L, true)],
