@@ -91,6 +91,9 @@ public sealed partial class KpiCalculator
         ArgumentNullException.ThrowIfNull(month);
         var now = time.GetUtcNow();
         (string, object?)[] range = [("@from", month.Start.ToDb()), ("@to", month.End.ToDb())];
+        // The replies and the medians are a second pass over the month's tickets; on their own connection
+        // they run beside the main aggregate (WAL readers do not block each other), as the daily volumes do.
+        var others = Task.Run(() => database.Read(c => RepliesAndMedians(c, range)));
         var agents = database.Read(c =>
         {
             var rows = AgentAccounts.List(c, null).ToDictionary(a => a.Login, a => new Tally(a.Login, a.Name, Names.Of(a.Role), a.Active));
@@ -132,40 +135,12 @@ public sealed partial class KpiCalculator
                 }
             }
 
-            using (var cmd = c.Command(
-                $"""
-                SELECT a.login, COUNT(*)
-                FROM tickets JOIN messages msg ON msg.ticket_id = tickets.id
-                LEFT JOIN agents a ON a.login = msg.actor
-                WHERE {MonthTickets} AND msg.direction = 'outbound' AND msg.automatic = 0
-                GROUP BY a.login
-                """, null, range))
-            using (var r = cmd.ExecuteReader())
+            foreach (var (who, replies, median) in others.GetAwaiter().GetResult())
             {
-                while (r.Read())
-                {
-                    Row(r, 0).Replies += r.GetInt64(1);
-                }
-            }
-
-            // The median by rank within each agent's first replies: the middle one, or the mean of the two middle ones.
-            using (var cmd = c.Command(
-                $"""
-                WITH {Attributed},
-                ranked AS (
-                    SELECT a.login AS who, attributed.first_reply_at - attributed.accepted_at AS took,
-                        ROW_NUMBER() OVER (PARTITION BY a.login ORDER BY attributed.first_reply_at - attributed.accepted_at) AS n,
-                        COUNT(*) OVER (PARTITION BY a.login) AS total
-                    FROM attributed LEFT JOIN agents a ON a.login = attributed.replier
-                    WHERE attributed.first_reply_at IS NOT NULL)
-                SELECT who, AVG(took) FROM ranked WHERE n = (total + 1) / 2 OR n = (total + 2) / 2 GROUP BY who
-                """, null, range))
-            using (var r = cmd.ExecuteReader())
-            {
-                while (r.Read())
-                {
-                    Row(r, 0).Median = TimeSpan.FromMilliseconds(Math.Round(Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture)));
-                }
+                // An account added while the report ran is not in the list read above: its work stays unattributed.
+                var row = rows.GetValueOrDefault(who ?? "") ?? rows[""];
+                row.Replies += replies;
+                row.Median ??= median;
             }
 
             if (withRefs)
@@ -177,6 +152,50 @@ public sealed partial class KpiCalculator
         });
 
         return new AgentKpiReport { Month = month, TimeZone = zone.Id, GeneratedAt = now, Agents = agents };
+    }
+
+    // Replies sent and the median first-reply time, per actor that is an agent (null: no agent account).
+    private static List<(string? Who, long Replies, TimeSpan? Median)> RepliesAndMedians(DbConnection c, (string, object?)[] range)
+    {
+        var found = new Dictionary<string, (long Replies, TimeSpan? Median)>();
+        using (var cmd = c.Command(
+            $"""
+            SELECT a.login, COUNT(*)
+            FROM tickets JOIN messages msg ON msg.ticket_id = tickets.id
+            LEFT JOIN agents a ON a.login = msg.actor
+            WHERE {MonthTickets} AND msg.direction = 'outbound' AND msg.automatic = 0
+            GROUP BY a.login
+            """, null, range))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                found[r.IsDBNull(0) ? "" : r.GetString(0)] = (r.GetInt64(1), null);
+            }
+        }
+
+        // The median by rank within each agent's first replies: the middle one, or the mean of the two middle ones.
+        using (var cmd = c.Command(
+            $"""
+            WITH {Attributed},
+            ranked AS (
+                SELECT a.login AS who, attributed.first_reply_at - attributed.accepted_at AS took,
+                    ROW_NUMBER() OVER (PARTITION BY a.login ORDER BY attributed.first_reply_at - attributed.accepted_at) AS n,
+                    COUNT(*) OVER (PARTITION BY a.login) AS total
+                FROM attributed LEFT JOIN agents a ON a.login = attributed.replier
+                WHERE attributed.first_reply_at IS NOT NULL)
+            SELECT who, AVG(took) FROM ranked WHERE n = (total + 1) / 2 OR n = (total + 2) / 2 GROUP BY who
+            """, null, range))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var who = r.IsDBNull(0) ? "" : r.GetString(0);
+                found[who] = (found.GetValueOrDefault(who).Replies, TimeSpan.FromMilliseconds(Math.Round(Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture))));
+            }
+        }
+
+        return [.. found.Select(kv => (kv.Key.Length == 0 ? null : kv.Key, kv.Value.Replies, kv.Value.Median))];
     }
 
     private static void ReadRefs(DbConnection c, (string, object?)[] range, Dictionary<string, Tally> rows)
