@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using TicketGateway.Tickets.Agents;
 using TicketGateway.Tickets.Storage;
 
@@ -53,9 +52,10 @@ public sealed partial class KpiCalculator
         """;
 
     // One row per ticket of the month with who owns it, gave its first reply, resolved it, and resolved
-    // the complaint it repeats. Read by the figures and by the refs.
+    // the complaint it repeats. Read by the figures and by the refs, several times each: materialised,
+    // so the lookups behind the attributions run once per ticket.
     private const string Attributed = $"""
-        attributed AS (
+        attributed AS MATERIALIZED (
             SELECT tickets.id, tickets.kind, tickets.accepted_at, tickets.first_reply_at, tickets.reply_due_at,
                 tickets.resolved_at, tickets.resolve_due_at, tickets.satisfaction, tickets.repeat_of, tickets.owner,
                 CASE WHEN tickets.first_reply_at IS NOT NULL THEN {FirstReplier} END AS replier,
@@ -82,8 +82,8 @@ public sealed partial class KpiCalculator
     private const string ResolvedInTime = "attributed.resolved_at <= attributed.resolve_due_at";
 
     /// <summary>
-    /// The figures per agent of one month: a few aggregate queries over the month's tickets, whatever
-    /// their number. With <paramref name="withRefs"/>, each figure also lists the tickets behind it
+    /// The figures per agent of one month: two aggregate queries (the month's tickets with who did what,
+    /// each looked up once per ticket, with the medians; the month's replies), whatever their number. With <paramref name="withRefs"/>, each figure also lists the tickets behind it
     /// (at most <see cref="MissedListLimit"/> per agent and figure), one more query.
     /// </summary>
     public AgentKpiReport ComputeByAgent(KpiMonth month, bool withRefs = false)
@@ -91,19 +91,28 @@ public sealed partial class KpiCalculator
         ArgumentNullException.ThrowIfNull(month);
         var now = time.GetUtcNow();
         (string, object?)[] range = [("@from", month.Start.ToDb()), ("@to", month.End.ToDb())];
-        // The replies and the medians are a second pass over the month's tickets; on their own connection
-        // they run beside the main aggregate (WAL readers do not block each other), as the daily volumes do.
-        var others = Task.Run(() => database.Read(c => RepliesAndMedians(c, range)));
+        // The replies are a pass over the month's messages; on their own connection they are counted
+        // beside the main aggregate (WAL readers do not block each other), as the daily volumes are.
+        var others = Task.Run(() => database.Read(c => Replies(c, range)));
         var agents = database.Read(c =>
         {
             var rows = AgentAccounts.List(c, null).ToDictionary(a => a.Login, a => new Tally(a.Login, a.Name, Names.Of(a.Role), a.Active));
             rows[""] = new Tally(null, NoAgentName, null, true);
             Tally Row(DbDataReader r, int ordinal) => rows[r.IsDBNull(ordinal) ? "" : r.GetString(ordinal)];
 
+            // The counts per combination of owner, first replier, resolver and resolver of the repeated
+            // complaint, and (second part) the median by rank within each agent's first replies: the middle
+            // one, or the mean of the two middle ones.
             using (var cmd = c.Command(
                 $"""
-                WITH {Attributed}
-                SELECT ao.login, ar.login, ares.login, arr.login, COUNT(*),
+                WITH {Attributed},
+                ranked AS (
+                    SELECT a.login AS who, attributed.first_reply_at - attributed.accepted_at AS took,
+                        ROW_NUMBER() OVER (PARTITION BY a.login ORDER BY attributed.first_reply_at - attributed.accepted_at) AS n,
+                        COUNT(*) OVER (PARTITION BY a.login) AS total
+                    FROM attributed LEFT JOIN agents a ON a.login = attributed.replier
+                    WHERE attributed.first_reply_at IS NOT NULL)
+                SELECT 'counts', ao.login, ar.login, ares.login, arr.login, COUNT(*),
                     SUM(CASE WHEN attributed.first_reply_at IS NOT NULL THEN 1 ELSE 0 END),
                     SUM(CASE WHEN {OnTime} THEN 1 ELSE 0 END),
                     SUM(CASE WHEN {ComplaintResolved} THEN 1 ELSE 0 END),
@@ -117,30 +126,37 @@ public sealed partial class KpiCalculator
                 LEFT JOIN agents ares ON ares.login = attributed.resolver
                 LEFT JOIN agents arr ON arr.login = attributed.repeat_resolver
                 GROUP BY ao.login, ar.login, ares.login, arr.login
+                UNION ALL
+                SELECT 'median', who, NULL, NULL, NULL, CAST(AVG(took) AS BIGINT), 0, 0, 0, 0, 0, 0, 0
+                FROM ranked WHERE n = (total + 1) / 2 OR n = (total + 2) / 2 GROUP BY who
                 """, null, range))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
                 {
-                    Row(r, 0).Owned += r.GetInt64(4);
-                    var replier = Row(r, 1);
-                    replier.FirstReplies += r.GetInt64(5);
-                    replier.OnTime += r.GetInt64(6);
-                    var resolver = Row(r, 2);
-                    resolver.Resolved += r.GetInt64(7);
-                    resolver.ResolvedInTime += r.GetInt64(8);
-                    resolver.Surveys += r.GetInt64(9);
-                    resolver.Satisfied += r.GetInt64(10);
-                    Row(r, 3).Repeats += r.GetInt64(11);
+                    if (r.GetString(0) == "median")
+                    {
+                        Row(r, 1).Median = TimeSpan.FromMilliseconds(r.GetInt64(5));
+                        continue;
+                    }
+
+                    Row(r, 1).Owned += r.GetInt64(5);
+                    var replier = Row(r, 2);
+                    replier.FirstReplies += r.GetInt64(6);
+                    replier.OnTime += r.GetInt64(7);
+                    var resolver = Row(r, 3);
+                    resolver.Resolved += r.GetInt64(8);
+                    resolver.ResolvedInTime += r.GetInt64(9);
+                    resolver.Surveys += r.GetInt64(10);
+                    resolver.Satisfied += r.GetInt64(11);
+                    Row(r, 4).Repeats += r.GetInt64(12);
                 }
             }
 
-            foreach (var (who, replies, median) in others.GetAwaiter().GetResult())
+            foreach (var (who, replies) in others.GetAwaiter().GetResult())
             {
-                // An account added while the report ran is not in the list read above: its work stays unattributed.
-                var row = rows.GetValueOrDefault(who ?? "") ?? rows[""];
-                row.Replies += replies;
-                row.Median ??= median;
+                // An account added while the report ran is not in the list read above: its replies stay unattributed.
+                (rows.GetValueOrDefault(who ?? "") ?? rows[""]).Replies += replies;
             }
 
             if (withRefs)
@@ -154,48 +170,25 @@ public sealed partial class KpiCalculator
         return new AgentKpiReport { Month = month, TimeZone = zone.Id, GeneratedAt = now, Agents = agents };
     }
 
-    // Replies sent and the median first-reply time, per actor that is an agent (null: no agent account).
-    private static List<(string? Who, long Replies, TimeSpan? Median)> RepliesAndMedians(DbConnection c, (string, object?)[] range)
+    // Replies sent per actor that is an agent (null: no agent account).
+    private static List<(string? Who, long Replies)> Replies(DbConnection c, (string, object?)[] range)
     {
-        var found = new Dictionary<string, (long Replies, TimeSpan? Median)>();
-        using (var cmd = c.Command(
+        using var cmd = c.Command(
             $"""
             SELECT a.login, COUNT(*)
             FROM tickets JOIN messages msg ON msg.ticket_id = tickets.id
             LEFT JOIN agents a ON a.login = msg.actor
             WHERE {MonthTickets} AND msg.direction = 'outbound' AND msg.automatic = 0
             GROUP BY a.login
-            """, null, range))
-        using (var r = cmd.ExecuteReader())
+            """, null, range);
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string?, long)>();
+        while (r.Read())
         {
-            while (r.Read())
-            {
-                found[r.IsDBNull(0) ? "" : r.GetString(0)] = (r.GetInt64(1), null);
-            }
+            list.Add((r.IsDBNull(0) ? null : r.GetString(0), r.GetInt64(1)));
         }
 
-        // The median by rank within each agent's first replies: the middle one, or the mean of the two middle ones.
-        using (var cmd = c.Command(
-            $"""
-            WITH {Attributed},
-            ranked AS (
-                SELECT a.login AS who, attributed.first_reply_at - attributed.accepted_at AS took,
-                    ROW_NUMBER() OVER (PARTITION BY a.login ORDER BY attributed.first_reply_at - attributed.accepted_at) AS n,
-                    COUNT(*) OVER (PARTITION BY a.login) AS total
-                FROM attributed LEFT JOIN agents a ON a.login = attributed.replier
-                WHERE attributed.first_reply_at IS NOT NULL)
-            SELECT who, AVG(took) FROM ranked WHERE n = (total + 1) / 2 OR n = (total + 2) / 2 GROUP BY who
-            """, null, range))
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                var who = r.IsDBNull(0) ? "" : r.GetString(0);
-                found[who] = (found.GetValueOrDefault(who).Replies, TimeSpan.FromMilliseconds(Math.Round(Convert.ToDouble(r.GetValue(1), CultureInfo.InvariantCulture))));
-            }
-        }
-
-        return [.. found.Select(kv => (kv.Key.Length == 0 ? null : kv.Key, kv.Value.Replies, kv.Value.Median))];
+        return list;
     }
 
     private static void ReadRefs(DbConnection c, (string, object?)[] range, Dictionary<string, Tally> rows)
