@@ -54,26 +54,21 @@ public sealed partial class KpiCalculator
     // One row per ticket of the month with who owns it, gave its first reply, resolved it, and resolved
     // the complaint it repeats. Read by the figures and by the refs, several times each: materialised,
     // so the lookups behind the attributions run once per ticket.
-    private const string Attributed = $"""
+    private static readonly string Attributed = $"""
         attributed AS MATERIALIZED (
             SELECT tickets.id, tickets.kind, tickets.accepted_at, tickets.first_reply_at, tickets.reply_due_at,
                 tickets.resolved_at, tickets.resolve_due_at, tickets.satisfaction, tickets.repeat_of, tickets.owner,
                 CASE WHEN tickets.first_reply_at IS NOT NULL THEN {FirstReplier} END AS replier,
-                {ResolverOfTicket} AS resolver,
-                CASE WHEN tickets.kind = 'complaint' AND tickets.repeat_of IS NOT NULL THEN {ResolverOfRepeated} END AS repeat_resolver
+                {ResolverOf("tickets.id")} AS resolver,
+                CASE WHEN tickets.kind = 'complaint' AND tickets.repeat_of IS NOT NULL THEN {ResolverOf("tickets.repeat_of")} END AS repeat_resolver
             FROM tickets
             WHERE {MonthTickets})
         """;
 
-    private const string ResolverOfTicket = """
+    // Who recorded the latest own resolution of a ticket (its id given as SQL).
+    private static string ResolverOf(string ticket) => $"""
         (SELECT h.actor FROM history h
-         WHERE h.ticket_id = tickets.id AND h.action = 'resolved' AND h.detail NOT LIKE '[%'
-         ORDER BY h.id DESC LIMIT 1)
-        """;
-
-    private const string ResolverOfRepeated = """
-        (SELECT h.actor FROM history h
-         WHERE h.ticket_id = tickets.repeat_of AND h.action = 'resolved' AND h.detail NOT LIKE '[%'
+         WHERE h.ticket_id = {ticket} AND h.action = 'resolved' AND h.detail NOT LIKE '[%'
          ORDER BY h.id DESC LIMIT 1)
         """;
 
@@ -83,8 +78,9 @@ public sealed partial class KpiCalculator
 
     /// <summary>
     /// The figures per agent of one month: two aggregate queries (the month's tickets with who did what,
-    /// each looked up once per ticket, with the medians; the month's replies), whatever their number. With <paramref name="withRefs"/>, each figure also lists the tickets behind it
-    /// (at most <see cref="MissedListLimit"/> per agent and figure), one more query.
+    /// each looked up once per ticket, with the medians; the month's replies), whatever their number.
+    /// With <paramref name="withRefs"/>, each figure also lists the tickets behind it (at most
+    /// <see cref="MissedListLimit"/> per agent and figure), one more query.
     /// </summary>
     public AgentKpiReport ComputeByAgent(KpiMonth month, bool withRefs = false)
     {
