@@ -1,6 +1,7 @@
 using System.Data.Common;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Attachments;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
@@ -37,10 +38,11 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
             }
 
             var now = time.GetUtcNow();
-            var ticket = tickets.Insert(c, tx, prepared, s.Content, actor, from: s.Msisdn);
+            var ticket = tickets.Insert(c, tx, prepared, s.Content, actor, from: s.Msisdn,
+                files: [.. s.Attachments.Select(a => NewAttachment.Of(a.Name, a.ContentType, a.Content))]);
             var complaint = new OperatorComplaint(
                 ticket.Id, operatorId, s.OrderId, s.RequestHash, s.Category, s.ServiceCode, s.Msisdn, s.ReceivedAt, s.ReplyBy,
-                s.Repeat, ticket.Level ?? 1, default, 0, null, null);
+                s.Repeat, ticket.Level ?? 1, default, LastSequence: 1, null, null);
             complaint = complaint with { ReceiptDueAt = complaint.DueAt(ticket.ResolveDueAt) ?? ticket.ReplyDueAt };
             ComplaintSql.Insert(c, tx, complaint, now);
             if (s.ReplyBy is { } replyBy)
@@ -49,13 +51,13 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
                 RequestedDeadlines.Set(c, tx, ticket.Id, replyBy, "operator reply_by");
             }
 
-            ComplaintSql.InsertAttachments(c, tx, ticket.Id, null, s.Attachments);
             if (s.Repeat)
             {
                 ticket = MarkRepeat(c, tx, ticket, s.Msisdn, actor, now);
             }
 
-            updates.Queue(c, tx, complaint, ticket, UpdateKind.Accepted, Gateway, null);
+            // Inserted with last sequence 1: the acceptance is update 1.
+            updates.QueueFirst(c, tx, complaint, ticket, UpdateKind.Accepted, Gateway);
             return (Receipt(complaint, ticket), true);
         }
 

@@ -19,12 +19,13 @@ internal static class ComplaintSql
         One(connection, transaction, "ticket_id = @t", ("@t", ticketId));
 
     public static void Insert(DbConnection connection, DbTransaction transaction, OperatorComplaint c, DateTimeOffset now) =>
-        connection.Execute(
+        CommandCache.Execute(
+            connection,
+            transaction,
             $"""
             INSERT INTO operator_complaints ({Columns}, created_at)
             VALUES (@t, @op, @order, @hash, @cat, @svc, @msisdn, @recv, @replyBy, @repeat, @level, @due, @seq, @refund, @withdrawn, @now)
             """,
-            transaction,
             ("@t", c.TicketId),
             ("@op", c.OperatorId),
             ("@order", c.OrderId),
@@ -55,10 +56,8 @@ internal static class ComplaintSql
     public static void SetRefund(DbConnection connection, DbTransaction transaction, long ticketId, long? fen) =>
         connection.Execute("UPDATE operator_complaints SET refund_fen = @f WHERE ticket_id = @t", transaction, ("@t", ticketId), ("@f", fen));
 
-    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long? messageId, IEnumerable<ComplaintAttachment> attachments)
+    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long messageId, IEnumerable<ComplaintAttachment> attachments)
     {
-        // The complaint's own files (no message given) belong to its first message, the complaint text.
-        messageId ??= (long?)connection.Scalar("SELECT MIN(id) FROM messages WHERE ticket_id = @t", transaction, ("@t", ticketId));
         foreach (var a in attachments)
         {
             AttachmentSql.Insert(connection, transaction, ticketId, messageId, NewAttachment.Of(a.Name, a.ContentType, a.Content));

@@ -32,13 +32,14 @@ internal static class UpdateOutbox
         """;
 
     public static void Insert(DbConnection connection, DbTransaction transaction, QueuedUpdate u) =>
-        connection.Execute(
+        CommandCache.Execute(
+            connection,
+            transaction,
             """
             INSERT INTO operator_updates (ticket_id, operator_id, order_id, sequence, kind, occurred_at, message, handler,
                 refund_fen, level, resolve_due_at, next_attempt_at)
             VALUES (@t, @op, @order, @seq, @kind, @at, @msg, @handler, @refund, @level, @due, @at)
             """,
-            transaction,
             ("@t", u.TicketId),
             ("@op", u.OperatorId),
             ("@order", u.OrderId),

@@ -374,6 +374,20 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
     }
 
     [Fact]
+    public async Task OperatorComplaint_CreatedWithAFile_NotificationListsTheFile()
+    {
+        await using var host = new ReplyHost(engine);
+        var prepared = host.Tickets.Prepare(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13900139000"), "用户投诉扣费", "用户称未订购却被扣费", 1))
+            with { Operator = new OperatorReference("op-a", "FILE-1") };
+        byte[] bill = [.. "10.00 音乐包"u8];
+
+        await host.WriteAsync((c, tx) => host.Tickets.Insert(c, tx, prepared, "用户称未订购却被扣费", "operator:op-a", files: [Attachments.NewAttachment.Of("账单.txt", "text/plain", bill)]));
+
+        var (_, mail) = Assert.Single(host.Queued());
+        Assert.Contains("账单.txt", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RecordBounce_OfOurAcknowledgement_MarksItFailedWithAnAlertAndHistory()
     {
         await using var host = new ReplyHost(engine);
