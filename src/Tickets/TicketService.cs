@@ -123,7 +123,7 @@ public sealed partial class TicketService
         if (!string.IsNullOrEmpty(text))
         {
             messageRow = TicketSql.InsertMessage(connection, transaction, ticket.Id, new TicketMessage(
-                0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false));
+                0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false), actor);
         }
 
         // The files of the first message are stored before the observers run, so the agents' notification lists them.
@@ -276,7 +276,7 @@ public sealed partial class TicketService
     public long AddMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message);
+        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message, actor);
         var what = message.Direction switch
         {
             MessageDirection.Inbound => $"inbound message from {message.From ?? "-"}",
