@@ -70,8 +70,9 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                 {
                     // Visible in 'outbox list': why the mail waits and until when (the wait below).
                     var delay = _backoff.Delay(++_failures);
-                    await outbox.Delivery.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, time.GetUtcNow() + delay, stoppingToken);
-                    await WaitAfterFailureAsync(client, delay, ex, stoppingToken);
+                    var until = time.GetUtcNow() + delay;
+                    await outbox.Delivery.DeferAsync([.. due.Select(e => e.Id)], "SMTP unavailable: " + ex.Message, until, stoppingToken);
+                    await WaitAfterFailureAsync(client, delay, until, ex, stoppingToken);
                     continue;
                 }
 
@@ -84,16 +85,22 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                await WaitAfterFailureAsync(client, _backoff.Delay(++_failures), ex, stoppingToken);
+                var delay = _backoff.Delay(++_failures);
+                await WaitAfterFailureAsync(client, delay, time.GetUtcNow() + delay, ex, stoppingToken);
             }
         }
     }
 
-    private async Task WaitAfterFailureAsync(SmtpClient client, TimeSpan delay, Exception ex, CancellationToken stoppingToken)
+    // Waits until `until` (the next attempt the mails were told), not `delay` from whenever the wait
+    // begins: the time spent logging and disconnecting, or a clock moved on meanwhile, is not waited twice.
+    private async Task WaitAfterFailureAsync(SmtpClient client, TimeSpan delay, DateTimeOffset until, Exception ex, CancellationToken stoppingToken)
     {
         Log.SmtpUnavailable(logger, options.Host, options.Port, delay, ex);
         await DisconnectQuietlyAsync(client);
-        await Task.Delay(delay, time, stoppingToken);
+        if (until - time.GetUtcNow() is { Ticks: > 0 } left)
+        {
+            await Task.Delay(left, time, stoppingToken);
+        }
     }
 
     private async Task SendAsync(SmtpClient client, OutboxEntry entry, CancellationToken cancellationToken)
