@@ -49,6 +49,8 @@ internal static class WebConsoleHostingExtensions
         services.Configure<KestrelServerOptions>(endpoint.Configure);
         services.AddSingleton<SetupToken>();
         services.AddSingleton<WebText>();
+        // Chinese as UTF-8 in the pages, not as &#x...; entities (markup characters are still encoded).
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(sp => new TimeFormat(sp.GetRequiredService<Tickets.Sla.DeadlineCalculator>().Zone));
         services.AddRazorPages(o =>
         {
@@ -113,7 +115,7 @@ internal static class WebConsoleHostingExtensions
             .UseRequestLocalization(Localization())
             .UseStaticFiles(new StaticFileOptions
             {
-                FileProvider = new EmbeddedFileProvider(typeof(WebConsoleHostingExtensions).Assembly, "web."),
+                FileProvider = new EmbeddedFileProvider(typeof(WebConsoleHostingExtensions).Assembly, "web"),
                 RequestPath = "/static",
             }));
         app.UseAuthentication();
