@@ -12,6 +12,9 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
 public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
 {
     public const string Password = "pass-word-1";
+
+    /// <summary>Mail:Outbound:MaxAttachmentBytes of the rig's gateway, small so a test can go over it cheaply.</summary>
+    public const int MaxAttachmentBytes = 300_000;
     private readonly TempDir _dir = new();
     private IPlaywright? _playwright;
 
@@ -38,6 +41,7 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
         }
 
         Environment["Web__QueueRefresh"] = "00:00:01";
+        Environment["Mail__Outbound__MaxAttachmentBytes"] = MaxAttachmentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await CliAsync("init");
         foreach (var (login, role) in new[] { ("wang", "agent"), ("sun", "agent"), ("zhou", "agent"), ("zhao", "lead") })
         {

@@ -41,6 +41,11 @@ public sealed class WebConsoleTests(WebConsoleRig rig) : IClassFixture<WebConsol
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "诊断报告.txt" }).ClickAsync());
         Assert.Equal("诊断报告.txt", download.SuggestedFilename);
         Assert.Equal(file, await File.ReadAllBytesAsync((await download.PathAsync())!));
+        var href = await page.GetByRole(AriaRole.Link, new() { Name = "诊断报告.txt" }).GetAttributeAsync("href");
+        var raw = await page.Context.APIRequest.GetAsync(href!);
+        Assert.StartsWith("attachment;", raw.Headers["content-disposition"], StringComparison.Ordinal);
+        Assert.Equal("nosniff", raw.Headers["x-content-type-options"]);
+        Assert.Equal("application/octet-stream", raw.Headers["content-type"]);
 
         await page.SelectOptionAsync("select[name=template]", "need-more-information");
         await page.ClickAsync("button[name=action][value=preview]");
@@ -68,6 +73,25 @@ public sealed class WebConsoleTests(WebConsoleRig rig) : IClassFixture<WebConsol
         Assert.Equal("wang", shown.GetProperty("owner").GetString());
         // The signed-in agent is the actor of what they did, as with --as in the CLI.
         Assert.Contains(shown.GetProperty("history").EnumerateArray(), h => h.GetProperty("actor").GetString() == "wang" && h.GetProperty("action").GetString() == "resolved");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reply_FilesOverTheLimit_SaysSoAndChangesNothing()
+    {
+        var reference = await rig.PhoneTicketAsync("附件过大");
+        var before = await rig.ShowAsync(reference);
+        var page = await rig.SignInAsync("sun");
+        await page.GotoAsync($"/tickets/{reference}");
+        await page.FillAsync("textarea[name=text]", "请查收附件");
+        await page.SetInputFilesAsync("input[name=files]", new FilePayload { Name = "big.bin", MimeType = "application/octet-stream", Buffer = new byte[WebConsoleRig.MaxAttachmentBytes + 1] });
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[name=action][value=reply]"), r => r.Request.Method == "POST");
+        Assert.Equal(413, response.Status);
+        Assert.Contains("Mail:Outbound:MaxAttachmentBytes", await page.Locator(".error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("请查收附件", await page.InputValueAsync("textarea[name=text]"));
+        var after = await rig.ShowAsync(reference);
+        Assert.Equal(before.GetProperty("messages").GetArrayLength(), after.GetProperty("messages").GetArrayLength());
+        Assert.Equal(before.GetProperty("history").GetArrayLength(), after.GetProperty("history").GetArrayLength());
         await page.Context.CloseAsync();
     }
 
