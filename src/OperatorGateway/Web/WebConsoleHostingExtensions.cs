@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.FileProviders;
@@ -81,6 +82,12 @@ internal static class WebConsoleHostingExtensions
         });
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<WebOptions>>((o, web) => o.ExpireTimeSpan = web.Value.SessionIdleTimeout);
         services.AddAuthorization(WebPolicies.Add);
+        var keys = services.AddDataProtection().SetApplicationName("ticketgw");
+        if (builder.Configuration[$"{WebOptions.Section}:{nameof(WebOptions.KeyFolder)}"] is { Length: > 0 } folder)
+        {
+            keys.PersistKeysToFileSystem(new DirectoryInfo(folder));
+        }
+
         return builder;
     }
 

@@ -30,6 +30,13 @@ internal sealed class WebOptions
     /// only requests from the machine itself unless this is true (a desk that reaches the server only remotely).
     /// </summary>
     public bool SetupFromAnyAddress { get; set; }
+
+    /// <summary>
+    /// Where the keys that protect sign-in cookies and forms are kept; empty: ASP.NET Core's default
+    /// (the service user's profile). Several nodes behind one address need one shared folder, so a
+    /// session signed in on one node is valid on the others.
+    /// </summary>
+    public string? KeyFolder { get; set; }
 }
 
 [OptionsValidator]
