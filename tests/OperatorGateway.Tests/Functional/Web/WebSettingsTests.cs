@@ -33,32 +33,6 @@ public sealed class WebSettingsTests
     }
 
     [Fact]
-    public async Task Serve_WebPortTaken_ExitsTwoNamingTheWebEndpoint()
-    {
-        using var dir = new TempDir();
-        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        taken.Start();
-        try
-        {
-            var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
-            var r = await GatewayProcess.RunCliBareAsync(dir.Path, new Dictionary<string, string>
-            {
-                ["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0",
-                ["Web__Enabled"] = "true",
-                ["Kestrel__Endpoints__Web__Url"] = url,
-            }, "serve");
-            Assert.Equal(2, r.ExitCode);
-            var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains($"{url} (Kestrel:Endpoints:Web:Url)", line, StringComparison.Ordinal);
-            Assert.Contains("already in use", line, StringComparison.Ordinal);
-        }
-        finally
-        {
-            taken.Stop();
-        }
-    }
-
-    [Fact]
     public async Task Serve_WebDisabled_ListensOnTheGrpcEndpointOnly()
     {
         using var dir = new TempDir();
