@@ -77,7 +77,8 @@ internal sealed class IndexModel(TicketService tickets, TicketSearch search, IOp
             _ => string.IsNullOrWhiteSpace(Owner) ? null : Owner.Trim() == "none" ? TicketQuery.Unowned : Owner.Trim().ToLowerInvariant(),
         };
         IEnumerable<Ticket> found = string.IsNullOrWhiteSpace(Q)
-            ? tickets.List(new TicketQuery(status, kind, channel, Limit: Shown) { Owner = owner })
+            // The store sorts by the nearest deadline (closed ones last); the level is filtered here, so then it reads further.
+            ? tickets.List(new TicketQuery(status, kind, channel, Limit: Level is null ? Shown : 10_000) { Owner = owner })
             : search.Search(Q.Trim()).Select(h => h.Ticket)
                 .Where(t => (status is null || t.Status == status) && (kind is null || t.Kind == kind)
                     && (channel is null || t.Channel == channel) && (owner is null || (t.Owner ?? "") == owner))

@@ -69,6 +69,15 @@ public abstract partial class WebSignInTests(StoreKind engine)
         var row = admin.Locator("#queue-rows tr", new() { HasText = reference });
         Assert.Equal($"{reference} 话费多扣", await row.Locator("a").InnerTextAsync());
         Assert.Matches(@"^\d+:\d\d:\d\d$", await row.Locator(".countdown").InnerTextAsync());
+        await admin.GotoAsync("/?tab=all&level=1");
+        Assert.Equal(0, await admin.Locator("#queue-rows tr", new() { HasText = reference }).CountAsync());
+        await admin.GotoAsync("/?tab=all&level=2&kind=complaint&channel=phone");
+        Assert.Equal(1, await admin.Locator("#queue-rows tr", new() { HasText = reference }).CountAsync());
+        // The agent's own choice of language wins over the browser's, on every page after.
+        await admin.ClickAsync("form.lang button[value=en]");
+        Assert.Equal("Queue", await admin.Locator("h1").InnerTextAsync());
+        await admin.GotoAsync("/tickets/" + reference);
+        Assert.Equal("Conversation", await admin.Locator("section.conversation h2").InnerTextAsync());
 
         var added = await GatewayProcess.RunCliWithInputAsync(desk.Path, desk.Environment(), "li-password\n",
             "agents", "add", "li", "--name", "Li", "--email", "li@desk.test", "--role", "agent", "--password-stdin");
@@ -89,6 +98,12 @@ public abstract partial class WebSignInTests(StoreKind engine)
         await li.FillAsync("input[name=password]", "li-password");
         await li.ClickAsync("form button[type=submit]:not([name])");
         Assert.Equal("Wrong login or password.", await li.Locator(".error").InnerTextAsync());
+
+        // Sign-out is a form of the header (with its token): the session ends.
+        await admin.ClickAsync("header form[action='/signout'] button");
+        await admin.WaitForURLAsync(web + "/signin");
+        await admin.GotoAsync("/");
+        Assert.StartsWith(web + "/signin", admin.Url, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"/setup\?token=([0-9a-f]{32})")]
