@@ -73,7 +73,18 @@ public abstract partial class WebSignInTests(StoreKind engine)
         Assert.Equal(0, await admin.Locator("#queue-rows tr", new() { HasText = reference }).CountAsync());
         await admin.GotoAsync("/?tab=all&level=2&kind=complaint&channel=phone");
         Assert.Equal(1, await admin.Locator("#queue-rows tr", new() { HasText = reference }).CountAsync());
+        // The search box (the store's search: FTS5 on SQLite, pg_trgm on PostgreSQL).
+        await admin.FillAsync("input[name=q]", "话费多扣");
+        await admin.ClickAsync("form.filters button[type=submit]");
+        Assert.Equal(1, await admin.Locator("#queue-rows tr", new() { HasText = reference }).CountAsync());
+        await admin.GotoAsync("/?tab=all&q=" + Uri.EscapeDataString("没有这种工单"));
+        Assert.Equal(0, await admin.Locator("#queue-rows a").CountAsync());
+        var unknown = await admin.GotoAsync("/tickets/TG-999999");
+        Assert.Equal(404, unknown!.Status);
+        Assert.Contains("TG-999999", await admin.Locator(".error").InnerTextAsync(), StringComparison.Ordinal);
+
         // The agent's own choice of language wins over the browser's, on every page after.
+        await admin.GotoAsync("/?tab=all");
         await admin.ClickAsync("form.lang button[value=en]");
         Assert.Equal("Queue", await admin.Locator("h1").InnerTextAsync());
         await admin.GotoAsync("/tickets/" + reference);
