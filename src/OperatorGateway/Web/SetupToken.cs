@@ -21,5 +21,8 @@ internal sealed class SetupToken
         !Spent && candidate is not null && CryptographicOperations.FixedTimeEquals(_token, Encoding.ASCII.GetBytes(candidate));
 
     /// <summary>Spends the token; false when it was already spent (two set-ups at once: one wins).</summary>
-    public bool Spend() => Interlocked.Exchange(ref _spent, 1) == 0;
+    public bool TrySpend() => Interlocked.Exchange(ref _spent, 1) == 0;
+
+    /// <summary>Gives the token back after a set-up that created no account (a refused login, say).</summary>
+    public void Restore() => Volatile.Write(ref _spent, 0);
 }

@@ -16,6 +16,6 @@ internal sealed class LanguageModel : WebPageModel
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
         }
 
-        return LocalRedirect(Local(returnUrl));
+        return LocalRedirect(LocalOrQueue(returnUrl));
     }
 }

@@ -16,6 +16,9 @@ internal sealed class SetupModel(AgentAccounts accounts, SetupToken setupToken, 
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
 
+    /// <summary>True when the token and the address allow the set-up: the form is shown (again, after a refused field).</summary>
+    public bool Open { get; private set; }
+
     public IActionResult OnGet() => Check() ?? Page();
 
     public async Task<IActionResult> OnPostAsync(string? login, string? name, string? email, string? password, CancellationToken cancellationToken)
@@ -30,6 +33,12 @@ internal sealed class SetupModel(AgentAccounts accounts, SetupToken setupToken, 
             return Refuse(text["The password needs at least 8 characters."], StatusCodes.Status400BadRequest);
         }
 
+        // Spent before the account is created, so two set-ups at once make one admin, not two.
+        if (!setupToken.TrySpend())
+        {
+            return Refuse(text["The console is set up already; sign in."], StatusCodes.Status404NotFound);
+        }
+
         AgentAccount account;
         try
         {
@@ -37,10 +46,10 @@ internal sealed class SetupModel(AgentAccounts accounts, SetupToken setupToken, 
         }
         catch (TicketException ex)
         {
+            setupToken.Restore();
             return Refuse(ex.Message, StatusCodes.Status400BadRequest);
         }
 
-        setupToken.Spend();
         Log.WebFirstAdmin(logger, account.Login, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "-");
         await HttpContext.SignInAsync(WebConsoleHostingExtensions.Scheme, WebConsoleHostingExtensions.Principal(account));
         return LocalRedirect("/");
@@ -58,6 +67,7 @@ internal sealed class SetupModel(AgentAccounts accounts, SetupToken setupToken, 
             return Refuse(text["The set-up page answers only on the server itself (Web:SetupFromAnyAddress)."], StatusCodes.Status403Forbidden);
         }
 
-        return setupToken.Matches(Token) ? null : Refuse(text["The set-up token is missing or wrong; it is in the log of ticketgw serve."], StatusCodes.Status403Forbidden);
+        Open = setupToken.Matches(Token);
+        return Open ? null : Refuse(text["The set-up token is missing or wrong; it is in the log of ticketgw serve."], StatusCodes.Status403Forbidden);
     }
 }

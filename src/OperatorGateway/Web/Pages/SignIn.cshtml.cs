@@ -38,6 +38,6 @@ internal sealed class SignInModel(AgentAccounts accounts, WebText text, TimeForm
 
         await HttpContext.SignInAsync(WebConsoleHostingExtensions.Scheme, WebConsoleHostingExtensions.Principal(account));
         Log.WebSignedIn(logger, account.Login, address);
-        return LocalRedirect(Local(ReturnUrl));
+        return LocalRedirect(LocalOrQueue(ReturnUrl));
     }
 }

@@ -23,5 +23,5 @@ internal abstract class WebPageModel : PageModel
     }
 
     /// <summary>A local address to go back to, or the queue.</summary>
-    protected string Local(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    protected string LocalOrQueue(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

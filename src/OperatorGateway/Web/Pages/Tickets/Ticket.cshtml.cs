@@ -53,7 +53,7 @@ internal sealed partial class TicketModel(
 
     public IReadOnlyList<string> CannedTemplates => TemplateNames.Canned.Where(templates.Exists).ToList();
 
-    public IActionResult OnGet(string? done)
+    public async Task<IActionResult> OnGetAsync(string? done)
     {
         Done = done switch
         {
@@ -64,12 +64,12 @@ internal sealed partial class TicketModel(
             "resolve" => text["Resolved; the customer is told."],
             _ => null,
         };
-        return Load() ?? Page();
+        return await LoadAsync() ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? action, string? owner, List<IFormFile>? files, CancellationToken cancellationToken)
     {
-        if (Load() is { } missing)
+        if (await LoadAsync() is { } missing)
         {
             return missing;
         }
@@ -109,7 +109,7 @@ internal sealed partial class TicketModel(
         }
         catch (TicketException ex)
         {
-            Load();
+            await LoadAsync();
             return Refuse(ex.Message, ex.Error switch
             {
                 TicketError.NotFound => StatusCodes.Status404NotFound,
@@ -169,7 +169,7 @@ internal sealed partial class TicketModel(
     // The outcome travels as a code, so nobody can make the page say a sentence of their own with a link.
     private RedirectResult Back(string done) => Redirect($"/tickets/{Details!.Ticket.Ref}?done={done}");
 
-    private PageResult? Load()
+    private async Task<PageResult?> LoadAsync()
     {
         Now = clock.GetUtcNow();
         try
@@ -186,7 +186,7 @@ internal sealed partial class TicketModel(
         var customer = t.Customer.Email ?? t.Customer.Phone;
         Earlier = customer is null ? [] : [.. tickets.List(new TicketQuery(Customer: customer, Limit: 50)).Where(o => o.Id != t.Id).OrderByDescending(o => o.AcceptedAt)];
         Updates = t.Channel == Channel.Operator ? tickets.Database.Read(c => UpdateOutbox.ForTicket(c, null, t.Id)) : [];
-        CanAssign = authorization.AuthorizeAsync(User, WebPolicies.Lead).GetAwaiter().GetResult().Succeeded;
+        CanAssign = (await authorization.AuthorizeAsync(User, WebPolicies.Lead)).Succeeded;
         Agents = CanAssign ? [.. accounts.List().Where(a => a.Active)] : [];
         return null;
     }
