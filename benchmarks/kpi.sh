@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `ticketgw kpi --month` over a generated SQLite store (default 1,000,000 tickets over 12 months).
+# Times `ticketgw kpi --month` and `kpi --month --by-agent` over a generated SQLite store (default 1,000,000 tickets over 12 months).
 # Usage: bash benchmarks/kpi.sh [TICKETS] [MONTHS] [MONTH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +21,15 @@ for run in 1 2 3; do
   TIMEFORMAT="run $run: kpi --month $month over $tickets tickets: %R s wall, %U s user + %S s sys CPU (whole process)"
   time dotnet "$gw" kpi --month "$month" --json > "$work/out.json"
 done
+for run in 1 2 3; do
+  TIMEFORMAT="run $run: kpi --month $month --by-agent over $tickets tickets: %R s wall, %U s user + %S s sys CPU (whole process)"
+  time dotnet "$gw" kpi --month "$month" --by-agent --json > "$work/agents.json"
+done
+TIMEFORMAT="kpi --month $month --by-agent --json --refs over $tickets tickets: %R s wall, %U s user + %S s sys CPU (whole process)"
+time dotnet "$gw" kpi --month "$month" --by-agent --json --refs > "$work/refs.json"
 start=$(date +%s%N)
 dotnet "$gw" help > /dev/null
 end=$(date +%s%N)
 echo "for comparison, ticketgw help (process start only): $(( (end - start) / 1000000 )) ms"
 grep -A3 '"complaint_reply_rate"' "$work/out.json" | head -4
+grep -A4 '"totals"' "$work/agents.json" | head -5

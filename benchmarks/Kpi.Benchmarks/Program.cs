@@ -100,6 +100,41 @@ await using (database)
         tx.Commit();
     }
 
+    // Who did the work, for `kpi --by-agent`: 20 agents own the tickets, write the replies (the first one
+    // counting as the first reply: a phone answer, or a mail accepted by SMTP at first_reply_at) and record
+    // the resolutions, as the real services record them (messages.actor, outbox rows, history lines).
+    using (var tx = connection.BeginTransaction())
+    {
+        connection.Execute("INSERT INTO agents (login, name, email, email_key, role, source, created_at, updated_at) SELECT 'agent' || id, 'Agent ' || id, 'agent' || id || '@desk.test', 'agent' || id || '@desk.test', 'agent', 'generated', 0, 0 FROM (SELECT id FROM tickets LIMIT 20) AS a", tx);
+        connection.Execute("UPDATE tickets SET owner = 'agent' || (1 + id % 20)", tx);
+        connection.Execute(
+            """
+            INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic, actor)
+            SELECT id, 'outbound', first_reply_at, 'support@desk.test', 'customer', subject, 'reply',
+                CASE WHEN channel = 'email' THEN 'gen-' || id || '@desk.test' END, 0, 'agent' || (1 + (id * 7) % 20)
+            FROM tickets WHERE first_reply_at IS NOT NULL
+            """, tx);
+        connection.Execute(
+            """
+            INSERT INTO outbox (ticket_id, purpose, status, message_id, sender, recipients, subject, mime, counts_as_reply, created_at, next_attempt_at, sent_at)
+            SELECT id, 'agent-reply', 'sent', 'gen-' || id || '@desk.test', 'support@desk.test', 'customer', subject, X'00', 1, first_reply_at, first_reply_at, first_reply_at
+            FROM tickets WHERE first_reply_at IS NOT NULL AND channel = 'email'
+            """, tx);
+        connection.Execute(
+            """
+            INSERT INTO history (ticket_id, at, actor, action, detail)
+            SELECT id, first_reply_at, CASE WHEN channel = 'email' THEN 'smtp' ELSE 'agent' || (1 + (id * 7) % 20) END, 'first-reply', 'first reply reached the customer'
+            FROM tickets WHERE first_reply_at IS NOT NULL
+            """, tx);
+        connection.Execute(
+            """
+            INSERT INTO history (ticket_id, at, actor, action, detail)
+            SELECT id, resolved_at, 'agent' || (1 + (id * 3) % 20), 'resolved', 'status open -> resolved: generated'
+            FROM tickets WHERE resolved_at IS NOT NULL
+            """, tx);
+        tx.Commit();
+    }
+
     connection.Execute("ANALYZE");
 }
 

@@ -2,35 +2,47 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Storage;
 
-// Fills a SQLite store with generated tickets and messages for the `ticketgw tickets search` benchmark
+// Fills a store with generated tickets and messages for the `ticketgw tickets search` benchmark
 // (benchmarks/search.sh times the real CLI against it), then times the same searches in-process.
-// Usage: DB_PATH [MESSAGES=1000000] [QUERY ...]
+// Usage: sqlite DB_PATH [MESSAGES=1000000] [QUERY ...]
+//        postgres CONNECTION_STRING [MESSAGES=1000000] [QUERY ...]   (an empty database: the store is made in it)
 // Four messages a ticket on average; texts are customer-service Chinese with some English, amounts,
 // dates and order numbers, so the trigram index sees realistic variety. The rows are written with the
-// search triggers set aside, then indexed in one pass exactly as schema step 511 indexes an existing
-// store, and the triggers are put back from their recorded SQL: the store ends as a served one would.
-if (args.Length < 1)
+// search index set aside (SQLite: its triggers; PostgreSQL: its GIN indexes), then indexed in one pass
+// by the statements schema step 511 runs on an existing store: the store ends as a served one would.
+if (args.Length < 2 || args[0] is not ("sqlite" or "postgres"))
 {
-    Console.Error.WriteLine("usage: Search.Benchmarks DB_PATH [MESSAGES=1000000] [QUERY ...]");
+    Console.Error.WriteLine("usage: Search.Benchmarks sqlite DB_PATH | postgres CONNECTION_STRING [MESSAGES=1000000] [QUERY ...]");
     return 2;
 }
 
-var path = Path.GetFullPath(args[0]);
-var messageCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
-var queries = args.Length > 2 ? args[2..] : ["彩铃", "发票", "退订彩铃", "仍然收到", "refund", "+86 138 0013 8000", "VIP 彩铃"];
-var options = new StorageOptions { ConnectionString = $"Data Source={path}" };
+var postgres = args[0] == "postgres";
+var messageCount = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+var queries = args.Length > 3 ? args[3..] : ["彩铃", "发票", "退订彩铃", "仍然收到", "refund", "+86 138 0013 8000", "VIP 彩铃", "铃", "A"];
+var options = postgres
+    ? new StorageOptions { Provider = "PostgreSQL", ConnectionString = args[1] }
+    : new StorageOptions { ConnectionString = $"Data Source={Path.GetFullPath(args[1])}" };
 
-if (!File.Exists(path))
+await using (var database = new TicketDatabase(options, NullLogger<TicketDatabase>.Instance))
 {
-    var watch = Stopwatch.StartNew();
-    await using (var database = new TicketDatabase(options, NullLogger<TicketDatabase>.Instance))
+    using var connection = database.Open();
+    if (connection.Scalar("SELECT count(*) FROM tickets") is 0L)
     {
-        using var connection = database.Open();
-        Generate(connection, messageCount);
-        Console.WriteLine($"generated {messageCount} messages in {watch.Elapsed.TotalSeconds:F0} s; {new FileInfo(path).Length / 1_000_000} MB");
+        var watch = Stopwatch.StartNew();
+        if (postgres)
+        {
+            Generator.FillPostgres((NpgsqlConnection)connection, messageCount);
+        }
+        else
+        {
+            Generator.FillSqlite(connection, messageCount);
+        }
+
+        Console.WriteLine($"generated {messageCount} messages in {watch.Elapsed.TotalSeconds:F0} s");
     }
 }
 
@@ -56,102 +68,172 @@ await using (var database = new TicketDatabase(options, NullLogger<TicketDatabas
 
 return 0;
 
-static void Generate(System.Data.Common.DbConnection connection, int messageCount)
+internal static class Generator
 {
-    connection.Execute("PRAGMA synchronous = OFF");
-    connection.Execute("PRAGMA foreign_keys = OFF");
-    var triggers = new List<string>();
-    using (var command = connection.Command("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ticket\\_search\\_%' ESCAPE '\\' ORDER BY name"))
-    using (var reader = command.ExecuteReader())
+    private const string TicketColumns = "id, channel, kind, level, status, customer_name, customer_email, customer_phone, subject, language, accepted_at, reply_due_at, satisfaction, updated_at";
+    private const string MessageColumns = "ticket_id, direction, at, from_addr, subject, body_text";
+
+    /// <summary>SQLite: rows through prepared inserts with the search triggers dropped, then step 511's indexing statements and the triggers again.</summary>
+    public static void FillSqlite(System.Data.Common.DbConnection connection, int messageCount)
     {
-        while (reader.Read())
+        connection.Execute("PRAGMA synchronous = OFF");
+        connection.Execute("PRAGMA foreign_keys = OFF");
+        var triggers = new List<string>();
+        using (var command = connection.Command("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ticket\\_search\\_%' ESCAPE '\\' ORDER BY name"))
+        using (var reader = command.ExecuteReader())
         {
-            triggers.Add(reader.GetString(1));
-            connection.Execute($"DROP TRIGGER {reader.GetString(0)}");
-        }
-    }
-
-    var random = new Random(42);
-    var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
-    var span = 365L * 24 * 3_600_000;
-    var ticketCount = messageCount / 4;
-    var phones = Enumerable.Range(0, 100_000).Select(_ => "1" + random.Next(30, 100).ToString(CultureInfo.InvariantCulture) + random.Next(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture)).ToArray();
-    phones[0] = "13800138000";
-    string[] phoneForms = ["{0}", "+86{0}", "0086{0}"];
-
-    using var tx = connection.BeginTransaction();
-    using var ticket = connection.Command(
-        """
-        INSERT INTO tickets (id, channel, kind, level, status, customer_name, customer_email, customer_phone, subject, language,
-            accepted_at, reply_due_at, satisfaction, updated_at)
-        VALUES (@id, @channel, @kind, @level, 'open', @name, @email, @phone, @subject, 'zh-CN', @at, @due, 'none', @at)
-        """, tx, ("@id", 0L), ("@channel", ""), ("@kind", ""), ("@level", null), ("@name", null), ("@email", null), ("@phone", null), ("@subject", ""), ("@at", 0L), ("@due", 0L));
-    using var message = connection.Command(
-        "INSERT INTO messages (ticket_id, direction, at, from_addr, subject, body_text) VALUES (@t, @d, @at, @from, @subject, @text)",
-        tx, ("@t", 0L), ("@d", ""), ("@at", 0L), ("@from", null), ("@subject", null), ("@text", ""));
-    ticket.Prepare();
-    message.Prepare();
-    var written = 0;
-    for (var id = 1L; id <= ticketCount; id++)
-    {
-        var at = start + (span * (id - 1) / ticketCount);
-        var email = random.Next(2) == 0;
-        var phone = phones[random.Next(phones.Length)];
-        var subject = Texts.Subject(random);
-        var p = ticket.Parameters;
-        p["@id"].Value = id;
-        p["@channel"].Value = email ? "email" : "phone";
-        p["@kind"].Value = random.Next(4) == 0 ? "complaint" : "inquiry";
-        p["@level"].Value = DBNull.Value;
-        p["@name"].Value = random.Next(3) == 0 ? DBNull.Value : Texts.Name(random);
-        p["@email"].Value = email ? $"user{random.Next(200_000)}@{Texts.Domains[random.Next(Texts.Domains.Length)]}" : DBNull.Value;
-        p["@phone"].Value = email && random.Next(2) == 0 ? DBNull.Value : string.Format(CultureInfo.InvariantCulture, phoneForms[random.Next(phoneForms.Length)], phone);
-        p["@subject"].Value = subject;
-        p["@at"].Value = at;
-        p["@due"].Value = at + 7_200_000;
-        ticket.ExecuteNonQuery();
-
-        // 1 to 7 messages, 4 on average; the last ticket takes what is left.
-        var messages = id == ticketCount ? messageCount - written : Math.Min(messageCount - written, random.Next(1, 8));
-        for (var m = 0; m < messages; m++)
-        {
-            var q = message.Parameters;
-            q["@t"].Value = id;
-            q["@d"].Value = m % 2 == 0 ? "inbound" : "outbound";
-            q["@at"].Value = at + (m * 3_600_000L);
-            q["@from"].Value = DBNull.Value;
-            q["@subject"].Value = subject;
-            q["@text"].Value = m % 2 == 0 ? Texts.Customer(random) : Texts.Agent(random);
-            message.ExecuteNonQuery();
+            while (reader.Read())
+            {
+                triggers.Add(reader.GetString(1));
+                connection.Execute($"DROP TRIGGER {reader.GetString(0)}");
+            }
         }
 
-        written += messages;
-    }
-
-    tx.Commit();
-    var index = Stopwatch.StartNew();
-    using (var indexing = connection.BeginTransaction())
-    {
-        // The statements step 511 ends with, that index an existing store (both indexes).
-        var step = SearchStep();
-        var fill = step[step.LastIndexOf("INSERT INTO ticket_search_head", StringComparison.Ordinal)..];
-        connection.Execute(fill, indexing);
-        foreach (var sql in triggers)
+        using (var tx = connection.BeginTransaction())
         {
-            connection.Execute(sql, indexing);
+            using var ticket = connection.Command($"INSERT INTO tickets ({TicketColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)", tx, [.. Enumerable.Range(0, 14).Select(i => ($"@p{i}", (object?)null))]);
+            using var message = connection.Command($"INSERT INTO messages ({MessageColumns}) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)", tx, [.. Enumerable.Range(0, 6).Select(i => ($"@p{i}", (object?)null))]);
+            ticket.Prepare();
+            message.Prepare();
+            Rows(messageCount, row => Insert(ticket, row), row => Insert(message, row));
+            tx.Commit();
         }
 
-        indexing.Commit();
+        var index = Stopwatch.StartNew();
+        using (var indexing = connection.BeginTransaction())
+        {
+            // The statements step 511 ends with, that index an existing store (both indexes).
+            var step = SearchStep().Sql;
+            var fill = step[step.LastIndexOf("INSERT INTO ticket_search_head", StringComparison.Ordinal)..];
+            connection.Execute(fill, indexing);
+            foreach (var sql in triggers)
+            {
+                connection.Execute(sql, indexing);
+            }
+
+            indexing.Commit();
+        }
+
+        Console.WriteLine($"indexed in {index.Elapsed.TotalSeconds:F0} s; {new FileInfo(((Microsoft.Data.Sqlite.SqliteConnection)connection).DataSource).Length / 1_000_000} MB");
+        connection.Execute("PRAGMA optimize");
     }
 
-    Console.WriteLine($"{ticketCount} tickets, {written} messages; indexed in {index.Elapsed.TotalSeconds:F0} s");
-    connection.Execute("PRAGMA optimize");
-}
+    /// <summary>PostgreSQL: COPY with the tables' search indexes dropped, then the same indexes built again from their recorded definitions.</summary>
+    public static void FillPostgres(NpgsqlConnection connection, int messageCount)
+    {
+        var indexes = new List<string>();
+        using (var command = connection.Command("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('tickets', 'messages') AND indexdef LIKE '%USING gin%' ORDER BY indexname"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                indexes.Add(reader.GetString(1));
+            }
+        }
 
-static string SearchStep()
-{
-    var module = typeof(SchemaStep).Assembly.GetType("TicketGateway.Tickets.Storage.Schema")!.GetProperty("Module")!.GetValue(null) as SchemaModule;
-    return module!.Steps.Single(s => s.Version == 511).Sql;
+        foreach (var definition in indexes)
+        {
+            connection.Execute("DROP INDEX " + definition.Split(' ')[2]);
+        }
+
+        // Two COPYs cannot run on one connection at once: the messages wait in a file and follow the tickets.
+        var spool = Path.GetTempFileName();
+        try
+        {
+            using (var tickets = connection.BeginTextImport($"COPY tickets ({TicketColumns}) FROM STDIN"))
+            using (var messages = new StreamWriter(spool, false, new UTF8Encoding(false)))
+            {
+                Rows(messageCount, row => tickets.Write(CopyLine(row)), row => messages.Write(CopyLine(row)));
+            }
+
+            using (var messages = connection.BeginTextImport($"COPY messages ({MessageColumns}) FROM STDIN"))
+            using (var lines = new StreamReader(spool, Encoding.UTF8))
+            {
+                var buffer = new char[1 << 16];
+                int read;
+                while ((read = lines.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    messages.Write(buffer, 0, read);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+
+        connection.Execute("SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT max(id) FROM tickets))");
+        var index = Stopwatch.StartNew();
+        connection.Execute("SET maintenance_work_mem = '512MB'");
+        foreach (var definition in indexes)
+        {
+            connection.Execute(definition);
+        }
+
+        connection.Execute("ANALYZE tickets");
+        connection.Execute("ANALYZE messages");
+        Console.WriteLine($"indexed ({indexes.Count} GIN indexes) in {index.Elapsed.TotalSeconds:F0} s; {connection.Scalar("SELECT pg_size_pretty(pg_database_size(current_database()))")}");
+    }
+
+    private static void Insert(System.Data.Common.DbCommand command, object?[] row)
+    {
+        for (var i = 0; i < row.Length; i++)
+        {
+            command.Parameters[i].Value = row[i] ?? DBNull.Value;
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    // COPY's text format: tab-separated, \N for NULL, backslash escapes.
+    private static string CopyLine(object?[] row) => string.Join('\t', row.Select(v => v switch
+    {
+        null => "\\N",
+        string text => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal),
+        _ => Convert.ToString(v, CultureInfo.InvariantCulture),
+    })) + "\n";
+
+    /// <summary>The tickets and messages, in the tables' column order (<see cref="TicketColumns"/>, <see cref="MessageColumns"/>).</summary>
+    private static void Rows(int messageCount, Action<object?[]> ticket, Action<object?[]> message)
+    {
+        var random = new Random(42);
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+        var span = 365L * 24 * 3_600_000;
+        var ticketCount = messageCount / 4;
+        var phones = Enumerable.Range(0, 100_000).Select(_ => "1" + random.Next(30, 100).ToString(CultureInfo.InvariantCulture) + random.Next(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture)).ToArray();
+        phones[0] = "13800138000";
+        string[] phoneForms = ["{0}", "+86{0}", "0086{0}"];
+        var written = 0;
+        for (var id = 1L; id <= ticketCount; id++)
+        {
+            var at = start + (span * (id - 1) / ticketCount);
+            var email = random.Next(2) == 0;
+            var phone = phones[random.Next(phones.Length)];
+            var subject = Texts.Subject(random);
+            var kind = random.Next(4) == 0 ? "complaint" : "inquiry";
+            var name = random.Next(3) == 0 ? null : Texts.Name(random);
+            var address = email ? $"user{random.Next(200_000)}@{Texts.Domains[random.Next(Texts.Domains.Length)]}" : null;
+            var number = email && random.Next(2) == 0 ? null : string.Format(CultureInfo.InvariantCulture, phoneForms[random.Next(phoneForms.Length)], phone);
+            ticket([id, email ? "email" : "phone", kind, null, "open", name, address, number, subject, "zh-CN", at, at + 7_200_000, "none", at]);
+
+            // 1 to 7 messages, 4 on average; the last ticket takes what is left.
+            var messages = id == ticketCount ? messageCount - written : Math.Min(messageCount - written, random.Next(1, 8));
+            for (var m = 0; m < messages; m++)
+            {
+                message([id, m % 2 == 0 ? "inbound" : "outbound", at + (m * 3_600_000L), null, subject, m % 2 == 0 ? Texts.Customer(random) : Texts.Agent(random)]);
+            }
+
+            written += messages;
+        }
+
+        Console.WriteLine($"{ticketCount} tickets, {written} messages");
+    }
+
+    private static SchemaStep SearchStep()
+    {
+        var module = typeof(SchemaStep).Assembly.GetType("TicketGateway.Tickets.Storage.Schema")!.GetProperty("Module")!.GetValue(null) as SchemaModule;
+        return module!.Steps.Single(s => s.Version == 511);
+    }
 }
 
 internal static class Texts

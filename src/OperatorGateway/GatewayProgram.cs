@@ -19,8 +19,10 @@ internal static partial class GatewayProgram
     {
         try
         {
+            StartupTrace.Mark("main");
             var parse = CliTree.Build().Parse(args, CliTree.Parser);
             CliTree.ThrowIfInvalid(parse);
+            StartupTrace.Mark("command line parsed");
             return await parse.InvokeAsync(new InvocationConfiguration
             {
                 // Every failure is turned into one line below; serve's host handles SIGINT and SIGTERM itself.
@@ -84,6 +86,7 @@ internal static partial class GatewayProgram
         try
         {
             services.GetService<IStartupValidator>()?.Validate();
+            StartupTrace.Mark("options validated");
         }
         catch (InvalidOperationException ex) when (ex.InnerException is FormatException or ArgumentException or OverflowException)
         {

@@ -53,6 +53,24 @@ public static partial class PhoneNumber
             .ToArray();
     }
 
+    /// <summary>
+    /// The number as it is stored: the digits with an optional leading <c>+</c>, separators (white space,
+    /// <c>-</c>, brackets) removed; null when that is not 3 to 20 digits. Tickets and agent accounts
+    /// both keep numbers in this form.
+    /// </summary>
+    public static string? StoredOrNull(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var digits = Separators().Replace(text, "");
+        return Stored().IsMatch(digits) ? digits : null;
+    }
+
     [GeneratedRegex(@"^\+?[0-9(][0-9 \-.()]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Written();
+
+    [GeneratedRegex(@"[\s\-()]")]
+    private static partial Regex Separators();
+
+    [GeneratedRegex(@"^\+?[0-9]{3,20}\z")]
+    private static partial Regex Stored();
 }

@@ -109,7 +109,7 @@ public sealed partial class TicketService
     }
 
     /// <summary>Inserts a prepared ticket, its first message and its creation history in the caller's transaction.</summary>
-    public Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null)
+    public Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null, IReadOnlyList<Attachments.NewAttachment>? files = null)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var now = _time.GetUtcNow();
@@ -119,10 +119,17 @@ public sealed partial class TicketService
             + $" replyDueAt={Local(ticket.ReplyDueAt)}"
             + (ticket.ResolveDueAt is { } r ? $" resolveDueAt={Local(r)}" : "");
         TicketSql.AppendHistory(connection, transaction, ticket.Id, now, actor, "created", detail);
+        long? messageRow = null;
         if (!string.IsNullOrEmpty(text))
         {
-            TicketSql.InsertMessage(connection, transaction, ticket.Id, new TicketMessage(
-                0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false));
+            messageRow = TicketSql.InsertMessage(connection, transaction, ticket.Id, new TicketMessage(
+                0, MessageDirection.Inbound, ticket.AcceptedAt, from ?? ticket.Customer.Email ?? ticket.Customer.Phone, to, ticket.Subject, text, messageId, Automatic: false), actor);
+        }
+
+        // The files of the first message are stored before the observers run, so the agents' notification lists them.
+        foreach (var file in files ?? [])
+        {
+            TicketGateway.Tickets.Attachments.AttachmentSql.Insert(connection, transaction, ticket.Id, messageRow, file);
         }
 
         foreach (var observer in _observers)
@@ -269,7 +276,7 @@ public sealed partial class TicketService
     public long AddMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message, string actor, string how)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message);
+        var id = TicketSql.InsertMessage(connection, transaction, ticketId, message, actor);
         var what = message.Direction switch
         {
             MessageDirection.Inbound => $"inbound message from {message.From ?? "-"}",
@@ -350,13 +357,8 @@ public sealed partial class TicketService
         var phone = Clean(customer?.Phone);
         if (phone is not null)
         {
-            var digits = PhoneSeparators().Replace(phone, "");
-            if (!PhonePattern().IsMatch(digits))
-            {
-                throw new TicketException(TicketError.Invalid, $"'{phone}' is not a phone number (digits, optionally with a leading +, 3 to 20 of them).");
-            }
-
-            phone = digits;
+            phone = PhoneNumber.StoredOrNull(phone)
+                ?? throw new TicketException(TicketError.Invalid, $"'{phone}' is not a phone number (digits, optionally with a leading +, 3 to 20 of them).");
         }
 
         if (email is not null && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
@@ -378,10 +380,4 @@ public sealed partial class TicketService
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    [GeneratedRegex(@"[\s\-()]")]
-    private static partial Regex PhoneSeparators();
-
-    [GeneratedRegex(@"^\+?[0-9]{3,20}\z")]
-    private static partial Regex PhonePattern();
 }

@@ -15,4 +15,8 @@ public interface IInboundMailClaimer
 }
 
 /// <summary>What a claimer made of a mail: the ticket and message it touched, if any, and the rule named in the intake's record.</summary>
-public sealed record MailClaim(long? TicketId, long? MessageRowId, string Rule);
+public sealed record MailClaim(long? TicketId, long? MessageRowId, string Rule)
+{
+    /// <summary>True when the claimer stored the mail's files itself (an agent's answer sent them on): the intake does not store them again.</summary>
+    public bool FilesStored { get; init; }
+}

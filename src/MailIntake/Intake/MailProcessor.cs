@@ -84,7 +84,7 @@ public sealed class MailProcessor
 
         // A mail's files go with the message it became (an agent's mail becomes no message of its own:
         // its files stay on the ticket, never sent). Mail that became no ticket keeps them in its raw bytes.
-        if (result.Outcome != MailOutcome.Duplicate && result.TicketId is { } fileTicket)
+        if (result.Outcome != MailOutcome.Duplicate && !result.FilesStored && result.TicketId is { } fileTicket)
         {
             foreach (var a in mail.Attachments)
             {
@@ -132,7 +132,7 @@ public sealed class MailProcessor
         {
             if (claimer.Claim(c, tx, mail) is { } claim)
             {
-                return new Decision(MailOutcome.Claimed, claim.TicketId, claim.MessageRowId, claim.Rule);
+                return new Decision(MailOutcome.Claimed, claim.TicketId, claim.MessageRowId, claim.Rule) { FilesStored = claim.FilesStored };
             }
         }
 
@@ -231,5 +231,8 @@ public sealed class MailProcessor
     /// <summary>When a mail was accepted, reached the mailbox, was first seen by the gateway and was processed.</summary>
     private sealed record Moments(DateTimeOffset AcceptedAt, DateTimeOffset? ArrivedAt, DateTimeOffset FirstSeenAt, DateTimeOffset ProcessedAt);
 
-    private sealed record Decision(MailOutcome Outcome, long? TicketId, long? MessageRowId, string? Rule);
+    private sealed record Decision(MailOutcome Outcome, long? TicketId, long? MessageRowId, string? Rule)
+    {
+        public bool FilesStored { get; init; }
+    }
 }

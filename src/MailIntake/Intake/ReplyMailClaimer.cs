@@ -25,13 +25,13 @@ internal sealed class ReplyMailClaimer(AgentMailWorkflow agentMail, SurveyAnswer
             return null;
         }
 
-        var outcome = agentMail.TryHandleAgentMail(connection, transaction, incoming);
+        var outcome = agentMail.TryHandleAgentMail(connection, transaction, incoming, out var filesSent);
         if (outcome != AgentMailOutcome.NotAgentMail)
         {
             var ticketId = SignedTicket(connection, transaction, incoming);
-            var rule = $"agent mail by signed address: {Names.Of(outcome)}";
+            var rule = $"agent mail by signed address: {Names.Of(outcome)}" + (filesSent ? $", {incoming.Files.Count} file(s) sent with the answer" : "");
             Record(connection, transaction, ticketId, mail, rule);
-            return new MailClaim(ticketId, null, rule);
+            return new MailClaim(ticketId, null, rule) { FilesStored = filesSent };
         }
 
         var match = _threader.Find(connection, transaction, mail);

@@ -123,6 +123,8 @@ public sealed class MailReader
             Text = text,
             IsAutomated = classification.IsAutomated || classification.IsOwnLoop,
             Attachments = [.. body.Attachments.Select(a => new AttachmentSummary(a.FileName, a.ContentType, a.Size, a.Inline, a.DroppedReason))],
+            Files = [.. body.Attachments.Where(a => !a.Inline && a.Content is not null && a.DroppedReason is null)
+                .Select(a => new NewAttachment(a.FileName, a.ContentType, a.Content, a.Size, a.ContentId))],
         };
         return new InboundMail
         {

@@ -47,7 +47,10 @@ internal sealed class CliSession : IAsyncDisposable
             {
                 await using var session = await OpenAsync(parse.GetValue(CliTree.Config), createStore, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
                 CliActor.Resolve(parse.GetValue(CliTree.As), session);
-                return await body(parse, session, cts.Token);
+                StartupTrace.Mark("actor resolved");
+                var code = await body(parse, session, cts.Token);
+                StartupTrace.Mark("command done");
+                return code;
             }
             finally
             {
@@ -62,7 +65,9 @@ internal sealed class CliSession : IAsyncDisposable
     private static async Task<CliSession> OpenAsync(string? configFile, bool createStore, TextWriter output, TextWriter error)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        StartupTrace.Mark("host builder created");
         GatewayConfiguration.Apply(builder.Configuration, builder.Environment.EnvironmentName, configFile, []);
+        StartupTrace.Mark("configuration read");
         builder.Logging.ClearProviders();
         // Only warnings reach the agent, on stderr, so stdout stays clean for --json.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -72,10 +77,13 @@ internal sealed class CliSession : IAsyncDisposable
         // Agents resolve operator complaints here too: the observer queues the operator's update.
         builder.AddOperatorUpdates();
         builder.AddMailIntake();
+        StartupTrace.Mark("services registered");
         var host = builder.Build();
+        StartupTrace.Mark("host built");
         try
         {
             GatewayProgram.ValidateOptions(host.Services);
+            StartupTrace.Mark("working calendar loaded");
             return new CliSession(host, output, error);
         }
         catch

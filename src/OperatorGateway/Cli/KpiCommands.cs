@@ -15,11 +15,13 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
     private static readonly Option<string?> MonthOption = CliSymbols.Value("--month", "YYYY-MM", "one month's report");
     private static readonly Option<string?> From = CliSymbols.Value("--from", "YYYY-MM", "the first month of a trend (with --to; at most 120 months)");
     private static readonly Option<string?> To = CliSymbols.Value("--to", "YYYY-MM", "the last month of a trend");
-    private static readonly Option<string?> Html = CliSymbols.Value("--html", "FILE", "also write the month's printable report to FILE");
+    private static readonly Option<string?> Html = CliSymbols.Value("--html", "FILE", "also write the month's printable report to FILE (with the figures per agent)");
+    private static readonly Option<bool> ByAgent = new("--by-agent") { Description = "the month's figures per agent instead of the indicators (with --month)" };
+    private static readonly Option<bool> Refs = new("--refs") { Description = "with --by-agent --json: list the tickets behind each figure (at most 200 each)" };
 
     public static Command Create()
     {
-        var kpi = new Command("kpi", "the monthly indicators (--month), or a trend over months (--from, --to)") { MonthOption, From, To, JsonOption, Csv, Html };
+        var kpi = new Command("kpi", "the monthly indicators (--month), or a trend over months (--from, --to)") { MonthOption, From, To, JsonOption, Csv, Html, ByAgent, Refs };
         CliSession.SetAction(kpi, (p, s) => new KpiCommands(s.Services.GetRequiredService<KpiCalculator>(), s.Time, s.Output).Run(p));
         return kpi;
     }
@@ -31,6 +33,17 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
             throw new CliException("kpi: choose one of --json and --csv.");
         }
 
+        var byAgent = a.GetValue(ByAgent);
+        if (a.GetValue(Refs) && !(byAgent && a.GetValue(JsonOption)))
+        {
+            throw new CliException("kpi --refs: the tickets behind the figures per agent come with --by-agent --json (e.g. kpi --month 2026-11 --by-agent --json --refs).");
+        }
+
+        if (byAgent && a.GetValue(MonthOption) is null)
+        {
+            throw new CliException("kpi --by-agent: the figures per agent are for one month; give --month YYYY-MM (not --from/--to).");
+        }
+
         if (a.GetValue(MonthOption) is { } monthText)
         {
             if (a.GetValue(From) is not null || a.GetValue(To) is not null)
@@ -38,13 +51,21 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
                 throw new CliException("kpi: give either --month or --from and --to, not both.");
             }
 
-            var report = kpis.Compute(Month(monthText, "--month"));
+            var month = Month(monthText, "--month");
             if (a.GetValue(Html) is { } file)
             {
-                WriteHtml(file, report);
+                WriteHtml(file, kpis.Compute(month), kpis.ComputeByAgent(month));
             }
 
-            Print(a, report);
+            if (byAgent)
+            {
+                PrintByAgent(a, kpis.ComputeByAgent(month, a.GetValue(Refs)));
+            }
+            else
+            {
+                Print(a, kpis.Compute(month));
+            }
+
             return 0;
         }
 
@@ -132,12 +153,43 @@ internal sealed class KpiCommands(KpiCalculator kpis, TimeFormat time, TextWrite
         output.WriteLine("By kind:    " + string.Join(", ", report.ByKind.Select(kv => $"{kv.Key} {kv.Value}")));
     }
 
-    private static void WriteHtml(string file, KpiReport report)
+    private void PrintByAgent(ParseResult a, AgentKpiReport report)
+    {
+        if (a.GetValue(JsonOption))
+        {
+            output.WriteLine(KpiJson.Write(AgentKpiJson.Write(report)));
+            return;
+        }
+
+        if (a.GetValue(Csv))
+        {
+            output.Write(AgentKpiCsv.Write(report));
+            return;
+        }
+
+        output.WriteLine($"Figures per agent {report.Month.Name} ({report.TimeZone}), as of {report.AsOf}");
+        var table = new TextTable("LOGIN", "NAME", "OWNED", "REPLIES", "FIRST", "ON TIME", "RATE", "MEDIAN", "RESOLVED", "IN TIME", "SURVEYS", "SATISFIED", "RATE", "REPEATS");
+        foreach (var r in report.Agents)
+        {
+            table.Add(r.Login ?? "-", r.Name, N(r.TicketsOwned), N(r.RepliesSent), N(r.FirstReplies), N(r.FirstRepliesOnTime), KpiHtml.Percent(r.FirstReplyOnTimeRate),
+                KpiHtml.Duration(r.MedianFirstReply), N(r.ComplaintsResolved), N(r.ComplaintsResolvedOnTime), N(r.SurveysReceived), N(r.Satisfied),
+                KpiHtml.Percent(r.SatisfactionRate), N(r.RepeatComplaints));
+        }
+
+        string T(string key) => N(report.Total(key));
+        table.Add("TOTAL", "", T("tickets_owned"), T("replies_sent"), T("first_replies"), T("first_replies_on_time"), "", "",
+            T("complaints_resolved"), T("complaints_resolved_on_time"), T("surveys_received"), T("satisfied"), "", T("repeat_complaints"));
+        output.Write(table.ToString());
+        output.WriteLine("Over the month's tickets: OWNED now; FIRST = first replies given, ON TIME by the reply deadline; RESOLVED = complaints whose resolution the agent recorded, IN TIME by the deadline;");
+        output.WriteLine("SURVEYS/SATISFIED on tickets the agent resolved; REPEATS = repeat complaints of complaints the agent resolved. The row '-' is work done by no agent account. See README, KPI section.");
+    }
+
+    private static void WriteHtml(string file, KpiReport report, AgentKpiReport agents)
     {
         try
         {
             var full = Path.GetFullPath(file);
-            File.WriteAllText(full, KpiHtml.Render(report), new System.Text.UTF8Encoding(false));
+            File.WriteAllText(full, KpiHtml.Render(report, agents), new System.Text.UTF8Encoding(false));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

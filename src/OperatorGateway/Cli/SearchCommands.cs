@@ -40,7 +40,10 @@ internal static class SearchCommands
         IReadOnlyList<SearchHit> hits;
         try
         {
-            hits = s.Services.GetRequiredService<TicketSearch>().Search(text, limit);
+            var search = s.Services.GetRequiredService<TicketSearch>();
+            StartupTrace.Mark("store opened");
+            hits = search.Search(text, limit);
+            StartupTrace.Mark("searched");
         }
         catch (TicketException ex) when (ex.Error == TicketError.Invalid)
         {

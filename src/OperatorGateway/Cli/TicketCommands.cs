@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Calls;
 using TicketGateway.Tickets.Replies;
 
 namespace TicketGateway.OperatorGateway.Cli;
@@ -216,10 +217,12 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         // What the operator filed beside the ticket: agents need the category and service code to work a complaint.
         var complaint = t.Operator is null ? null : tickets.Database.Read(c => ComplaintSql.ForTicket(c, null, t.Id));
         var files = TicketFilesView.Read(tickets, details);
+        var call = t.Channel == TicketGateway.Tickets.Channel.Phone ? tickets.Database.Read(c => CallLinks.OfTicket(c, t.Id)) : null;
         if (a.GetValue(JsonOption))
         {
             var json = TicketJson.Details(details, time);
             files.AddTo(json, details);
+            json["call"] = call is null ? null : TicketJson.Call(call, time);
             if (complaint is not null && json["operator"] is JsonObject filed)
             {
                 filed["category"] = complaint.Category;
@@ -240,6 +243,14 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
         if (t.Operator is { } o)
         {
             output.WriteLine($"  operator   {o.OperatorId} order {o.OrderId}" + (complaint is null ? "" : $", category {complaint.Category}, service {complaint.ServiceCode}"));
+        }
+
+        if (call is not null)
+        {
+            output.WriteLine($"  call       {call.Key} ({(call.LinkedBy == "agent" ? "created for it" : "same caller, linked by " + call.LinkedBy)})"
+                + (call.Call is { } cdr
+                    ? $", caller {cdr.Caller ?? "-"}, started {time.Format(cdr.StartedAt)}, {(cdr.AnsweredAt is { } answered ? "answered " + time.Format(answered) : "not answered")}, {cdr.Disposition}"
+                    : ", not imported from the switch yet"));
         }
 
         if (t.RepeatOf is { } r)

@@ -70,5 +70,18 @@ internal static class TicketJson
         return json;
     }
 
+    /// <summary>The call of a phone ticket: <c>key</c>, <c>linkedBy</c>, <c>linkedAt</c>, and the switch's record once imported (else those keys are null).</summary>
+    public static JsonObject Call(Tickets.Calls.TicketCall call, TimeFormat time) => new()
+    {
+        ["key"] = call.Key,
+        ["linkedBy"] = call.LinkedBy,
+        ["linkedAt"] = time.Format(call.LinkedAt),
+        ["caller"] = call.Call?.Caller,
+        ["startedAt"] = time.Format(call.Call?.StartedAt),
+        ["answeredAt"] = time.Format(call.Call?.AnsweredAt),
+        ["endedAt"] = time.Format(call.Call?.EndedAt),
+        ["disposition"] = call.Call?.Disposition,
+    };
+
     public static string Write(JsonNode node) => node.ToJsonString(Options);
 }

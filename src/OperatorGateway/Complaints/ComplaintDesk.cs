@@ -1,6 +1,7 @@
 using System.Data.Common;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
+using TicketGateway.Tickets.Attachments;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
@@ -37,7 +38,8 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
             }
 
             var now = time.GetUtcNow();
-            var ticket = tickets.Insert(c, tx, prepared, s.Content, actor, from: s.Msisdn);
+            var ticket = tickets.Insert(c, tx, prepared, s.Content, actor, from: s.Msisdn,
+                files: [.. s.Attachments.Select(a => NewAttachment.Of(a.Name, a.ContentType, a.Content))]);
             var complaint = new OperatorComplaint(
                 ticket.Id, operatorId, s.OrderId, s.RequestHash, s.Category, s.ServiceCode, s.Msisdn, s.ReceivedAt, s.ReplyBy,
                 s.Repeat, ticket.Level ?? 1, default, LastSequence: 1, null, null);
@@ -49,7 +51,6 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
                 RequestedDeadlines.Set(c, tx, ticket.Id, replyBy, "operator reply_by");
             }
 
-            ComplaintSql.InsertAttachments(c, tx, ticket.Id, null, s.Attachments);
             if (s.Repeat)
             {
                 ticket = MarkRepeat(c, tx, ticket, s.Msisdn, actor, now);

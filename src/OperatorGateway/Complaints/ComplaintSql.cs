@@ -56,15 +56,8 @@ internal static class ComplaintSql
     public static void SetRefund(DbConnection connection, DbTransaction transaction, long ticketId, long? fen) =>
         connection.Execute("UPDATE operator_complaints SET refund_fen = @f WHERE ticket_id = @t", transaction, ("@t", ticketId), ("@f", fen));
 
-    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long? messageId, IEnumerable<ComplaintAttachment> attachments)
+    public static void InsertAttachments(DbConnection connection, DbTransaction transaction, long ticketId, long messageId, IEnumerable<ComplaintAttachment> attachments)
     {
-        if (!attachments.Any())
-        {
-            return;
-        }
-
-        // The complaint's own files (no message given) belong to its first message, the complaint text.
-        messageId ??= (long?)connection.Scalar("SELECT MIN(id) FROM messages WHERE ticket_id = @t", transaction, ("@t", ticketId));
         foreach (var a in attachments)
         {
             AttachmentSql.Insert(connection, transaction, ticketId, messageId, NewAttachment.Of(a.Name, a.ContentType, a.Content));

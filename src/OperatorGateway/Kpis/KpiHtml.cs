@@ -18,10 +18,11 @@ internal static class KpiHtml
 
     private static readonly Lazy<Template> Page = new(Load);
 
-    /// <summary>Renders the page.</summary>
-    public static string Render(KpiReport report)
+    /// <summary>Renders the page, with the figures per agent of the same month.</summary>
+    public static string Render(KpiReport report, AgentKpiReport agents)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(agents);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(report.TimeZone);
         var model = new ScriptObject
         {
@@ -36,6 +37,8 @@ internal static class KpiHtml
             ["levels"] = report.Levels,
             ["by_channel"] = Counts(report.ByChannel),
             ["by_kind"] = Counts(report.ByKind),
+            ["agents"] = new ScriptArray(agents.Agents.Select(AgentRow)),
+            ["agent_totals"] = new ScriptObject { ["first_replies"] = agents.Total("first_replies"), ["complaints_resolved"] = agents.Total("complaints_resolved"), ["tickets_owned"] = agents.Total("tickets_owned") },
             ["missed"] = new ScriptArray(report.Indicators.Where(i => report.Missed.ContainsKey(i.Key)).Select(i => new ScriptObject
             {
                 ["title"] = i.Title,
@@ -76,6 +79,38 @@ internal static class KpiHtml
             null when i.Pending > 0 => "pending",
             null => "none",
         },
+    };
+
+    private static ScriptObject AgentRow(AgentFigures a) => new()
+    {
+        ["login"] = a.Login ?? "-",
+        ["name"] = a.Name,
+        ["other"] = a.Login is null,
+        ["tickets_owned"] = a.TicketsOwned,
+        ["replies_sent"] = a.RepliesSent,
+        ["first_replies"] = a.FirstReplies,
+        ["first_replies_on_time"] = a.FirstRepliesOnTime,
+        ["on_time_rate"] = Percent(a.FirstReplyOnTimeRate),
+        ["complaints_resolved"] = a.ComplaintsResolved,
+        ["complaints_resolved_on_time"] = a.ComplaintsResolvedOnTime,
+        ["median"] = Duration(a.MedianFirstReply),
+        ["surveys_received"] = a.SurveysReceived,
+        ["satisfied"] = a.Satisfied,
+        ["satisfaction_rate"] = Percent(a.SatisfactionRate),
+        ["repeat_complaints"] = a.RepeatComplaints,
+    };
+
+    /// <summary>A rate as the reports print it (<c>87.50%</c>), or <c>-</c> without a denominator.</summary>
+    public static string Percent(decimal? rate) => rate is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) + "%" : "-";
+
+    /// <summary>A duration as people read it: <c>2d 03h</c>, <c>1h 05m</c>, <c>4m 20s</c>, <c>35s</c>; <c>-</c> for none.</summary>
+    public static string Duration(TimeSpan? duration) => duration switch
+    {
+        null => "-",
+        { } d when d.TotalDays >= 1 => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalDays}d {d.Hours:D2}h"),
+        { } d when d.TotalHours >= 1 => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalHours}h {d.Minutes:D2}m"),
+        { } d when d.TotalMinutes >= 1 => string.Create(CultureInfo.InvariantCulture, $"{(int)d.TotalMinutes}m {d.Seconds:D2}s"),
+        { } d => string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)Math.Round(d.TotalSeconds))}s"),
     };
 
     private static string ZeroText(Indicator i) => i.Key switch

@@ -187,11 +187,8 @@ public sealed partial class AgentAccounts
         string? mobile = null;
         if (!string.IsNullOrWhiteSpace(agent.Mobile))
         {
-            mobile = MobileSeparators().Replace(agent.Mobile, "");
-            if (!MobilePattern().IsMatch(mobile))
-            {
-                throw new TicketException(TicketError.Invalid, $"'{agent.Mobile}' is not a mobile number (digits, optionally with a leading +, 3 to 20 of them).");
-            }
+            mobile = PhoneNumber.StoredOrNull(agent.Mobile)
+                ?? throw new TicketException(TicketError.Invalid, $"'{agent.Mobile}' is not a mobile number (digits, optionally with a leading +, 3 to 20 of them).");
         }
 
         return new NewAgent(login, name, email, mobile, agent.Role);
@@ -231,10 +228,4 @@ public sealed partial class AgentAccounts
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z")]
     private static partial Regex LoginPattern();
-
-    [GeneratedRegex(@"[\s\-()]")]
-    private static partial Regex MobileSeparators();
-
-    [GeneratedRegex(@"^\+?[0-9]{3,20}\z")]
-    private static partial Regex MobilePattern();
 }

@@ -169,6 +169,27 @@ public static class CallLinks
         return tickets.ToDictionary(p => p.Key, p => (IReadOnlyList<long>)p.Value);
     }
 
+    /// <summary>The call a ticket was created for or linked to, with the call's record once it is imported; null when none.</summary>
+    public static TicketCall? OfTicket(DbConnection connection, long ticketId)
+    {
+        using var cmd = connection.Command(
+            """
+            SELECT l.call_key, l.linked_by, l.linked_at, c.started_at, c.answered_at, c.ended_at, c.caller, c.disposition
+            FROM call_tickets l LEFT JOIN calls c ON c.call_key = l.call_key
+            WHERE l.ticket_id = @t
+            """,
+            null,
+            ("@t", ticketId));
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+
+        var record = r.IsDBNull(3) ? null : new CallRecord(r.GetString(0), r.Instant(3), r.InstantOrNull(4), r.InstantOrNull(5), r.StringOrNull(6), r.GetString(7));
+        return new TicketCall(r.GetString(0), r.GetString(1), r.Instant(2), record);
+    }
+
     private static DateTimeOffset WindowEnd(CallRecord call) => (call.EndedAt ?? call.AnsweredAt ?? call.StartedAt) + Grace;
 
     private static bool Holds(CallRecord call, DateTimeOffset acceptedAt) => acceptedAt >= call.StartedAt && acceptedAt <= WindowEnd(call);

@@ -23,7 +23,7 @@ namespace TicketGateway.Tickets.Kpis;
 /// the injected <see cref="TimeProvider"/>.
 /// </para>
 /// </remarks>
-public sealed class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, TimeProvider time, TimeSpan surveyWindow)
+public sealed partial class KpiCalculator(TicketDatabase database, TimeZoneInfo zone, TimeProvider time, TimeSpan surveyWindow)
 {
     /// <summary>The most items listed behind one missed target.</summary>
     public const int MissedListLimit = 200;

@@ -40,9 +40,18 @@ public sealed class AgentMailWorkflow
     /// as a note, the agents are warned, nothing goes to the customer. A mail without a signed
     /// address is <see cref="AgentMailOutcome.NotAgentMail"/> and left to the intake.
     /// </summary>
-    public AgentMailOutcome TryHandleAgentMail(DbConnection connection, DbTransaction transaction, IncomingMail mail)
+    public AgentMailOutcome TryHandleAgentMail(DbConnection connection, DbTransaction transaction, IncomingMail mail) =>
+        TryHandleAgentMail(connection, transaction, mail, out _);
+
+    /// <summary>
+    /// As <see cref="TryHandleAgentMail(DbConnection, DbTransaction, IncomingMail)"/>; <paramref name="filesSent"/>
+    /// tells whether the mail's <see cref="IncomingMail.Files"/> went to the customer with the agent's
+    /// answer (stored with that answer), so the intake does not store them a second time.
+    /// </summary>
+    public AgentMailOutcome TryHandleAgentMail(DbConnection connection, DbTransaction transaction, IncomingMail mail, out bool filesSent)
     {
         ArgumentNullException.ThrowIfNull(mail);
+        filesSent = false;
         if (_agents.ReplyAddress is not { } replyAddress)
         {
             return AgentMailOutcome.NotAgentMail;
@@ -96,7 +105,7 @@ public sealed class AgentMailWorkflow
         transaction.Save("agent");
         try
         {
-            Apply(connection, transaction, ticket, agent, parsed, actor);
+            filesSent = Apply(connection, transaction, ticket, agent, parsed, actor, mail.Files);
             transaction.Release("agent");
             return AgentMailOutcome.Applied;
         }
@@ -129,8 +138,10 @@ public sealed class AgentMailWorkflow
         return true;
     }
 
-    private void Apply(DbConnection connection, DbTransaction transaction, Ticket ticket, AgentOptions agent, AgentMail parsed, string actor)
+    // Returns true when the files went with an answer to the customer.
+    private bool Apply(DbConnection connection, DbTransaction transaction, Ticket ticket, AgentOptions agent, AgentMail parsed, string actor, IReadOnlyList<Attachments.NewAttachment> files)
     {
+        var filesSent = false;
         if (parsed.Argument(AgentCommandKind.Kind) is { } kindName)
         {
             var kind = Names.Parse<TicketKind>(kindName);
@@ -181,8 +192,12 @@ public sealed class AgentMailWorkflow
         }
         else if (parsed.Text.Length > 0 || parsed.Argument(AgentCommandKind.Template) is not null || parsed.Has(AgentCommandKind.Resolve))
         {
+            // The agent's files go on to the customer with the answer, as `reply --attach` sends them (a
+            // resolution without text or template sends no answer of its own: the files stay on the ticket).
             var template = parsed.Argument(AgentCommandKind.Template);
-            _replies.Reply(connection, transaction, ticket.Id, template is null ? parsed.Text : null, template, parsed.Has(AgentCommandKind.Resolve), actor, agent.Name);
+            var text = template is null ? parsed.Text : null;
+            filesSent = files.Count > 0 && (!string.IsNullOrWhiteSpace(text) || template is not null);
+            _replies.Reply(connection, transaction, ticket.Id, text, template, parsed.Has(AgentCommandKind.Resolve), actor, agent.Name, filesSent ? files : null);
         }
 
         if (parsed.Has(AgentCommandKind.Note) && parsed.Has(AgentCommandKind.Resolve))
@@ -218,6 +233,8 @@ public sealed class AgentMailWorkflow
                 return reopening ? t with { Status = TicketStatus.Pending, ResolvedAt = null } : t with { Status = TicketStatus.Pending };
             });
         }
+
+        return filesSent;
     }
 
     private void AnswerAgent(DbConnection connection, DbTransaction transaction, Ticket ticket, AgentOptions agent, string error)

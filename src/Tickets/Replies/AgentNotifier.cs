@@ -28,6 +28,9 @@ internal sealed class AgentNotifier
     /// <summary>The signer of reply addresses; null when <c>Mail:SupportAddress</c> is not set.</summary>
     public ReplyAddress? ReplyAddress { get; }
 
+    /// <summary>The most bytes of files one outgoing mail carries (<c>Mail:Outbound:MaxAttachmentBytes</c>).</summary>
+    public long MaxAttachmentBytes => _mail.Outbound.MaxAttachmentBytes;
+
     /// <summary>True when <c>Mail:SupportAddress</c> is set; otherwise nothing is ever queued.</summary>
     public bool Enabled => ReplyAddress is not null;
 

@@ -35,4 +35,10 @@ public sealed record IncomingMail
 
     /// <summary>The mail's files and inline images, described (the agents' notification lists them).</summary>
     public IReadOnlyList<Attachments.AttachmentSummary> Attachments { get; init; } = [];
+
+    /// <summary>
+    /// The files an agent's answer sends on to the customer: the attachments kept with their bytes,
+    /// not inline parts (a signature's logo, an image quoted in the text).
+    /// </summary>
+    public IReadOnlyList<Attachments.NewAttachment> Files { get; init; } = [];
 }

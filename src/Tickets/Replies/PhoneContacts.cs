@@ -59,7 +59,7 @@ public sealed class PhoneContacts
 
     /// <summary>
     /// Records an answer an agent gave on the phone, in the caller's transaction: an outbound message
-    /// to the caller's number and, when the ticket had none, its first reply (now), which the
+    /// to the caller's number, the agent as owner of a ticket nobody owned, and, when the ticket had none, its first reply (now), which the
     /// timely-reply indicators count like a mail that reached the customer. Nothing is mailed; on an
     /// operator complaint the answer goes to the operator as a progress update, like any agent answer.
     /// </summary>
@@ -72,6 +72,8 @@ public sealed class PhoneContacts
             throw new TicketException(TicketError.Invalid, "An answer given on the phone needs a text saying what the customer was told.");
         }
 
+        // An agent answering a ticket nobody owns becomes its owner, as with an answer by mail.
+        Agents.TicketOwnership.ClaimOnReply(_tickets, connection, transaction, ticket.Id, actor);
         var now = _time.GetUtcNow();
         var to = ticket.Customer.Phone is { } phone ? "phone " + phone : "phone";
         _tickets.AddMessage(connection, transaction, ticket.Id, new TicketMessage(

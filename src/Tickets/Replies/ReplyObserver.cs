@@ -17,8 +17,16 @@ internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow, Func<AgentNoti
     {
         if (ticket.Channel == Channel.Operator)
         {
+            var notifier = agents();
+            if (!notifier.Enabled)
+            {
+                return;
+            }
+
             var text = connection.Scalar("SELECT body_text FROM messages WHERE ticket_id = @t ORDER BY id LIMIT 1", transaction, ("@t", ticket.Id)) as string;
-            agents().Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text);
+            var files = Attachments.AttachmentSql.ForTicket(connection, transaction, ticket.Id)
+                .Select(a => new Attachments.AttachmentSummary(a.Name, a.ContentType, a.Size, a.Inline, a.Dropped)).ToList();
+            notifier.Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text, files);
         }
     }
 

@@ -81,6 +81,11 @@ public sealed class ReplyWorkflow
                 : $"{ticket.Ref} is answered to the operator, whose progress updates carry no files.");
         }
 
+        if (attachments.Sum(a => a.Size) is var total && total > _agents.MaxAttachmentBytes)
+        {
+            throw new TicketException(TicketError.Invalid, $"The files are {total} bytes together; a mail may carry at most {_agents.MaxAttachmentBytes} (Mail:Outbound:MaxAttachmentBytes).");
+        }
+
         if ((text is not null || template is not null) && ticket.Channel == Channel.Operator && CustomerMail.AddressOf(ticket) is null)
         {
             // The operator's complaint is answered to the operator, not by mail: the answer is recorded

@@ -42,6 +42,11 @@ internal static class Migrations
     public static void Apply(DbConnection connection, StoreEngine engine, IReadOnlyList<SchemaStep> steps, string store, ILogger logger)
     {
         var dialect = engine.Dialect;
+        if (UpToDate(connection, engine, steps))
+        {
+            return;
+        }
+
         using var schemaLock = engine.LockSchema(connection);
         PrepareTable(connection, engine);
         Verify(connection, engine, steps, store, logger);
@@ -55,7 +60,14 @@ internal static class Migrations
                 continue;
             }
 
-            connection.Execute(step.SqlFor(dialect), transaction);
+            using (var command = connection.Command(step.SqlFor(dialect), transaction))
+            {
+                // A step may build an index over a large store (step 551 takes minutes at a million
+                // messages): it runs to its end, not to the timeout of one query.
+                command.CommandTimeout = 0;
+                command.ExecuteNonQuery();
+            }
+
             connection.Execute(
                 "INSERT INTO schema_migrations (version, name, applied_at, checksum) VALUES (@v, @n, @t, @c)",
                 transaction,
@@ -88,6 +100,40 @@ internal static class Migrations
         return [.. byVersion.Values.Select(v => v.Step)];
     }
 
+    /// <summary>
+    /// True when the store records every step of <paramref name="steps"/> with this release's checksum, so
+    /// the open has nothing to apply, fill or refuse: found with two plain reads, without the schema lock
+    /// or a write transaction (every CLI command opens the store; the server may be writing meanwhile).
+    /// Anything else (a new store, a pending step, a missing or different checksum) takes the locked
+    /// path below, which applies, fills or refuses exactly as before. Steps never leave the table, so a
+    /// step seen applied here stays applied.
+    /// </summary>
+    private static bool UpToDate(DbConnection connection, StoreEngine engine, IReadOnlyList<SchemaStep> steps)
+    {
+        if (!engine.Dialect.HasColumn(connection, null, "schema_migrations", "checksum"))
+        {
+            return false;
+        }
+
+        var recorded = Recorded(connection, null);
+        return steps.All(step => recorded.TryGetValue(step.Version, out var checksum)
+            && string.Equals(checksum, step.ChecksumFor(engine.Dialect), StringComparison.Ordinal));
+    }
+
+    /// <summary>The applied steps' versions and recorded checksums (null: recorded before checksums existed).</summary>
+    private static Dictionary<long, string?> Recorded(DbConnection connection, DbTransaction? transaction)
+    {
+        var recorded = new Dictionary<long, string?>();
+        using var command = connection.Command("SELECT version, checksum FROM schema_migrations", transaction);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            recorded[reader.GetInt64(0)] = reader.StringOrNull(1);
+        }
+
+        return recorded;
+    }
+
     /// <summary>Creates the table, or adds the checksum column to one written before checksums existed.</summary>
     private static void PrepareTable(DbConnection connection, StoreEngine engine)
     {
@@ -114,15 +160,7 @@ internal static class Migrations
     {
         var dialect = engine.Dialect;
         using var transaction = engine.BeginWrite(connection);
-        var recorded = new Dictionary<long, string?>();
-        using (var command = connection.Command("SELECT version, checksum FROM schema_migrations", transaction))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                recorded[reader.GetInt64(0)] = reader.StringOrNull(1);
-            }
-        }
+        var recorded = Recorded(connection, transaction);
 
         var filled = 0;
         foreach (var step in steps)

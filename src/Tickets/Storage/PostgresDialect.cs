@@ -44,7 +44,7 @@ internal sealed partial class PostgresDialect : SqlDialect
         return Blob().Replace(sql, "BYTEA");
     }
 
-    internal override bool HasColumn(DbConnection connection, DbTransaction transaction, string table, string column) =>
+    internal override bool HasColumn(DbConnection connection, DbTransaction? transaction, string table, string column) =>
         connection.Scalar(
             "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t AND column_name = @c",
             transaction,

@@ -15,7 +15,7 @@ namespace TicketGateway.Tickets.Storage;
 internal static class Schema
 {
     /// <summary>Tickets' steps; every store applies them, whatever else the process registers.</summary>
-    public static SchemaModule Module { get; } = new("Tickets", [.. Steps, SearchIndex.Step]);
+    public static SchemaModule Module { get; } = new("Tickets", [.. Steps, SearchIndex.Step, PostgresSearchIndex.ShortTermsStep]);
 
     private static SchemaStep[] Steps =>
     [
@@ -308,6 +308,20 @@ internal static class Schema
                 actor     TEXT    NOT NULL
             );
             CREATE INDEX ix_ticket_merges_into ON ticket_merges (into_id);
+            """),
+        new(541, "who wrote each message, for the figures per agent", """
+            -- The actor who recorded a message (the agent who wrote a reply, queued a resolution mail or
+            -- gave an answer on the phone; 'mail' for mail taken in). The figures per agent count
+            -- replies by it, and attribute a mail first reply to the writer of the mail whose SMTP
+            -- acceptance set it (the first-reply history line of a mail names smtp, not the writer).
+            ALTER TABLE messages ADD COLUMN actor TEXT NULL;
+            -- Messages stored before this step: the history line written with each one (same ticket,
+            -- action 'message', at or just after the message's time) names who recorded it.
+            UPDATE messages SET actor = (
+                SELECT h.actor FROM history h
+                WHERE h.ticket_id = messages.ticket_id AND h.action = 'message' AND h.at >= messages.at
+                ORDER BY h.at, h.id LIMIT 1)
+            WHERE direction = 'outbound';
             """),
         new(561, "agent sign-in lockout", """
             -- Wrong passwords in a row at the web console's sign-in, and until when the account is locked

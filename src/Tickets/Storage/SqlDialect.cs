@@ -54,7 +54,7 @@ public abstract class SqlDialect
     internal abstract string Translate(string schemaSql);
 
     /// <summary>True when the table has the column.</summary>
-    internal abstract bool HasColumn(DbConnection connection, DbTransaction transaction, string table, string column);
+    internal abstract bool HasColumn(DbConnection connection, DbTransaction? transaction, string table, string column);
 
     /// <summary>The query listing the store's tables, one name a row, without <c>schema_migrations</c> and the engine's own.</summary>
     internal abstract string TablesSql { get; }

@@ -24,7 +24,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     internal override string Translate(string schemaSql) => schemaSql;
 
-    internal override bool HasColumn(DbConnection connection, DbTransaction transaction, string table, string column) =>
+    internal override bool HasColumn(DbConnection connection, DbTransaction? transaction, string table, string column) =>
         connection.Scalar("SELECT 1 FROM pragma_table_info(@t) WHERE name = @c", transaction, ("@t", table), ("@c", column)) is not null;
 
     // pragma_table_list's type 'table' leaves out virtual tables and their shadow tables: the search

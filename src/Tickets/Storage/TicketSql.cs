@@ -154,8 +154,8 @@ public static class TicketSql
         return $"customer_phone IN ({string.Join(", ", forms.Select((_, i) => $"@customer{i}"))})";
     }
 
-    /// <summary>Adds a message to a ticket and returns its id.</summary>
-    public static long InsertMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message)
+    /// <summary>Adds a message to a ticket, recorded by <paramref name="actor"/> (who wrote or took it in), and returns its id.</summary>
+    public static long InsertMessage(DbConnection connection, DbTransaction transaction, long ticketId, TicketMessage message, string actor)
     {
         ArgumentNullException.ThrowIfNull(message);
         // Prepared once per writer connection (CommandCache): a new command per call would be prepared
@@ -164,8 +164,8 @@ public static class TicketSql
             connection,
             transaction,
             """
-            INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic)
-            VALUES (@t, @d, @at, @from, @to, @subject, @text, @mid, @auto)
+            INSERT INTO messages (ticket_id, direction, at, from_addr, to_addr, subject, body_text, message_id, automatic, actor)
+            VALUES (@t, @d, @at, @from, @to, @subject, @text, @mid, @auto, @actor)
             RETURNING id
             """,
             ("@t", ticketId),
@@ -176,7 +176,8 @@ public static class TicketSql
             ("@subject", message.Subject),
             ("@text", message.Text),
             ("@mid", message.MessageId),
-            ("@auto", message.Automatic ? 1 : 0))!;
+            ("@auto", message.Automatic ? 1 : 0),
+            ("@actor", actor))!;
     }
 
     /// <summary>Appends a history line; history rows are never changed afterwards.</summary>

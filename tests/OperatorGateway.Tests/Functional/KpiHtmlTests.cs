@@ -92,9 +92,10 @@ public sealed class KpiHtmlTests
         await Create(TicketKind.Complaint, "13800000001", "扣费投诉", now.AddDays(-1), TimeSpan.FromMinutes(30), level: 2);
         await Create(TicketKind.Complaint, "13800000002", "无法退订", now.AddHours(-3), TimeSpan.FromMinutes(20), level: 2);
 
-        var report = host.Services.GetRequiredService<KpiCalculator>().Compute(KpiMonth.Of(2026, 11, host.Services.GetRequiredService<Tickets.Sla.DeadlineCalculator>().Zone));
+        var kpis = host.Services.GetRequiredService<KpiCalculator>();
+        var month = KpiMonth.Of(2026, 11, host.Services.GetRequiredService<Tickets.Sla.DeadlineCalculator>().Zone);
         var html = Path.Combine(desk.Path, "kpi-2026-11.html");
-        await File.WriteAllTextAsync(html, KpiHtml.Render(report));
+        await File.WriteAllTextAsync(html, KpiHtml.Render(kpis.Compute(month), kpis.ComputeByAgent(month)));
 
         var dom = await RenderWithScreenshot(desk.Path, html, "kpi-report-running-month");
         Assert.Contains("As of 2026-11-10T12:00:00+08:00", dom, StringComparison.Ordinal);

@@ -71,9 +71,19 @@ public abstract class PhoneCliTests(StoreKind engine)
             "--subject", "x", "--text", "x", "--call", "1762132500.17");
         var file = Path.Combine(desk.Path, "Master.csv");
         File.Copy(Path.Combine(SmtpSink.RepoRoot, "tests", "Tickets.Tests", "TestData", "Master.csv"), file);
+        using (var before = await desk.JsonAsync("tickets", "show", "TG-000001", "--json"))
+        {
+            // Named at creation, not imported yet: the key and how it was linked, no record from the switch.
+            var call = before.RootElement.GetProperty("call");
+            Assert.Equal(("uid:1762132500.17", "agent"), (call.GetProperty("key").GetString(), call.GetProperty("linkedBy").GetString()));
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, call.GetProperty("startedAt").ValueKind);
+        }
+
         var imported = await desk.RunAsync("calls", "import", file);
         using var calls = await desk.JsonAsync("calls", "list", "--month", "2026-11", "--json");
         var table = await desk.RunAsync("calls", "list", "--month", "2026-11");
+        using var linked = await desk.JsonAsync("tickets", "show", "TG-000002", "--json");
+        var shown = await desk.RunAsync("tickets", "show", "TG-000002");
 
         Assert.Equal(0, named.ExitCode);
         Assert.EndsWith("Call uid:1762132500.17.", named.Stdout.Trim(), StringComparison.Ordinal);
@@ -83,6 +93,12 @@ public abstract class PhoneCliTests(StoreKind engine)
             [["TG-000001"], ["TG-000002"], [], []],
             calls.RootElement.EnumerateArray().Select(c => c.GetProperty("tickets").EnumerateArray().Select(t => t.GetString()).ToArray()));
         Assert.Contains("TG-000002", table.Stdout, StringComparison.Ordinal);
+        // Linked by the import (same caller, within the call's time): the switch's record is shown with it.
+        var second = linked.RootElement.GetProperty("call");
+        Assert.Equal(("import", "13800138001", "2026-11-03T10:00:00+08:00"),
+            (second.GetProperty("linkedBy").GetString(), second.GetProperty("caller").GetString(), second.GetProperty("startedAt").GetString()));
+        Assert.Contains("  call       ", shown.Stdout, StringComparison.Ordinal);
+        Assert.Contains("same caller, linked by import), caller 13800138001", shown.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

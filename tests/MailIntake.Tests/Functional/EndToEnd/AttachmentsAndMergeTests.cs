@@ -109,6 +109,37 @@ public abstract class AttachmentsAndMergeTests(EmailChannelFixture servers)
     }
 
     [Fact]
+    public async Task AgentMailWithAFile_TheCustomerReceivesTheFile_StoredOnceWithTheAnswer()
+    {
+        const string zhou = "zhoujiu@example.cn";
+        await servers.DeliverAndWaitAsync(EmailChannelFixture.Mail($"周九 <{zhou}>", Support, "咨询：发票", "请把十一月的发票发给我。", "inv-1@example.cn"));
+        await servers.MailsToAsync(zhou, 1);
+        var reference = (await servers.TicketOfAsync(zhou)).RootElement.GetProperty("ref").GetString()!;
+        var notification = EmailChannelFixture.To(await servers.Sink.WaitForAsync(m => m.Any(n => (n.Subject ?? "").Contains(reference, StringComparison.Ordinal) && n.To.Mailboxes.Any(a => a.Address == EmailChannelFixture.AgentsAddress))), EmailChannelFixture.AgentsAddress)
+            .First(n => (n.Subject ?? "").Contains(reference, StringComparison.Ordinal));
+
+        // The agent answers from a mail client, the invoice attached and a logo in the signature.
+        var builder = new BodyBuilder { TextBody = "您好，十一月发票见附件。" };
+        builder.Attachments.Add("发票-11月.pdf", Pdf, new ContentType("application", "pdf"));
+        builder.LinkedResources.Add("logo.png", Png, new ContentType("image", "png")).ContentId = "logo@example.com";
+        var answer = new MimeMessage { Subject = "Re: " + notification.Subject, MessageId = "agent-inv-1@example.com", Body = builder.ToMessageBody() };
+        answer.From.Add(MailboxAddress.Parse(EmailChannelFixture.Agent));
+        answer.To.Add(MailboxAddress.Parse(notification.ReplyTo.Mailboxes.Single().Address));
+        answer.InReplyTo = notification.MessageId;
+        await servers.DeliverAndWaitAsync(Raw(answer));
+
+        var reply = EmailChannelFixture.To(await servers.MailsToAsync(zhou, 2), zhou)[1];
+        Assert.Contains("十一月发票见附件。", reply.TextBody, StringComparison.Ordinal);
+        var file = Assert.Single(reply.Attachments.OfType<MimePart>());
+        Assert.Equal("发票-11月.pdf", file.FileName);
+        Assert.Equal(Pdf, Decoded(file));
+        using var show = await servers.ShowAsync(reference);
+        var outbound = show.RootElement.GetProperty("messages").EnumerateArray().Single(m => m.GetProperty("direction").GetString() == "outbound" && m.GetProperty("attachments").GetArrayLength() > 0);
+        Assert.Equal(["发票-11月.pdf"], outbound.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(0, show.RootElement.GetProperty("attachments").GetArrayLength());
+    }
+
+    [Fact]
     public async Task NoteAndMerge_NoteIsNeverSent_LaterMailToTheMergedTicketLandsInTheTarget()
     {
         const string sun = "sunba@example.cn";

@@ -75,7 +75,7 @@ public abstract class KpiHtmlRenderTests(StoreKind engine)
         {
             await seed(tickets);
             var month = KpiMonth.Of(2026, 11, host.Services.GetRequiredService<DeadlineCalculator>().Zone);
-            return KpiHtml.Render(host.Services.GetRequiredService<KpiCalculator>().Compute(month));
+            return KpiHtml.Render(host.Services.GetRequiredService<KpiCalculator>().Compute(month), host.Services.GetRequiredService<KpiCalculator>().ComputeByAgent(month));
         }
         finally
         {

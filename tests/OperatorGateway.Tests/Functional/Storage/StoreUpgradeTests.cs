@@ -65,6 +65,11 @@ public sealed class StoreUpgradeTests : IDisposable
         Assert.Equal(
             ["FX-1001", "FX-1002", "FX-2001"],
             SchemaSnapshot.Rows(_fixture, "SELECT order_id FROM operator_complaints ORDER BY order_id", r => r.GetString(0)));
+        // Step 541 named who recorded each outbound message from the history line written with it:
+        // the acknowledgements the intake ('mail'), the agent replies the CLI ('cli').
+        Assert.Equal(
+            [(2L, "mail"), (4L, "mail"), (10L, "cli"), (11L, "cli")],
+            SchemaSnapshot.Rows(_fixture, "SELECT id, actor FROM messages WHERE direction = 'outbound' ORDER BY id", r => (r.GetInt64(0), r.GetString(1))));
         // Step 523 moved the complaints' files into the one attachments table, onto each complaint's first message.
         Assert.Equal(
             [(3L, "bill.txt", 15L, true), (4L, "bill.txt", 15L, true), (5L, "bill.txt", 15L, true)],
@@ -79,10 +84,10 @@ public sealed class StoreUpgradeTests : IDisposable
             [("urge", 3L)],
             SchemaSnapshot.Rows(_fixture, "SELECT kind, ticket_id FROM alerts", r => (r.GetString(0), r.GetInt64(1))));
 
-        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405, 501, 511, 521 to 523, 531, 532 and 561 applied now.
+        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405, 501, 511, 521 to 523, 531, 532, 541, 551 and 561 applied now.
         await ServedStore.Open(_fresh).DisposeAsync();
         var checksums = SchemaSnapshot.Checksums(_fixture);
-        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 501, 511, 521, 522, 523, 531, 532, 561], checksums.Select(c => c.Version));
+        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 501, 511, 521, 522, 523, 531, 532, 541, 551, 561], checksums.Select(c => c.Version));
         Assert.Equal(SchemaSnapshot.Checksums(_fresh), checksums);
     }
 

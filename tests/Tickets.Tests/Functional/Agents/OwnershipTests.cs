@@ -58,6 +58,20 @@ public abstract class OwnershipTests(StoreKind engine)
     }
 
     [Fact]
+    public async Task ReplyByPhone_ByAnAgentToAnUnownedTicket_MakesThemTheOwner_ButNotOnAnOwnedOne()
+    {
+        await using var host = new ReplyHost(engine);
+        var (first, second) = await TwoTicketsSecondOwnedByWangAsync(host);
+
+        await host.WriteAsync((c, tx) => host.Phone.ReplyByPhone(c, tx, first.Id, "电话告知已退费", "li"));
+        await host.WriteAsync((c, tx) => host.Phone.ReplyByPhone(c, tx, second.Id, "电话告知已查询", "li"));
+
+        Assert.Equal("li", host.Tickets.Get(first.Ref).Ticket.Owner);
+        Assert.Contains(host.Tickets.Get(first.Ref).History, h => h.Action == "owner" && h.Actor == "li" && h.Detail == "owner - -> li (replied)");
+        Assert.Equal("wang", host.Tickets.Get(second.Ref).Ticket.Owner);
+    }
+
+    [Fact]
     public async Task CustomerMail_OnAnOwnedTicket_NotifiesTheOwnerOnly_AndOnAnUnownedOneTheAgentsAddress()
     {
         await using var host = new ReplyHost(engine);

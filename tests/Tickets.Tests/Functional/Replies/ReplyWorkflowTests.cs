@@ -89,6 +89,46 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
     }
 
     [Fact]
+    public async Task TryHandleAgentMail_ReplyWithAFileAndASignatureLogo_SendsTheFileOnToTheCustomer()
+    {
+        await using var host = new ReplyHost(engine);
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "发票", "请开发票"), TicketKind.Inquiry);
+        byte[] invoice = [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x37, 0x0A, 0xE5, 0x8F, 0x91];
+        var agentMail = WithFiles(AgentMail(host, ticket.Id, "您好，发票见附件。"), ("发票-2026-11.pdf", "application/pdf", invoice, false), ("logo.png", "image/png", [0x89, 0x50, 0x4E, 0x47], true));
+
+        var outcome = await host.WriteAsync((c, tx) => (host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(agentMail), out var sent), sent));
+
+        Assert.Equal((AgentMailOutcome.Applied, true), outcome);
+        var (_, reply) = host.Queued().Single(q => q.Entry.Purpose == "agent-reply");
+        // The file goes on; the signature's inline logo does not.
+        var file = Assert.Single(reply.Attachments.OfType<MimeKit.MimePart>());
+        Assert.Equal("发票-2026-11.pdf", file.FileName);
+        using var bytes = new MemoryStream();
+        file.Content!.DecodeTo(bytes);
+        Assert.Equal(invoice, bytes.ToArray());
+        // Stored once, with the answer that carried it.
+        var stored = Assert.Single(host.Tickets.Attachments(ticket.Ref));
+        Assert.Equal("发票-2026-11.pdf", stored.Name);
+        Assert.Equal(host.Tickets.Get(ticket.Ref).Messages.Single(m => m.Direction == MessageDirection.Outbound && !m.Automatic).Id, stored.MessageId);
+    }
+
+    [Fact]
+    public async Task TryHandleAgentMail_FilesOverTheLimit_RefusedTheAgentIsToldNothingGoesToTheCustomer()
+    {
+        await using var host = new ReplyHost(engine, new() { ["Mail:Outbound:MaxAttachmentBytes"] = "10" });
+        var ticket = await host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "发票", "请开发票"), TicketKind.Inquiry);
+        var agentMail = WithFiles(AgentMail(host, ticket.Id, "您好，发票见附件。"), ("big.pdf", "application/pdf", new byte[11], false));
+
+        var outcome = await host.WriteAsync((c, tx) => (host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(agentMail), out var sent), sent));
+
+        Assert.Equal((AgentMailOutcome.Refused, false), outcome);
+        Assert.DoesNotContain(host.Queued(), q => q.Entry.Purpose == "agent-reply");
+        var (entry, answer) = host.Queued().Single(q => q.Entry.Recipients.Contains(ReplyHost.AgentEmail));
+        Assert.Contains("11 bytes together; a mail may carry at most 10 (Mail:Outbound:MaxAttachmentBytes)", answer.TextBody, StringComparison.Ordinal);
+        Assert.Null(host.Tickets.Get(ticket.Ref).Ticket.FirstReplyAt);
+    }
+
+    [Fact]
     public async Task TryHandleAgentMail_ReplyOnOperatorComplaint_RecordedAsAnswerNoMailToAnyCustomer()
     {
         await using var host = new ReplyHost(engine);
@@ -374,6 +414,20 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
     }
 
     [Fact]
+    public async Task OperatorComplaint_CreatedWithAFile_NotificationListsTheFile()
+    {
+        await using var host = new ReplyHost(engine);
+        var prepared = host.Tickets.Prepare(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13900139000"), "用户投诉扣费", "用户称未订购却被扣费", 1))
+            with { Operator = new OperatorReference("op-a", "FILE-1") };
+        byte[] bill = [.. "10.00 音乐包"u8];
+
+        await host.WriteAsync((c, tx) => host.Tickets.Insert(c, tx, prepared, "用户称未订购却被扣费", "operator:op-a", files: [Attachments.NewAttachment.Of("账单.txt", "text/plain", bill)]));
+
+        var (_, mail) = Assert.Single(host.Queued());
+        Assert.Contains("账单.txt", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RecordBounce_OfOurAcknowledgement_MarksItFailedWithAnAlertAndHistory()
     {
         await using var host = new ReplyHost(engine);
@@ -404,6 +458,19 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
 
     private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
         host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(AgentMail(host, ticketId, body))));
+
+    private static MimeKit.MimeMessage WithFiles(MimeKit.MimeMessage mail, params (string Name, string Type, byte[] Content, bool Inline)[] files)
+    {
+        var body = new MimeKit.BodyBuilder { TextBody = ((MimeKit.TextPart)mail.Body!).Text };
+        foreach (var (name, type, content, inline) in files)
+        {
+            var part = inline ? body.LinkedResources.Add(name, content, MimeKit.ContentType.Parse(type)) : body.Attachments.Add(name, content, MimeKit.ContentType.Parse(type));
+            part.ContentId = inline ? MimeKit.Utils.MimeUtils.GenerateMessageId() : null;
+        }
+
+        mail.Body = body.ToMessageBody();
+        return mail;
+    }
 
     private static MimeKit.MimeMessage AgentMail(ReplyHost host, long ticketId, string body) =>
         ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body);

@@ -15,7 +15,7 @@ public abstract class MigrationsTests(StoreKind engine) : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("tg-schema-").FullName;
     private TestDatabase? _db;
 
-    private TestDatabase Db => _db ??= TestDatabase.Create(engine, _dir);
+    private protected TestDatabase Db => _db ??= TestDatabase.Create(engine, _dir);
 
     /// <summary>The catalogue the engine lists its tables and indexes in.</summary>
     private string Catalogue => engine == StoreKind.Postgres
@@ -130,7 +130,7 @@ public abstract class MigrationsTests(StoreKind engine) : IDisposable
     private TicketDatabase Open(params SchemaModule[] modules) =>
         new(Db.Options, NullLogger<TicketDatabase>.Instance, createIfMissing: true, modules);
 
-    private List<string> Query(string sql)
+    private protected List<string> Query(string sql)
     {
         using var connection = Db.OpenConnection();
         using var command = connection.Command(sql);
@@ -153,4 +153,17 @@ public abstract class MigrationsTests(StoreKind engine) : IDisposable
 
 public sealed class MigrationsTestsOnSqlite() : MigrationsTests(StoreKind.Sqlite);
 
-public sealed class MigrationsTestsOnPostgres() : MigrationsTests(StoreKind.Postgres);
+public sealed class MigrationsTestsOnPostgres() : MigrationsTests(StoreKind.Postgres)
+{
+    // Only PostgreSQL ends a statement at a timeout (Npgsql's Command Timeout); SQLite's applies to waiting for a lock.
+    [Fact]
+    public async Task Open_StepLongerThanTheCommandTimeout_RunsToItsEnd()
+    {
+        var options = new StorageOptions { Provider = "PostgreSQL", ConnectionString = Db.ConnectionString + ";Command Timeout=1", BusyTimeout = TimeSpan.FromSeconds(1) };
+        var slow = new SchemaModule("Test", [new(900, "slow", "CREATE TABLE test_slow AS SELECT pg_sleep(2) IS NOT NULL AS slept;")]);
+
+        await new TicketDatabase(options, NullLogger<TicketDatabase>.Instance, createIfMissing: true, [slow]).DisposeAsync();
+
+        Assert.Equal(["900"], Query("SELECT version FROM schema_migrations WHERE version = 900"));
+    }
+}
