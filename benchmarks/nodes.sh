@@ -208,6 +208,7 @@ run_config() {
     (
       cd "$dir/node$i"
       Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:0" \
+      Web__Enabled=false \
       Logging__LogLevel__Default=Warning \
       Storage__Provider="$engine" Storage__ConnectionString="$connection" \
       Operators__0__Id=bench Operators__0__ApiKey=$key \

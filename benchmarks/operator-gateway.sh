@@ -24,6 +24,7 @@ key=bench-key-0123456789abcdef
 (
   cd "$work"
   Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$gw_port" \
+  Web__Enabled=false \
   Logging__LogLevel__Default=Warning \
   Operators__0__Id=bench Operators__0__ApiKey=$key \
   Operators__0__CallbackAddress="http://127.0.0.1:$receiver_port" Operators__0__CallbackApiKey=bench-callback-0123456789 \

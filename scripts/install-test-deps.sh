@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3 procps postgresql-15
-  # The KPI report test renders the HTML page in headless Chromium; the font draws its Chinese text.
+  # The KPI report test and the web console tests (Playwright) drive headless Chromium; the font draws its Chinese text.
   chromium fonts-wqy-zenhei)
 missing=()
 for p in "${packages[@]}"; do

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.OperatorGateway.Web;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Sla;
 using TicketGateway.Tickets.Storage;
@@ -68,6 +69,7 @@ internal static partial class GatewayProgram
         builder.AddTickets();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
+        builder.AddWebConsole();
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => started.Value = true);
         ValidateOptions(app.Services);

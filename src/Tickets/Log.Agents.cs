@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(503, LogLevel.Warning, "The Agents configuration could not be imported as accounts now; its entries still act as agents, and the next start tries again")]
     public static partial void AgentImportFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(561, LogLevel.Warning, "The agent account {Login} is locked until {Until} after too many wrong passwords at sign-in")]
+    public static partial void AgentLocked(ILogger logger, string login, DateTimeOffset until);
 }

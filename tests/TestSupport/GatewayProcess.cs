@@ -14,14 +14,29 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _log;
 
     // The builder the output handlers keep appending to, so Log shows what the process wrote up to now.
-    private GatewayProcess(Process process, string url, StringBuilder log)
+    private GatewayProcess(Process process, string url, string? webUrl, StringBuilder log)
     {
         _process = process;
         Url = url;
+        WebUrl = webUrl;
         _log = log;
     }
 
+    /// <summary>The gRPC endpoint.</summary>
     public string Url { get; }
+
+    /// <summary>The web console's endpoint, when the test enabled it (<see cref="WebEnvironment"/>).</summary>
+    public string? WebUrl { get; }
+
+    /// <summary>
+    /// The settings that turn the web console on at a port the OS picks; without them the fixture turns it
+    /// off, so parallel gateways never contend for its default port.
+    /// </summary>
+    public static Dictionary<string, string> WebEnvironment() => new()
+    {
+        ["Web__Enabled"] = "true",
+        ["Kestrel__Endpoints__Web__Url"] = "http://127.0.0.1:0",
+    };
 
     public int Pid => _process.Id;
 
@@ -92,14 +107,18 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
         // A test may bring its own endpoint (https, for TLS); the port is always the OS's choice.
         env.TryAdd("Kestrel__Endpoints__Grpc__Url", "http://127.0.0.1:0");
+        var web = env.TryGetValue("Web__Enabled", out var enabled) && enabled == "true";
         var process = Process.Start(StartInfo(workDir, env, ["serve"]))!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var webListening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var urls = new List<string>();
         var log = new StringBuilder();
         void OnLine(string? line)
         {
             if (line is null)
             {
                 listening.TrySetException(new InvalidOperationException("ticketgw exited before listening:\n" + log));
+                webListening.TrySetException(new InvalidOperationException("ticketgw exited before listening:\n" + log));
                 return;
             }
 
@@ -110,7 +129,25 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
             if (ListeningPattern().Match(line) is { Success: true } m)
             {
-                listening.TrySetResult(m.Groups[1].Value);
+                lock (urls)
+                {
+                    urls.Add(m.Groups[1].Value);
+                }
+
+                if (!web)
+                {
+                    listening.TrySetResult(m.Groups[1].Value);
+                }
+            }
+            else if (web && WebListeningPattern().Match(line) is { Success: true } w)
+            {
+                // Logged once Kestrel listens on every endpoint: the gRPC endpoint is the other one.
+                lock (urls)
+                {
+                    listening.TrySetResult(urls.First(u => u != w.Groups[1].Value));
+                }
+
+                webListening.TrySetResult(w.Groups[1].Value);
             }
         }
 
@@ -130,8 +167,9 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         try
         {
             var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var webUrl = web ? await webListening.Task.WaitAsync(TimeSpan.FromSeconds(30)) : null;
             // The same buffer keeps collecting: Log shows what the process wrote up to now, not only until it listened.
-            return new GatewayProcess(process, url, log);
+            return new GatewayProcess(process, url, webUrl, log);
         }
         catch
         {
@@ -177,6 +215,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
         start.Environment["DOTNET_ENVIRONMENT"] = "Test";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
+        // The web console's default endpoint (127.0.0.1:5081) would clash between parallel tests; a test turns it on with WebEnvironment().
+        start.Environment["Web__Enabled"] = "false";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[k] = v;
@@ -187,4 +227,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningPattern();
+
+    [GeneratedRegex(@"Web console listening on (https?://127\.0\.0\.1:\d+)")]
+    private static partial Regex WebListeningPattern();
 }

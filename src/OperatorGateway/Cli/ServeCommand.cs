@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.OperatorGateway.Web;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Cli;
@@ -33,6 +34,7 @@ internal static class ServeCommand
         // line: a template error names file, line and column.
         _ = app.Services.GetRequiredService<Tickets.Replies.ReplyWorkflow>();
         app.MapOperatorGateway();
+        app.MapWebConsole();
         try
         {
             await app.StartAsync();

@@ -323,5 +323,11 @@ internal static class Schema
                 ORDER BY h.at, h.id LIMIT 1)
             WHERE direction = 'outbound';
             """),
+        new(561, "agent sign-in lockout", """
+            -- Wrong passwords in a row at the web console's sign-in, and until when the account is locked
+            -- after too many: in the store, so the lock holds on every node and across restarts.
+            ALTER TABLE agents ADD COLUMN failed_signins INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE agents ADD COLUMN locked_until INTEGER NULL;
+            """),
     ];
 }

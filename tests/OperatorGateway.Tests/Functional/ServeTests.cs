@@ -53,8 +53,10 @@ public sealed class ServeTests
         Assert.Contains("Storage:BusyTimeout", r.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Serve_PortTaken_ExitsTwoWithOneLineNamingTheEndpoint()
+    [Theory]
+    [InlineData("Grpc")]
+    [InlineData("Web")]
+    public async Task Serve_PortTaken_ExitsTwoWithOneLineNamingTheEndpoint(string endpoint)
     {
         using var dir = new TempDir();
         var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -62,10 +64,13 @@ public sealed class ServeTests
         try
         {
             var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
-            var r = await GatewayProcess.RunCliBareAsync(dir.Path, new Dictionary<string, string> { ["Kestrel__Endpoints__Grpc__Url"] = url }, "serve");
+            var env = endpoint == "Web" ? GatewayProcess.WebEnvironment() : [];
+            env.TryAdd("Kestrel__Endpoints__Grpc__Url", "http://127.0.0.1:0");
+            env[$"Kestrel__Endpoints__{endpoint}__Url"] = url;
+            var r = await GatewayProcess.RunCliBareAsync(dir.Path, env, "serve");
             Assert.Equal(2, r.ExitCode);
             var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains("Kestrel:Endpoints:Grpc:Url", line, StringComparison.Ordinal);
+            Assert.Contains($"{url} (Kestrel:Endpoints:{endpoint}:Url)", line, StringComparison.Ordinal);
             Assert.Contains(url, line, StringComparison.Ordinal);
             Assert.Contains("already in use", line, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", r.Stdout + r.Stderr, StringComparison.Ordinal);

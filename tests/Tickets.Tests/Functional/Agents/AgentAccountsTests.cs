@@ -119,6 +119,56 @@ public abstract class AgentAccountsTests(StoreKind engine)
         Assert.Contains(history, h => h.Action == "status" && h.Actor == "lisi");
     }
 
+    [Fact]
+    public async Task SignInAsync_FiveWrongPasswords_LockForFiveMinutesInTheStoreThenTheRightOneWorks()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var host = new ReplyHost(engine, clock: clock);
+        var accounts = host.Services.GetRequiredService<AgentAccounts>();
+        await accounts.AddAsync(new NewAgent("li", "李四", "li@desk.test", null, AgentRole.Agent), "right one");
+
+        // A right password clears the count: four wrong, one right, four wrong again do not lock.
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("li", "wrong"));
+        }
+
+        Assert.Equal("li", (await accounts.SignInAsync("LI", "right one")).Account?.Login);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Null((await accounts.SignInAsync("li", "wrong")).LockedUntil);
+        }
+
+        var locked = await accounts.SignInAsync("li", "wrong");
+        Assert.Null(locked.Account);
+        Assert.Equal(clock.GetUtcNow() + AgentAccounts.LockDuration, locked.LockedUntil);
+        // Locked: the right password is not even checked, and the lock is in the store (a second node reads it).
+        Assert.Equal(locked, await accounts.SignInAsync("li", "right one"));
+        Assert.NotNull(host.Tickets.Database.Read(c => c.Scalar("SELECT locked_until FROM agents WHERE login = 'li'")));
+
+        clock.Advance(AgentAccounts.LockDuration - TimeSpan.FromSeconds(1));
+        Assert.Equal(locked.LockedUntil, (await accounts.SignInAsync("li", "right one")).LockedUntil);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("li", (await accounts.SignInAsync("li", "right one")).Account?.Login);
+        // After the lock the count starts again from nothing.
+        Assert.Null((await accounts.SignInAsync("li", "wrong")).LockedUntil);
+    }
+
+    [Fact]
+    public async Task SignInAsync_UnknownOrDisabledLogin_FailsLikeAWrongPasswordAndLocksNothing()
+    {
+        await using var host = new ReplyHost(engine);
+        var accounts = host.Services.GetRequiredService<AgentAccounts>();
+        await accounts.AddAsync(new NewAgent("li", "李四", "li@desk.test", null, AgentRole.Agent), "right one");
+        await accounts.DisableAsync("li");
+
+        Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("li", "right one"));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("nobody", "x"));
+        }
+    }
+
     private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
         host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(
             ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body))));
