@@ -40,7 +40,7 @@ phases() {
   local label=$1; shift
   for _ in $(seq "$runs"); do TICKETGW_STARTUP_TRACE=1 "$@" 2>&1 >/dev/null | grep '^startup-trace'; done \
     | awk '{ms=$2; $1=$2=$3=""; sub(/^ +/, ""); if (!($0 in n)) order[++k]=$0; v[$0, ++n[$0]]=ms}
-           END {for (i=1; i<=k; i++) {p=order[i]; m=n[p]; for (a=1; a<=m; a++) s[a]=v[p, a]; asort(s); printf "  %7.1f ms  %s\n", s[int((m+1)/2)], p; delete s}}' \
+           END {for (i=1; i<=k; i++) {p=order[i]; m=n[p]; for (a=1; a<=m; a++) {x=v[p, a]; b=a-1; while (b>0 && s[b]>x) {s[b+1]=s[b]; b--} s[b+1]=x}; printf "  %7.1f ms  %s\n", s[int((m+1)/2)], p; delete s}}' \
     | sed "1i startup phases, $label (ms since process start, median of $runs):"
 }
 
