@@ -39,14 +39,8 @@ public sealed class AgentMailWorkflow
     /// to the customer in the agent-reply template. Otherwise it is untrusted: recorded on the ticket
     /// as a note, the agents are warned, nothing goes to the customer. A mail without a signed
     /// address is <see cref="AgentMailOutcome.NotAgentMail"/> and left to the intake.
-    /// </summary>
-    public AgentMailOutcome TryHandleAgentMail(DbConnection connection, DbTransaction transaction, IncomingMail mail) =>
-        TryHandleAgentMail(connection, transaction, mail, out _);
-
-    /// <summary>
-    /// As <see cref="TryHandleAgentMail(DbConnection, DbTransaction, IncomingMail)"/>; <paramref name="filesSent"/>
-    /// tells whether the mail's <see cref="IncomingMail.Files"/> went to the customer with the agent's
-    /// answer (stored with that answer), so the intake does not store them a second time.
+    /// <paramref name="filesSent"/> tells whether the mail's <see cref="IncomingMail.Files"/> went to the
+    /// customer with the agent's answer (stored with that answer), so the intake does not store them a second time.
     /// </summary>
     public AgentMailOutcome TryHandleAgentMail(DbConnection connection, DbTransaction transaction, IncomingMail mail, out bool filesSent)
     {

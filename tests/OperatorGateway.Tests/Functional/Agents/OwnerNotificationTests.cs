@@ -49,7 +49,7 @@ public abstract class OwnerNotificationTests(StoreKind engine)
             Content-Type: text/plain; charset=utf-8
 
             您好，本月话费 58 元。
-            """))));
+            """)), out _));
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         var details = stack.Tickets.Get(unowned.Ref);
         Assert.Equal("lisi", details.Ticket.Owner);

@@ -147,7 +147,7 @@ public abstract class AgentMailDeliveryTests(StoreKind engine)
     private static async Task<AgentMailOutcome> HandleAsync(ReplyStack stack, string raw)
     {
         var mail = ReplyStack.Parse(raw);
-        return await stack.Tickets.Database.WriteAsync((c, tx) => stack.AgentMail.TryHandleAgentMail(c, tx, ReplyStack.Incoming(mail)));
+        return await stack.Tickets.Database.WriteAsync((c, tx) => stack.AgentMail.TryHandleAgentMail(c, tx, ReplyStack.Incoming(mail), out _));
     }
 }
 

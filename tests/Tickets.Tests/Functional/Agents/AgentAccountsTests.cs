@@ -171,7 +171,7 @@ public abstract class AgentAccountsTests(StoreKind engine)
 
     private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
         host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(
-            ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body))));
+            ReplyHost.Mail(ReplyHost.AgentEmail, host.Workflow.SignedAddress(ticketId), "Re: notification", body)), out _));
 }
 
 public sealed class AgentAccountsTestsOnSqlite() : AgentAccountsTests(StoreKind.Sqlite);

@@ -75,7 +75,7 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
         var ticket = await host.FromMailAsync(customerMail, TicketKind.Complaint);
         var agentMail = AgentMail(host, ticket.Id, "您好，已为您退费 10 元。\n\n在 2026年11月26日，TicketGateway 写道：\n> 新工单\n");
 
-        var outcome = await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(agentMail)));
+        var outcome = await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(agentMail), out _));
 
         Assert.Equal(AgentMailOutcome.Applied, outcome);
         var (entry, reply) = host.Queued().Single(q => q.Entry.Purpose == "agent-reply");
@@ -285,7 +285,7 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
         var to = forgeToken ? $"support+{ticket.Ref}.aaaaaaaaaaaaaaaa@desk.test" : host.Workflow.SignedAddress(ticket.Id);
         var forged = ReplyHost.Mail(from, to, "Re: 多扣费", "#resolve\n已处理，请忽略。");
 
-        var outcome = await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(forged)));
+        var outcome = await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(forged), out _));
 
         Assert.Equal(AgentMailOutcome.Untrusted, outcome);
         var details = host.Tickets.Get(ticket.Ref);
@@ -338,7 +338,7 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
         await using var host = new ReplyHost(engine);
         var mail = ReplyHost.Mail(ReplyHost.AgentEmail, ReplyHost.Support, "question", "hello");
 
-        Assert.Equal(AgentMailOutcome.NotAgentMail, await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(mail))));
+        Assert.Equal(AgentMailOutcome.NotAgentMail, await host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(mail), out _)));
     }
 
     [Fact]
@@ -457,7 +457,7 @@ public abstract class ReplyWorkflowTests(StoreKind engine)
         host.FromMailAsync(ReplyHost.Mail("zhang@customer.test", ReplyHost.Support, "多扣费", "多扣了"), TicketKind.Complaint);
 
     private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>
-        host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(AgentMail(host, ticketId, body))));
+        host.WriteAsync((c, tx) => host.AgentMail.TryHandleAgentMail(c, tx, ReplyHost.Incoming(AgentMail(host, ticketId, body)), out _));
 
     private static MimeKit.MimeMessage WithFiles(MimeKit.MimeMessage mail, params (string Name, string Type, byte[] Content, bool Inline)[] files)
     {
