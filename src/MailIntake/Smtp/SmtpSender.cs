@@ -21,6 +21,11 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
     private const int QuickLooks = 10;
     private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan QuickLook = TimeSpan.FromMilliseconds(20);
+
+    // On shutdown, a mail already on the wire is given this long to be answered and recorded (the host
+    // waits 30 s in all): cancelling it at once could leave a mail the server accepted unrecorded, and it
+    // would go out a second time at the next start.
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(10);
     private readonly BackoffPolicy _backoff = options.RetryBackoff();
 
     // Rounds in a row that failed to reach the server: the backoff's attempt count.
@@ -112,9 +117,11 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
 
         using var stream = new MemoryStream(outbox.Mime(entry.Id));
         var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+        using var inFlight = new CancellationTokenSource();
+        using var stopping = cancellationToken.Register(() => inFlight.CancelAfter(InFlightGrace));
         try
         {
-            await client.SendAsync(message, MailboxAddress.Parse(entry.Sender), entry.Recipients.Select(MailboxAddress.Parse), cancellationToken);
+            await client.SendAsync(message, MailboxAddress.Parse(entry.Sender), entry.Recipients.Select(MailboxAddress.Parse), inFlight.Token);
         }
         catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
         {
@@ -140,7 +147,7 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
             throw;
         }
 
-        await RecordSentAsync(entry, time.GetUtcNow(), cancellationToken);
+        await RecordSentAsync(entry, time.GetUtcNow(), inFlight.Token);
         Log.MailSent(logger, entry.Id, entry.Purpose, entry.MessageId);
     }
 

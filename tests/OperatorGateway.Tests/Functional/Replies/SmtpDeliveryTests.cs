@@ -87,6 +87,25 @@ public abstract class SmtpDeliveryTests(StoreKind engine, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Serve_StoppedWhileTheServerHoldsItsAnswer_RecordsTheMailSentSoItNeverGoesTwice()
+    {
+        using var desk = new Desk(engine);
+        // The sink stores the mail 3 s before it answers 250: the stop lands between the two.
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"), "--delay", "3");
+        await using var stack = await ReplyStack.StartAsync(desk.Db, smtpPort: null);
+        await QueueRepliesAsync(stack, count: 1, resolve: false);
+        await using var gateway = await desk.StartAsync(ReplyStack.Environment(sink.Port));
+        Assert.Single(await sink.WaitForAsync(m => m.Count == 1));
+
+        Assert.Equal(0, await gateway.StopAsync());
+
+        // Left 'sending', it would be sent again at the next start.
+        var entry = Assert.Single(stack.Outbox.List(null));
+        Assert.Equal(OutboxStatus.Sent, entry.Status);
+        Assert.Equal(entry.MessageId, Assert.Single(sink.Mails()).MessageId);
+    }
+
+    [Fact]
     public async Task Serve_RecipientRefusedForGood_MarksFailedVisiblyAndAlertsTheDutyPerson()
     {
         using var desk = new Desk(engine);

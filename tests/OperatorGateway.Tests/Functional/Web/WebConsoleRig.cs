@@ -70,7 +70,7 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
         await page.FillAsync("input[name=login]", login);
         await page.FillAsync("input[name=password]", Password);
         await page.ClickAsync("form button[type=submit]:not([name])");
-        await page.WaitForURLAsync(WebUrl + "/");
+        await page.ReachAsync(WebUrl + "/");
         return page;
     }
 

@@ -37,7 +37,7 @@ public sealed class WebConsoleTests(WebConsoleRig rig) : IClassFixture<WebConsol
         await page.ScreenshotAsync(new() { Path = WebConsoleRig.Screenshot("queue.png"), FullPage = true });
 
         await link.ClickAsync();
-        await page.WaitForURLAsync($"{rig.WebUrl}/tickets/{reference}");
+        await page.ReachAsync($"{rig.WebUrl}/tickets/{reference}");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "诊断报告.txt" }).ClickAsync());
         Assert.Equal("诊断报告.txt", download.SuggestedFilename);
         Assert.Equal(file, await File.ReadAllBytesAsync((await download.PathAsync())!));

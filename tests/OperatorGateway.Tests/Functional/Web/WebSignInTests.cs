@@ -62,7 +62,7 @@ public abstract partial class WebSignInTests(StoreKind engine)
         await admin.FillAsync("input[name=email]", "boss@desk.test");
         await admin.FillAsync("input[name=password]", "first-admin-pw");
         await admin.ClickAsync("form button[type=submit]:not([name])");
-        await admin.WaitForURLAsync(web + "/");
+        await admin.ReachAsync(web + "/");
         Assert.Contains("boss", await admin.Locator("header .who").InnerTextAsync(), StringComparison.Ordinal);
         var again = await admin.GotoAsync("/setup?token=" + token);
         Assert.Equal(404, again!.Status);
@@ -106,7 +106,7 @@ public abstract partial class WebSignInTests(StoreKind engine)
         await li.FillAsync("input[name=login]", "li");
         await li.FillAsync("input[name=password]", "li-password");
         await li.ClickAsync("form button[type=submit]:not([name])");
-        await li.WaitForURLAsync(web + "/");
+        await li.ReachAsync(web + "/");
         Assert.Equal("My tickets", await li.Locator("nav.tabs a.current").InnerTextAsync());
 
         await desk.OkAsync("agents", "disable", "li");
@@ -119,7 +119,7 @@ public abstract partial class WebSignInTests(StoreKind engine)
 
         // Sign-out is a form of the header (with its token): the session ends.
         await admin.ClickAsync("header form[action='/signout'] button");
-        await admin.WaitForURLAsync(web + "/signin");
+        await admin.ReachAsync(web + "/signin");
         await admin.GotoAsync("/");
         Assert.StartsWith(web + "/signin", admin.Url, StringComparison.Ordinal);
     }
