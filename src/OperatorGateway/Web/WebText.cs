@@ -9,7 +9,11 @@ namespace TicketGateway.OperatorGateway.Web;
 /// </summary>
 internal sealed class WebText
 {
-    private static readonly FrozenDictionary<string, string> Chinese = WebTextsZh.All.ToFrozenDictionary(StringComparer.Ordinal);
+    // One dictionary per part of the console (WebTextsZh*.cs); a text defined twice fails at start-up.
+    private static readonly FrozenDictionary<string, string> Chinese = new Dictionary<string, string>[]
+    {
+        WebTextsZh.All,
+    }.SelectMany(d => d).ToDictionary(StringComparer.Ordinal).ToFrozenDictionary(StringComparer.Ordinal);
 
     // An instance member so pages read it through the injected T like the texts themselves.
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Read by the views through the injected instance.")]

@@ -1,7 +1,7 @@
 namespace TicketGateway.OperatorGateway.Web;
 
 /// <summary>The Chinese of the console's texts, by their English.</summary>
-internal static class WebTextsZh
+internal static partial class WebTextsZh
 {
     public static readonly Dictionary<string, string> All = new(StringComparer.Ordinal)
     {
