@@ -19,6 +19,7 @@ internal sealed class AlertCommands(AlertStore alerts, TimeFormat time, TextWrit
     private static readonly Option<string?> Kind = CliSymbols.Value("--kind", "K", "only alerts of this kind: " + string.Join(", ", AlertKinds.All));
     private static readonly Option<string?> State = CliSymbols.Value("--state", "S", "only alerts whose chat or email delivery is in this state: " + string.Join(", ", States));
     private static readonly Option<string?> Limit = CliSymbols.Value("--limit", "N", "at most N alerts (default 1000)");
+    private static readonly Argument<string> Id = CliSymbols.Argument("ID", "the alert id (see 'ticketgw alerts list --json')");
 
     public static Command Create()
     {
@@ -27,7 +28,22 @@ internal sealed class AlertCommands(AlertStore alerts, TimeFormat time, TextWrit
             Kind, State, Limit, JsonOption,
         };
         CliSession.SetAction(list, (p, s) => new AlertCommands(s.Services.GetRequiredService<AlertStore>(), s.Time, s.Output).List(p));
-        return new Command("alerts", "alerts for the person on duty") { list };
+        var retry = new Command("retry", "try an alert's failed chat post or mail again now; exit 1 when none of its deliveries failed") { Id };
+        CliSession.SetAction(retry, (p, s, ct) => new AlertCommands(s.Services.GetRequiredService<AlertStore>(), s.Time, s.Output).RetryAsync(p, ct));
+        return new Command("alerts", "alerts for the person on duty") { list, retry };
+    }
+
+    private async Task<int> RetryAsync(ParseResult a, CancellationToken cancellationToken)
+    {
+        var text = a.GetValue(Id)!;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+        {
+            throw new CliException($"alerts retry: '{text}' is not an alert id (a number from 'alerts list --json').");
+        }
+
+        var channels = await alerts.RetryAsync(id, CliActor.Current, cancellationToken);
+        output.WriteLine($"Alert {id}: {string.Join(" and ", channels)} delivery queued for an attempt now.");
+        return 0;
     }
 
     private int List(ParseResult a)

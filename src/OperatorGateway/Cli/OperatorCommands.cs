@@ -18,6 +18,7 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
     private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");
     private static readonly Argument<string> Fen = CliSymbols.Argument("FEN", "the refund in fen");
+    private static readonly Argument<string> Sequence = CliSymbols.Argument("SEQ", "the update's sequence number (see 'ticketgw operator updates REF')");
 
     public static Command Create()
     {
@@ -28,9 +29,12 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
         CliSession.SetAction(alerts, (p, s, ct) => From(s).AlertsAsync(p, ct));
         var refund = new Command("refund", "record the refund (in fen) of a complaint about a charge; sent with the resolved update") { Reference, Fen };
         CliSession.SetAction(refund, (p, s, ct) => From(s).RefundAsync(p, ct));
+        var retry = new Command("retry", "try an update the operator has not received again now (same sequence; later updates of the complaint wait for it)") { Reference, Sequence };
+        CliSession.SetAction(retry, (p, s, ct) => RetryAsync(p, s.Services.GetRequiredService<UpdateRetry>(), s.Output, ct));
         command.Add(updates);
         command.Add(alerts);
         command.Add(refund);
+        command.Add(retry);
         return command;
     }
 
@@ -97,6 +101,20 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
         }
 
         output.Write(table.ToString());
+        return 0;
+    }
+
+    private static async Task<int> RetryAsync(ParseResult a, UpdateRetry retry, TextWriter output, CancellationToken cancellationToken)
+    {
+        var reference = a.GetValue(Reference)!;
+        var sequenceText = a.GetValue(Sequence)!;
+        if (!long.TryParse(sequenceText, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) || sequence < 1)
+        {
+            throw new CliException($"operator retry: '{sequenceText}' is not an update sequence (a whole number from 'operator updates {reference}').");
+        }
+
+        var u = await retry.RetryAsync(reference, sequence, Actor, cancellationToken);
+        output.WriteLine($"{TicketReference.Format(u.TicketId)}: update {u.Sequence} ({Names.Of(u.Kind)}) to operator {u.OperatorId} queued for an attempt now.");
         return 0;
     }
 

@@ -77,7 +77,7 @@ internal sealed class OutboxCommands(Outbox outbox, TimeFormat time, TextWriter 
             throw new CliException($"outbox retry: '{idText}' is not an outbox id (a number from 'outbox list').");
         }
 
-        var e = await outbox.Delivery.RetryAsync(id, cancellationToken);
+        var e = await outbox.Delivery.RetryAsync(id, CliActor.Current, cancellationToken);
         if (a.GetValue(JsonOption))
         {
             output.WriteLine(TicketJson.Write(Json(e)));

@@ -45,7 +45,6 @@ internal static class OperatorGatewayHostingExtensions
         services.AddSingleton<OperatorAuthInterceptor>();
         services.AddSingleton<RequestValidation>();
         services.AddSingleton<ComplaintDesk>();
-        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OperatorCircuits>();
         AddOperatorClients(builder);
         return builder;
@@ -62,6 +61,8 @@ internal static class OperatorGatewayHostingExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton<UpdateMessages>();
         services.TryAddSingleton<UpdateQueue>();
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<UpdateRetry>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITicketObserver, OperatorTicketObserver>());
         // The exchange's tables (complaints, attachments, the update outbox) for every process that queues updates.
         services.AddSchema(ExchangeSchema.Module);

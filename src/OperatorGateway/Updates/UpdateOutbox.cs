@@ -98,6 +98,31 @@ internal static class UpdateOutbox
         return list;
     }
 
+    /// <summary>
+    /// Updates not delivered although tried (or queued before <paramref name="lateBefore"/>), oldest first:
+    /// the stuck-work page's list.
+    /// </summary>
+    public static IReadOnlyList<(QueuedUpdate Update, DateTimeOffset NextAttemptAt, string? LastError)> Stuck(DbConnection connection, DateTimeOffset lateBefore, int limit)
+    {
+        using var command = connection.Command(
+            $"""
+            SELECT {Columns}, next_attempt_at, last_error FROM operator_updates
+            WHERE delivered_at IS NULL AND (attempts > 0 OR occurred_at < @late)
+            ORDER BY occurred_at, id LIMIT @limit
+            """,
+            null,
+            ("@late", lateBefore.ToDb()),
+            ("@limit", limit));
+        using var r = command.ExecuteReader();
+        var list = new List<(QueuedUpdate, DateTimeOffset, string?)>();
+        while (r.Read())
+        {
+            list.Add((Read(r), r.Instant(14), r.StringOrNull(15)));
+        }
+
+        return list;
+    }
+
     private static List<QueuedUpdate> Query(DbConnection connection, DbTransaction? transaction, string sql, params (string, object?)[] parameters)
     {
         using var command = connection.Command(sql, transaction, parameters);
@@ -105,11 +130,13 @@ internal static class UpdateOutbox
         var list = new List<QueuedUpdate>();
         while (r.Read())
         {
-            list.Add(new QueuedUpdate(
-                r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), Names.Parse<UpdateKind>(r.GetString(5)),
-                r.Instant(6), r.GetString(7), r.GetString(8), r.Int64OrNull(9), r.GetInt32(10), r.InstantOrNull(11), r.GetInt32(12), r.InstantOrNull(13)));
+            list.Add(Read(r));
         }
 
         return list;
     }
+
+    private static QueuedUpdate Read(DbDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), Names.Parse<UpdateKind>(r.GetString(5)),
+        r.Instant(6), r.GetString(7), r.GetString(8), r.Int64OrNull(9), r.GetInt32(10), r.InstantOrNull(11), r.GetInt32(12), r.InstantOrNull(13));
 }

@@ -224,6 +224,55 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         WebhookDeliveries.MarkFailed(connection, transaction, alertId, error, webhook.RetryBackoff().NextAttempt(now, failed), webhook.RetryMaxAttempts);
     }
 
+    /// <summary>Alerts whose chat post or mail failed for good, newest first: the stuck-work page's list.</summary>
+    public IReadOnlyList<Alert> FailedDelivery(int limit = 200) => Find(null, AlertStates.Failed, limit);
+
+    /// <summary>
+    /// A person's new attempt at an alert whose delivery failed for good (<c>alerts retry</c>, the
+    /// console's stuck-work page): a failed chat post is pending again for one more post now, a failed
+    /// mail is queued again in the outbox (same Message-ID). The ticket's history names <paramref name="actor"/>.
+    /// </summary>
+    /// <returns>The channels tried again: <c>chat</c>, <c>email</c> or both.</returns>
+    /// <exception cref="TicketException">No such alert, or none of its deliveries failed.</exception>
+    public async Task<IReadOnlyList<string>> RetryAsync(long alertId, string actor, CancellationToken cancellationToken = default)
+    {
+        var channels = await database.WriteAsync((c, tx) =>
+        {
+            var alert = Query(c, tx, "WHERE id = @id", ("@id", alertId)).SingleOrDefault()
+                ?? throw new TicketException(TicketError.NotFound, $"There is no alert {alertId}; 'ticketgw alerts list --state failed' shows the failed ones.");
+            var now = time.GetUtcNow();
+            var retried = new List<string>();
+            if (alert.WebhookState == AlertStates.Failed)
+            {
+                WebhookDeliveries.RetryNow(c, tx, alertId, now);
+                retried.Add("chat");
+            }
+
+            if (alert.EmailState == AlertStates.Failed
+                && c.Scalar("SELECT o.id FROM outbox o JOIN alerts a ON a.email_ref = o.message_id WHERE a.id = @id AND o.status = 'failed'", tx, ("@id", alertId)) is long outboxId)
+            {
+                OutboxDelivery.Deliveries.RetryNow(c, tx, outboxId, now);
+                c.Execute("UPDATE alerts SET email_state = @s WHERE id = @id", tx, ("@s", AlertStates.Queued), ("@id", alertId));
+                retried.Add("email");
+            }
+
+            if (retried.Count == 0)
+            {
+                throw new TicketException(TicketError.Conflict, $"Alert {alertId} has no failed delivery to retry (chat {alert.WebhookState}, email {alert.EmailState}).");
+            }
+
+            TicketSql.AppendHistory(c, tx, alert.TicketId, now, actor, "retry", $"{alert.Kind} alert {alertId}: {string.Join(" and ", retried)} delivery tried again");
+            return retried;
+        }, cancellationToken).ConfigureAwait(false);
+        signal.Wake();
+        if (channels.Contains("email"))
+        {
+            outbox?.Wake();
+        }
+
+        return channels;
+    }
+
     /// <summary>For the outbox: the alert mail with this Message-ID was sent or refused for good.</summary>
     public static void MarkEmail(DbConnection connection, DbTransaction transaction, string messageId, string state) =>
         connection.Execute("UPDATE alerts SET email_state = @s WHERE email_ref = @m", transaction, ("@s", state), ("@m", messageId));

@@ -190,20 +190,40 @@ public sealed class OutboxDelivery
                 c, tx, "interrupted while sending; sent again with the same Message-ID", Database.Dialect.SharedByNodes ? _time.GetUtcNow() : DateTimeOffset.MaxValue),
             cancellationToken);
 
-    /// <summary>Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID.</summary>
+    /// <summary>
+    /// Queues a failed (or waiting) mail for an immediate new attempt, same Message-ID; the ticket's
+    /// history names <paramref name="actor"/> (<c>outbox retry</c>, the console's stuck-work page).
+    /// </summary>
     /// <exception cref="TicketException">No such row, or it was sent already.</exception>
-    public async Task<OutboxEntry> RetryAsync(long id, CancellationToken cancellationToken)
+    public async Task<OutboxEntry> RetryAsync(long id, string actor, CancellationToken cancellationToken)
     {
         await Database.WriteAsync((c, tx) =>
         {
-            var status = c.Scalar("SELECT status FROM outbox WHERE id = @id", tx, ("@id", id)) as string
-                ?? throw new TicketException(TicketError.NotFound, $"Outbox mail {id} does not exist.");
+            using var command = c.Command("SELECT status, ticket_id, purpose, recipients FROM outbox WHERE id = @id", tx, ("@id", id));
+            string status, purpose, recipients;
+            long? ticketId;
+            using (var r = command.ExecuteReader())
+            {
+                if (!r.Read())
+                {
+                    throw new TicketException(TicketError.NotFound, $"Outbox mail {id} does not exist.");
+                }
+
+                (status, ticketId, purpose, recipients) = (r.GetString(0), r.Int64OrNull(1), r.GetString(2), r.GetString(3));
+            }
+
             if (status is "sent" or "sending")
             {
                 throw new TicketException(TicketError.Conflict, $"Outbox mail {id} is {status}; only queued or failed mail can be retried.");
             }
 
-            Deliveries.RetryNow(c, tx, id, _time.GetUtcNow());
+            var now = _time.GetUtcNow();
+            Deliveries.RetryNow(c, tx, id, now);
+            if (ticketId is { } t)
+            {
+                TicketSql.AppendHistory(c, tx, t, now, actor, "retry", $"{purpose} to {recipients} (outbox {id}, {status}) queued for a new attempt");
+            }
+
             return id;
         }, cancellationToken).ConfigureAwait(false);
         _outbox.Wake();

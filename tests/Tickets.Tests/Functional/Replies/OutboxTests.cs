@@ -18,7 +18,7 @@ public abstract class OutboxTests(StoreKind engine)
 
         Assert.True(await host.Outbox.Delivery.MarkSendingAsync(entry.Id, CancellationToken.None));
         await host.Outbox.Delivery.MarkFailedAsync(entry.Id, "550 5.1.1 user unknown", CancellationToken.None);
-        await host.Outbox.Delivery.RetryAsync(entry.Id, CancellationToken.None);
+        await host.Outbox.Delivery.RetryAsync(entry.Id, "cli", CancellationToken.None);
         Assert.True(await host.Outbox.Delivery.MarkSendingAsync(entry.Id, CancellationToken.None));
         await host.Outbox.Delivery.MarkRetryAsync(entry.Id, "421 try later", DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -28,6 +28,8 @@ public abstract class OutboxTests(StoreKind engine)
         var message = MimeMessage.Load(new MemoryStream(host.Outbox.Mime(entry.Id)));
         Assert.Equal(entry.MessageId, message.MessageId);
         Assert.Equal("jane@customer.test", message.To.Mailboxes.Single().Address);
+        // Who asked for the new attempt is in the ticket's history, as for every other action.
+        Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "retry" && h.Actor == "cli" && h.Detail.Contains($"outbox {entry.Id}", StringComparison.Ordinal));
     }
 }
 
