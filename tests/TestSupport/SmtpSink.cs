@@ -11,7 +11,7 @@ namespace TicketGateway.TestSupport;
 /// </summary>
 internal sealed partial class SmtpSink : IAsyncDisposable
 {
-    private readonly string[] _options;
+    private string[] _options;
     private Process? _process;
 
     private SmtpSink(string mailDir, string[] options)
@@ -62,6 +62,14 @@ internal sealed partial class SmtpSink : IAsyncDisposable
         }
 
         throw new InvalidOperationException("the SMTP sink did not start: " + await _process.StandardError.ReadToEndAsync(timeout.Token));
+    }
+
+    /// <summary>Stops the server and starts it again on the same port with other options (e.g. refusing recipients, or no longer).</summary>
+    public async Task RestartAsync(params string[] options)
+    {
+        await StopAsync();
+        _options = options;
+        await StartAsync();
     }
 
     /// <summary>Stops the server (its port refuses connections until <see cref="StartAsync()"/>).</summary>

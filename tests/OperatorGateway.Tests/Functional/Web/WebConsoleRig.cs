@@ -6,8 +6,9 @@ using TicketGateway.OperatorGateway.Tests.Support;
 namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
 
 /// <summary>
-/// One real <c>ticketgw serve</c> (SQLite) with Dovecot and the SMTP sink, three accounts and one
-/// headless Debian chromium, shared by the tests of a class (starting them is most of a test's time).
+/// One real <c>ticketgw serve</c> (SQLite, or PostgreSQL through <see cref="WebConsoleRigOnPostgres"/>) with
+/// Dovecot and the SMTP sink, three accounts and one headless Debian chromium, shared by the tests of a
+/// class (starting them is most of a test's time).
 /// </summary>
 public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
 {
@@ -16,7 +17,15 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
     /// <summary>Mail:Outbound:MaxAttachmentBytes of the rig's gateway, small so a test can go over it cheaply.</summary>
     public const int MaxAttachmentBytes = 300_000;
     private readonly TempDir _dir = new();
+    private readonly TestDatabase _db;
     private IPlaywright? _playwright;
+
+    public WebConsoleRig()
+        : this(StoreKind.Sqlite)
+    {
+    }
+
+    internal WebConsoleRig(StoreKind engine) => _db = TestDatabase.Create(engine, Path.Combine(_dir.Path, "data"));
 
     internal DovecotServer Dovecot { get; private set; } = null!;
 
@@ -35,7 +44,7 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
         Dovecot = await DovecotServer.StartAsync();
         Sink = await SmtpSink.StartAsync(Path.Combine(_dir.Path, "sink"));
         Environment = Dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1));
-        foreach (var (k, v) in ReplyStack.Environment(Sink.Port).Concat(GatewayProcess.WebEnvironment()))
+        foreach (var (k, v) in ReplyStack.Environment(Sink.Port).Concat(GatewayProcess.WebEnvironment()).Concat(_db.Environment))
         {
             Environment[k] = v;
         }
@@ -125,5 +134,9 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
         await Dovecot.DisposeAsync();
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        TestDatabase.ClearPools();
+        _dir.Dispose();
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MimeKit;
 using TicketGateway.MailIntake.Intake;
+using TicketGateway.MailIntake.Parsing;
 using TicketGateway.Tickets;
 
 namespace TicketGateway.OperatorGateway.Web.Pages.Lead;
@@ -117,13 +118,13 @@ internal sealed class QuarantineModel(QuarantineService quarantine, TicketServic
         }
     }
 
-    /// <summary>The mail's header fields, decoded (RFC 2047) by MimeKit; what a broken header block still yields.</summary>
+    /// <summary>The mail's header fields, decoded (RFC 2047, raw 8-bit as GB18030) as the intake reads them.</summary>
     private static List<(string, string)> ReadHeaders(byte[] raw)
     {
         try
         {
             using var stream = new MemoryStream(raw, writable: false);
-            return [.. HeaderList.Load(stream).Take(MaxHeaders).Select(h => (h.Field, h.Value.Length > MaxHeaderValue ? h.Value[..MaxHeaderValue] + "..." : h.Value))];
+            return [.. HeaderList.Load(new ParserOptions { CharsetEncoding = MailCharsets.Gb18030 }, stream).Take(MaxHeaders).Select(h => (h.Field, h.Value.Length > MaxHeaderValue ? h.Value[..MaxHeaderValue] + "..." : h.Value))];
         }
         catch (FormatException)
         {
