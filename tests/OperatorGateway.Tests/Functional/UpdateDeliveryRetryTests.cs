@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using TicketGateway.OperatorGateway.Tests.Functional.Web;
 using TicketGateway.OperatorGateway.Tests.Support;
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Storage;
@@ -37,6 +38,62 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
         Assert.StartsWith("Unavailable", row.Error, StringComparison.Ordinal);
         // Failed between queuing and now: the first wait of the policy (8 to 12 minutes), not a later one.
         Assert.InRange(row.Next, row.QueuedAt + policy.Delay(1, 0), seen + policy.Delay(1, 1));
+    }
+
+    [Fact]
+    public async Task Retry_FromTheStuckWorkPage_DeliversAtOnceInsteadOfAfterTheBackoffAndNamesTheLead()
+    {
+        await using var peer = await OperatorPeer.StartAsync();
+        peer.Received.Unavailable = true;
+        using var desk = new Desk(engine);
+        var settings = Exchange.Settings(peer.Url,
+            ("OperatorGateway__Delivery__RetryBaseDelay", "00:10:00"),
+            ("OperatorGateway__Delivery__RetryMaxDelay", "01:00:00"));
+        foreach (var (k, v) in GatewayProcess.WebEnvironment())
+        {
+            settings[k] = v;
+        }
+
+        await desk.OkAsync("init");
+        var added = await GatewayProcess.RunCliWithInputAsync(desk.Path, desk.Environment(), "lead-password\n",
+            "agents", "add", "zhao", "--name", "赵组长", "--email", "zhao@desk.test", "--role", "lead", "--password-stdin");
+        Assert.True(added.ExitCode == 0, added.Stderr);
+        await using var gateway = await desk.StartAsync(settings);
+        string reference;
+        using (var channel = GrpcChannel.ForAddress(gateway.Url))
+        {
+            reference = (await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint("RETRY-2"))).TicketRef;
+        }
+
+        await Eventually.Until(() => Row(desk.Db).Attempts > 0, "the first, failed attempt");
+        // The operator is back; without a person the update would wait 8 to 12 minutes.
+        peer.Received.Unavailable = false;
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
+        var page = await (await browser.NewContextAsync(new() { BaseURL = gateway.WebUrl, Locale = "en-US" })).NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("input[name=login]", "zhao");
+        await page.FillAsync("input[name=password]", "lead-password");
+        await page.ClickAsync("form button[type=submit]:not([name])");
+        await page.ReachAsync(gateway.WebUrl + "/");
+        await page.GotoAsync("/stuck");
+        var row = page.Locator($"tr[data-update='{reference}#1']");
+        Assert.Contains("Unavailable", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await row.Locator("button[value=update]").ClickAsync();
+        Assert.Equal($"Operator update {reference}#1 queued for a new attempt.", await page.Locator(".done").InnerTextAsync());
+
+        var delivered = await peer.Received.WaitForAsync("RETRY-2", 1, TimeSpan.FromSeconds(20));
+        Assert.Equal(1, delivered[0].Sequence);
+        using var shown = await desk.JsonAsync("tickets", "show", reference, "--json");
+        Assert.Contains(shown.RootElement.GetProperty("history").EnumerateArray(), h => h.GetProperty("actor").GetString() == "zhao" && h.GetProperty("action").GetString() == "retry");
+
+        // The CLI's 'operator retry' is the same service: a delivered update and an unknown one are refused, each in one line.
+        var again = await desk.RunAsync("operator", "retry", reference, "1");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("reached the operator already", again.Stderr, StringComparison.Ordinal);
+        var unknown = await desk.RunAsync("operator", "retry", reference, "9");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains($"{reference} has no operator update 9", unknown.Stderr, StringComparison.Ordinal);
     }
 
     private static (int Attempts, DateTimeOffset QueuedAt, DateTimeOffset Next, string? Error) Row(TestDatabase db)

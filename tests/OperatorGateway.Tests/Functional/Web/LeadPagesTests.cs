@@ -45,9 +45,16 @@ public abstract class LeadPagesTests(WebConsoleRig rig)
         Assert.Equal("held", (await QuarantinedAsync(id)).GetProperty("status").GetString());
         await page.Context.CloseAsync();
 
+        // The lead may: the same mail discarded from its page, with the lead as the actor.
         var lead = await rig.SignInAsync("zhao");
         Assert.Equal(1, await lead.Locator("header nav a[href='/quarantine']").CountAsync());
         Assert.Equal(1, await lead.Locator("header nav a[href='/stuck']").CountAsync());
+        await lead.GotoAsync($"/quarantine/{id}");
+        await lead.ClickAsync("button[name=action][value=discard]");
+        Assert.Contains("已丢弃", await lead.Locator(".done").InnerTextAsync(), StringComparison.Ordinal);
+        var entry = await QuarantinedAsync(id);
+        Assert.Equal(("discarded", "zhao"), (entry.GetProperty("status").GetString(), entry.GetProperty("resolvedBy").GetString()));
+        Assert.Equal(0, await lead.Locator("button[name=action][value=retry]").CountAsync());
         await lead.Context.CloseAsync();
     }
 
