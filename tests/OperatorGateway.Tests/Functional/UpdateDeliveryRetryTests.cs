@@ -15,14 +15,8 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
         await using var peer = await OperatorPeer.StartAsync();
         peer.Received.Unavailable = true;
         using var desk = new Desk(engine);
-        var settings = Exchange.Settings(peer.Url,
-            ("OperatorGateway__Delivery__RetryBaseDelay", "00:10:00"),
-            ("OperatorGateway__Delivery__RetryMaxDelay", "01:00:00"));
-        await using var gateway = await desk.StartAsync(settings);
-        using (var channel = GrpcChannel.ForAddress(gateway.Url))
-        {
-            await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint("RETRY-1"));
-        }
+        await using var gateway = await desk.StartAsync(SlowRetries(peer));
+        await SubmitAsync(gateway, "RETRY-1");
 
         var policy = new BackoffPolicy(TimeSpan.FromMinutes(10), TimeSpan.FromHours(1));
         var until = DateTime.UtcNow.AddSeconds(30);
@@ -46,9 +40,7 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
         await using var peer = await OperatorPeer.StartAsync();
         peer.Received.Unavailable = true;
         using var desk = new Desk(engine);
-        var settings = Exchange.Settings(peer.Url,
-            ("OperatorGateway__Delivery__RetryBaseDelay", "00:10:00"),
-            ("OperatorGateway__Delivery__RetryMaxDelay", "01:00:00"));
+        var settings = SlowRetries(peer);
         foreach (var (k, v) in GatewayProcess.WebEnvironment())
         {
             settings[k] = v;
@@ -59,11 +51,7 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
             "agents", "add", "zhao", "--name", "赵组长", "--email", "zhao@desk.test", "--role", "lead", "--password-stdin");
         Assert.True(added.ExitCode == 0, added.Stderr);
         await using var gateway = await desk.StartAsync(settings);
-        string reference;
-        using (var channel = GrpcChannel.ForAddress(gateway.Url))
-        {
-            reference = (await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint("RETRY-2"))).TicketRef;
-        }
+        var reference = await SubmitAsync(gateway, "RETRY-2");
 
         await Eventually.Until(() => Row(desk.Db).Attempts > 0, "the first, failed attempt");
         // The operator is back; without a person the update would wait 8 to 12 minutes.
@@ -94,6 +82,18 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
         var unknown = await desk.RunAsync("operator", "retry", reference, "9");
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains($"{reference} has no operator update 9", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The exchange's settings with a first retry 8 to 12 minutes after a failure: longer than any test waits.</summary>
+    private static Dictionary<string, string> SlowRetries(OperatorPeer peer) => Exchange.Settings(peer.Url,
+        ("OperatorGateway__Delivery__RetryBaseDelay", "00:10:00"),
+        ("OperatorGateway__Delivery__RetryMaxDelay", "01:00:00"));
+
+    /// <summary>Operator A files a complaint; its ticket reference.</summary>
+    private static async Task<string> SubmitAsync(GatewayProcess gateway, string orderId)
+    {
+        using var channel = GrpcChannel.ForAddress(gateway.Url);
+        return (await Exchange.Client(channel, Exchange.KeyA).SubmitComplaintAsync(Exchange.Complaint(orderId))).TicketRef;
     }
 
     private static (int Attempts, DateTimeOffset QueuedAt, DateTimeOffset Next, string? Error) Row(TestDatabase db)
