@@ -68,6 +68,7 @@ public abstract class LeadPagesTests(WebConsoleRig rig)
         await page.ReachAsync($"{rig.WebUrl}/quarantine/{id}");
         Assert.Contains("x-gbk-undeclared", await page.Locator("#entry .reason").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("<gbk-retry@customer.test>", await page.Locator("table.headers").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = WebConsoleRig.Screenshot("quarantine.png"), FullPage = true });
 
         // A charset nobody knows: said on the page, the mail still held.
         await page.FillAsync("input[name=charset]", "klingon");
@@ -123,6 +124,7 @@ public abstract class LeadPagesTests(WebConsoleRig rig)
         var page = await rig.SignInAsync("zhao");
         await page.GotoAsync("/stuck");
         var mailId = mail.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        await page.ScreenshotAsync(new() { Path = WebConsoleRig.Screenshot("stuck.png"), FullPage = true });
         var row = page.Locator($"tr[data-outbox='{mailId}']");
         Assert.Contains("550", await row.InnerTextAsync(), StringComparison.Ordinal);
         await row.Locator("button[value=outbox]").ClickAsync();
@@ -179,6 +181,7 @@ public abstract class LeadPagesTests(WebConsoleRig rig)
         Assert.Equal($"{earlierRef} 上次来电咨询", await link.InnerTextAsync());
         Assert.Equal($"/tickets/{earlierRef}", await link.GetAttributeAsync("href"));
 
+        await page.ScreenshotAsync(new() { Path = WebConsoleRig.Screenshot("calls.png"), FullPage = true });
         // The number and call id carry over to the form.
         var form = page.Locator("section.new-contact form");
         Assert.Equal("139 1234 5678", await form.Locator("input[name=phone]").InputValueAsync());
