@@ -70,6 +70,41 @@ public abstract class AlertWebhookRetryTests(StoreKind engine)
         Assert.Equal((AlertStates.Sent, 0), (alert.WebhookState, alert.WebhookAttempts));
     }
 
+    [Fact]
+    public async Task RetryAsync_GivenUpPost_IsPostedOnceMoreNowAndTheHistoryNamesWhoAsked()
+    {
+        var alerts = new AlertsOptions { Webhook = new WebhookOptions { Url = "http://127.0.0.1:9/robot", RetryMaxAttempts = 1 } };
+        await using var store = new QualityStore(T0, engine, alerts: alerts);
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
+        var id = await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, null, "operator"));
+        await store.Service.Database.WriteAsync((c, tx) =>
+        {
+            store.AlertStore.MarkWebhook(c, tx, id, "HTTP 502 Bad Gateway", store.Clock.GetUtcNow());
+            return 0;
+        });
+        Assert.Equal(AlertStates.Failed, Row(store, id).State);
+
+        store.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(["chat"], await store.AlertStore.RetryAsync(id, "zhao"));
+        Assert.Equal(AlertStates.Pending, Row(store, id).State);
+        Assert.Single(store.AlertStore.PendingWebhook(store.Clock.GetUtcNow(), 10));
+        Assert.Contains(store.Service.Get(ticket.Ref).History, h => h.Actor == "zhao" && h.Action == "retry" && h.Detail.Contains($"alert {id}", StringComparison.Ordinal));
+
+        // Nothing failed any more: refused, as is an alert that does not exist.
+        var again = await Assert.ThrowsAsync<TicketException>(() => store.AlertStore.RetryAsync(id, "zhao"));
+        Assert.Equal(TicketError.Conflict, again.Error);
+        var unknown = await Assert.ThrowsAsync<TicketException>(() => store.AlertStore.RetryAsync(id + 1000, "zhao"));
+        Assert.Equal(TicketError.NotFound, unknown.Error);
+
+        // One more post: failing again gives it up again at once.
+        await store.Service.Database.WriteAsync((c, tx) =>
+        {
+            store.AlertStore.MarkWebhook(c, tx, id, "HTTP 502 Bad Gateway", store.Clock.GetUtcNow());
+            return 0;
+        });
+        Assert.Equal(AlertStates.Failed, Row(store, id).State);
+    }
+
     private static (string State, int Attempts, DateTimeOffset Next, string? Error) Row(QualityStore store, long id) => store.Service.Database.Read(c =>
     {
         using var command = c.Command("SELECT webhook_state, webhook_attempts, webhook_next_at, webhook_error FROM alerts WHERE id = @id", null, ("@id", id));
