@@ -64,6 +64,10 @@ internal sealed class FiguresModel(KpiCalculator kpis, TimeProvider clock, WebTe
         return first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>When an item was accepted (or a call started), in the desk's zone as the report prints it.</summary>
+    public string Local(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, kpis.Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Whether an item behind a missed target is a ticket (a link), not a hotline call.</summary>
     public static bool IsTicket(string key) => key != "hotline_answer_rate";
 
