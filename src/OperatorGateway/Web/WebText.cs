@@ -13,6 +13,7 @@ internal sealed class WebText
     private static readonly FrozenDictionary<string, string> Chinese = new Dictionary<string, string>[]
     {
         WebTextsZh.All,
+        WebTextsZh.TicketActions,
     }.SelectMany(d => d).ToDictionary(StringComparer.Ordinal).ToFrozenDictionary(StringComparer.Ordinal);
 
     // An instance member so pages read it through the injected T like the texts themselves.
