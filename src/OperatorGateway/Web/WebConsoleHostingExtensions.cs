@@ -114,6 +114,7 @@ internal static class WebConsoleHostingExtensions
             if (web)
             {
                 SecurityHeaders.Add(context);
+                ServerTiming.Add(context);
             }
 
             return next(context);
