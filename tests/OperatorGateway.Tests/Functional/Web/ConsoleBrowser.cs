@@ -1,0 +1,28 @@
+using Microsoft.Playwright;
+
+namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
+
+/// <summary>Debian's chromium driven by Playwright, and an agent signing in to a console with it.</summary>
+internal static class ConsoleBrowser
+{
+    /// <summary>Headless Debian chromium (scripts/install-test-deps.sh); Playwright cannot download its own here.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox"],
+    });
+
+    /// <summary>A fresh browser context (its own cookies) at <paramref name="webUrl"/>, signed in as <paramref name="login"/>, in Chinese.</summary>
+    public static async Task<IPage> SignInAsync(IBrowser browser, string webUrl, string login, string password)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = webUrl, Locale = "zh-CN", AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.FillAsync("input[name=login]", login);
+        await page.FillAsync("input[name=password]", password);
+        await page.ClickAsync("form button[type=submit]:not([name])");
+        await page.ReachAsync(webUrl + "/");
+        return page;
+    }
+}
