@@ -131,6 +131,8 @@ internal static class WebConsoleHostingExtensions
         app.MapRazorPages().WithMetadata(WebConsoleEndpoint.Instance);
         app.MapGet("/tickets/{reference}/files/{id:long}", AttachmentDownload.Send)
             .RequireAuthorization(WebPolicies.Agent).WithMetadata(WebConsoleEndpoint.Instance);
+        app.MapGet("/tickets/{reference}/files/{id:long}/image", AttachmentImage.Send)
+            .RequireAuthorization(WebPolicies.Agent).WithMetadata(WebConsoleEndpoint.Instance);
         return app;
     }
 

@@ -161,6 +161,38 @@ public abstract class TicketActionsTests(TicketActionsRig rig)
         Assert.Equal(("sun", "satisfaction", "said on the phone: satisfied"), (said.GetProperty("actor").GetString(), said.GetProperty("action").GetString(), said.GetProperty("detail").GetString()));
     }
 
+    [Fact]
+    public async Task Images_ShownInlineOnlyWhenTheirBytesAreAnImage_OthersStayDownloads()
+    {
+        var complaint = Exchange.Complaint(Guid.NewGuid().ToString("N")[..8] + "-IMG", "13700137002");
+        complaint.Attachments.Clear();
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+        complaint.Attachments.Add(new Attachment { Name = "截图.png", ContentType = "image/png", Content = Google.Protobuf.ByteString.CopyFrom(png) });
+        // Claimed a PNG, holds a page with a script: never shown inline, never run.
+        complaint.Attachments.Add(new Attachment { Name = "fake.png", ContentType = "image/png", Content = Google.Protobuf.ByteString.CopyFromUtf8("<html><script>alert('img')</script></html>") });
+        var receipt = await rig.Operator.SubmitComplaintAsync(complaint);
+
+        var browser = await rig.SignInAsync("wang");
+        var dialogs = new List<string>();
+        browser.Dialog += (_, d) => dialogs.Add(d.Message);
+        await browser.GotoAsync($"/tickets/{receipt.TicketRef}");
+        await browser.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(1, await browser.Locator("img.inline-image[alt='截图.png']").EvaluateAsync<int>("i => i.naturalWidth"));
+        Assert.Equal(0, await browser.Locator("img.inline-image[alt='fake.png']").EvaluateAsync<int>("i => i.naturalWidth"));
+        Assert.Empty(dialogs);
+
+        var real = await browser.Context.APIRequest.GetAsync((await browser.Locator("img.inline-image[alt='截图.png']").GetAttributeAsync("src"))!);
+        Assert.Equal((200, "image/png", "nosniff"), (real.Status, real.Headers["content-type"], real.Headers["x-content-type-options"]));
+        Assert.StartsWith("inline;", real.Headers["content-disposition"], StringComparison.Ordinal);
+        Assert.Equal(png, await real.BodyAsync());
+        var fake = await browser.Context.APIRequest.GetAsync((await browser.Locator("img.inline-image[alt='fake.png']").GetAttributeAsync("src"))!);
+        Assert.Equal(415, fake.Status);
+        Assert.StartsWith("text/plain", fake.Headers["content-type"], StringComparison.Ordinal);
+        // Still there as a download.
+        Assert.Equal(1, await browser.GetByRole(AriaRole.Link, new() { Name = "fake.png" }).CountAsync());
+        await browser.Context.CloseAsync();
+    }
+
     private async Task<string> PhoneTicketAsync(string subject, string? accepted = null)
     {
         string[] args = ["tickets", "create", "--channel", "phone", "--kind", "inquiry", "--customer-phone", "13800138000", "--subject", subject, "--text", "客户来电", "--json"];
