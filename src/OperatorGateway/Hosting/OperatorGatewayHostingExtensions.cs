@@ -62,6 +62,8 @@ internal static class OperatorGatewayHostingExtensions
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton<UpdateMessages>();
         services.TryAddSingleton<UpdateQueue>();
+        // Agents record refunds on the CLI and in the console alike.
+        services.TryAddSingleton<ComplaintRefunds>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITicketObserver, OperatorTicketObserver>());
         // The exchange's tables (complaints, attachments, the update outbox) for every process that queues updates.
         services.AddSchema(ExchangeSchema.Module);

@@ -14,6 +14,7 @@ internal sealed class WebText
     {
         WebTextsZh.All,
         WebTextsZh.Figures,
+        WebTextsZh.TicketActions,
     }.SelectMany(d => d).ToDictionary(StringComparer.Ordinal).ToFrozenDictionary(StringComparer.Ordinal);
 
     // An instance member so pages read it through the injected T like the texts themselves.
