@@ -14,6 +14,25 @@ using TicketGateway.Tickets.Storage;
 // dates and order numbers, so the trigram index sees realistic variety. The rows are written with the
 // search index set aside (SQLite: its triggers; PostgreSQL: its GIN indexes), then indexed in one pass
 // by the statements schema step 511 runs on an existing store: the store ends as a served one would.
+// Also: sql sqlite|postgres DB_PATH|CONNECTION_STRING STATEMENT prints the statement's first column, row
+// by row (benchmarks/web.sh shapes its store with it; Debian's sqlite3 is too old for the FTS5 options in use).
+if (args is ["sql", var engine, var store, var statement])
+{
+    var sqlOptions = engine == "postgres"
+        ? new StorageOptions { Provider = "PostgreSQL", ConnectionString = store }
+        : new StorageOptions { ConnectionString = $"Data Source={Path.GetFullPath(store)}" };
+    await using var sqlDatabase = new TicketDatabase(sqlOptions, NullLogger<TicketDatabase>.Instance);
+    using var sqlConnection = sqlDatabase.Open();
+    using var sqlCommand = sqlConnection.Command(statement);
+    using var sqlReader = sqlCommand.ExecuteReader();
+    while (sqlReader.Read())
+    {
+        Console.WriteLine(Convert.ToString(sqlReader.GetValue(0), CultureInfo.InvariantCulture));
+    }
+
+    return 0;
+}
+
 if (args.Length < 2 || args[0] is not ("sqlite" or "postgres"))
 {
     Console.Error.WriteLine("usage: Search.Benchmarks sqlite DB_PATH | postgres CONNECTION_STRING [MESSAGES=1000000] [QUERY ...]");

@@ -13,6 +13,12 @@ public sealed record TicketQuery(TicketStatus? Status = null, TicketKind? Kind =
     /// <summary>Only tickets this agent (login) owns; <see cref="Unowned"/> (the empty string) for tickets nobody owns.</summary>
     public string? Owner { get; init; }
 
+    /// <summary>Only complaints of this level.</summary>
+    public int? Level { get; init; }
+
+    /// <summary>Only tickets still running (new, open or pending: those with a deadline running), the desk's queue.</summary>
+    public bool Running { get; init; }
+
     /// <summary>The <see cref="Owner"/> filter that finds tickets nobody owns.</summary>
     public const string Unowned = "";
 }

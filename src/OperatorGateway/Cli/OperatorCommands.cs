@@ -10,7 +10,7 @@ using TicketGateway.Tickets.Storage;
 namespace TicketGateway.OperatorGateway.Cli;
 
 /// <summary><c>ticketgw operator ...</c>: the exchange's outbox, alerts and refunds.</summary>
-internal sealed class OperatorCommands(TicketService tickets, AlertStore alertStore, TimeFormat time, TimeProvider clock, TextWriter output)
+internal sealed class OperatorCommands(TicketService tickets, AlertStore alertStore, ComplaintRefunds refunds, TimeFormat time, TextWriter output)
 {
     // The resolved actor of this command (--as, TICKETGW_AS, else cli:<os user>); static so static and instance members use it alike.
     private static string Actor => CliActor.Current;
@@ -39,7 +39,7 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
     }
 
     private static OperatorCommands From(CliSession s) => new(
-        s.Services.GetRequiredService<TicketService>(), s.Services.GetRequiredService<AlertStore>(), s.Time, s.Services.GetRequiredService<TimeProvider>(), s.Output);
+        s.Services.GetRequiredService<TicketService>(), s.Services.GetRequiredService<AlertStore>(), s.Services.GetRequiredService<ComplaintRefunds>(), s.Time, s.Output);
 
     private async Task<int> UpdatesAsync(ParseResult a, CancellationToken cancellationToken)
     {
@@ -122,25 +122,12 @@ internal sealed class OperatorCommands(TicketService tickets, AlertStore alertSt
     {
         var reference = a.GetValue(Reference)!;
         var fenText = a.GetValue(Fen)!;
-        if (!long.TryParse(fenText, NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fen is <= 0 or > 100_000_000)
+        if (!long.TryParse(fenText, NumberStyles.None, CultureInfo.InvariantCulture, out var fen) || fen is <= 0 or > ComplaintRefunds.MaxFen)
         {
-            throw new CliException($"operator refund: '{fenText}' is not an amount in fen (a whole number from 1 to 100000000).");
+            throw new CliException($"operator refund: '{fenText}' is not an amount in fen (a whole number from 1 to {ComplaintRefunds.MaxFen}).");
         }
 
-        var id = TicketService.ParseReference(reference);
-        await tickets.Database.WriteAsync((c, tx) =>
-        {
-            var complaint = ComplaintSql.ForTicket(c, tx, id)
-                ?? throw new TicketException(TicketError.Conflict, $"{reference} is not a complaint filed by the operator.");
-            if (!complaint.CanCarryRefund)
-            {
-                throw new TicketException(TicketError.Conflict, $"{reference} is a {complaint.Category} complaint, not about a charge; a refund goes with a {OperatorComplaint.RefundCategories} complaint.");
-            }
-
-            ComplaintSql.SetRefund(c, tx, id, fen);
-            TicketSql.AppendHistory(c, tx, id, clock.GetUtcNow(), Actor, "refund", $"refund of {fen} fen recorded; the operator gets it with the resolution");
-            return true;
-        }, cancellationToken);
+        await refunds.RecordAsync(reference, fen, Actor, cancellationToken);
         output.WriteLine($"{reference}: refund of {fen / 100m:0.00} yuan recorded; it is sent with the resolved update.");
         return 0;
     }

@@ -67,6 +67,26 @@ internal sealed class TicketCommands(TicketService tickets, TimeFormat time, Tex
             return commands.Print(p, t, $"{t.Ref} is {Names.Of(t.Status)}.");
         });
         tickets.Add(status);
+        var kindArgument = CliSymbols.Argument("KIND", "the kind (inquiry, fee, report, complaint)");
+        var kindLevel = CliSymbols.Value("--level", "1-4", "the level when it becomes a complaint (default 1, or the level it had)");
+        var kind = new Command("kind", "change what a ticket is about; its deadlines become those of the new kind, from acceptance (operator complaints stay complaints)") { Reference, kindArgument, kindLevel, JsonOption };
+        CliSession.SetAction(kind, async (p, s, ct) =>
+        {
+            var value = Parse<TicketKind>(p.GetValue(kindArgument)!, "tickets kind");
+            int? n = null;
+            if (p.GetValue(kindLevel) is { } levelText)
+            {
+                n = int.TryParse(levelText, NumberStyles.None, CultureInfo.InvariantCulture, out var l)
+                    ? l
+                    : throw new CliException($"tickets kind: --level '{levelText}' is not a level; levels are 1, 2, 3 and 4.");
+            }
+
+            var commands = From(s);
+            var t = await commands.Tickets.SetKindAsync(p.GetValue(Reference)!, value, n, Actor, ct);
+            return commands.Print(p, t, $"{t.Ref} is {Names.Of(t.Kind)}{(t.Level is { } tl ? $" level {tl}" : "")}; reply due {s.Time.Format(t.ReplyDueAt)}"
+                + (t.ResolveDueAt is { } due ? $", resolve due {s.Time.Format(due)}." : "."));
+        });
+        tickets.Add(kind);
         tickets.Add(PhoneCommands.Satisfaction());
         tickets.Add(OwnerCommands.Assign());
         tickets.Add(OwnerCommands.Take());

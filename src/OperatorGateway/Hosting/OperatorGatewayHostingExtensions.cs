@@ -63,6 +63,8 @@ internal static class OperatorGatewayHostingExtensions
         services.TryAddSingleton<UpdateQueue>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<UpdateRetry>();
+        // Agents record refunds on the CLI and in the console alike.
+        services.TryAddSingleton<ComplaintRefunds>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITicketObserver, OperatorTicketObserver>());
         // The exchange's tables (complaints, attachments, the update outbox) for every process that queues updates.
         services.AddSchema(ExchangeSchema.Module);

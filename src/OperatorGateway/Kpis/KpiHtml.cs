@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Scriban;
 using Scriban.Runtime;
 using TicketGateway.Tickets.Kpis;
@@ -12,7 +13,7 @@ namespace TicketGateway.OperatorGateway.Kpis;
 /// Scriban template <c>Templates/kpi-report.sbn</c>, rendered with <see cref="HtmlTemplateContext"/>:
 /// every value it writes is HTML-encoded.
 /// </summary>
-internal static class KpiHtml
+internal static partial class KpiHtml
 {
     private const string TemplateResource = "kpi/kpi-report.sbn";
 
@@ -60,6 +61,20 @@ internal static class KpiHtml
         context.PushGlobal(model);
         return Page.Value.Render(context);
     }
+
+    /// <summary>
+    /// The charts of a rendered page, each its inline <c>&lt;svg&gt;</c> exactly as printed, for the web
+    /// console's figures page (which shows what the report shows, not a second drawing of it). Cutting at
+    /// <c>&lt;/svg&gt;</c> is safe: every value in the page is HTML-encoded, so no data can close an element.
+    /// </summary>
+    public static IReadOnlyList<string> Charts(string page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return [.. Svg().Matches(page).Select(m => m.Value)];
+    }
+
+    [GeneratedRegex("<svg .*?</svg>", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex Svg();
 
     private static ScriptObject IndicatorRow(Indicator i) => new()
     {

@@ -114,6 +114,7 @@ internal static class WebConsoleHostingExtensions
             if (web)
             {
                 SecurityHeaders.Add(context);
+                ServerTiming.Add(context);
             }
 
             return next(context);
@@ -129,6 +130,8 @@ internal static class WebConsoleHostingExtensions
         app.UseAuthorization();
         app.MapRazorPages().WithMetadata(WebConsoleEndpoint.Instance);
         app.MapGet("/tickets/{reference}/files/{id:long}", AttachmentDownload.Send)
+            .RequireAuthorization(WebPolicies.Agent).WithMetadata(WebConsoleEndpoint.Instance);
+        app.MapGet("/tickets/{reference}/files/{id:long}/image", AttachmentImage.Send)
             .RequireAuthorization(WebPolicies.Agent).WithMetadata(WebConsoleEndpoint.Instance);
         return app;
     }

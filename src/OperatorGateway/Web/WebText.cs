@@ -13,6 +13,8 @@ internal sealed class WebText
     private static readonly FrozenDictionary<string, string> Chinese = new Dictionary<string, string>[]
     {
         WebTextsZh.All,
+        WebTextsZh.Figures,
+        WebTextsZh.TicketActions,
         WebTextsZh.LeadPages,
     }.SelectMany(d => d).ToDictionary(StringComparer.Ordinal).ToFrozenDictionary(StringComparer.Ordinal);
 

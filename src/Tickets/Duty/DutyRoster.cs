@@ -18,23 +18,26 @@ public sealed class DutyRoster(DutyOptions options, TimeZoneInfo zone)
             Shifts(p, today.AddDays(-1)).Concat(Shifts(p, today)).Any(s => s.From <= wall && wall < s.To))];
     }
 
+    /// <summary>
+    /// The shifts (regular ones, or a date's exception instead) that overlap [<paramref name="from"/>,
+    /// <paramref name="to"/>), each whole (not cut at the range), by start, then roster order.
+    /// </summary>
+    public IReadOnlyList<(DutyPerson Person, DateTimeOffset From, DateTimeOffset To)> ShiftsBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var start = TimeZoneInfo.ConvertTime(from, zone).DateTime;
+        var end = TimeZoneInfo.ConvertTime(to, zone).DateTime;
+        return [.. WallShifts(start, end).Where(s => s.To > start && s.From < end).Select(s => (s.Person, Instant(s.From), Instant(s.To)))];
+    }
+
     /// <summary>The spans of [<paramref name="from"/>, <paramref name="to"/>) that nobody covers, merged.</summary>
     public IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Gaps(DateTimeOffset from, DateTimeOffset to)
     {
         var start = TimeZoneInfo.ConvertTime(from, zone).DateTime;
         var end = TimeZoneInfo.ConvertTime(to, zone).DateTime;
-        var shifts = new List<(DateTime From, DateTime To)>();
-        for (var d = DateOnly.FromDateTime(start).AddDays(-1); d <= DateOnly.FromDateTime(end); d = d.AddDays(1))
-        {
-            foreach (var p in options.People)
-            {
-                shifts.AddRange(Shifts(p, d));
-            }
-        }
-
+        var shifts = WallShifts(start, end);
         var gaps = new List<(DateTimeOffset, DateTimeOffset)>();
         var cursor = start;
-        foreach (var (f, t) in shifts.OrderBy(s => s.From))
+        foreach (var (_, f, t) in shifts)
         {
             if (t <= cursor)
             {
@@ -67,6 +70,22 @@ public sealed class DutyRoster(DutyOptions options, TimeZoneInfo zone)
         }
 
         return gaps;
+    }
+
+    // Every shift starting from the day before start (a night shift reaches into it) to the day of end, in wall time, by start.
+    private List<(DutyPerson Person, DateTime From, DateTime To)> WallShifts(DateTime start, DateTime end)
+    {
+        var shifts = new List<(DutyPerson, DateTime, DateTime)>();
+        for (var d = DateOnly.FromDateTime(start).AddDays(-1); d <= DateOnly.FromDateTime(end); d = d.AddDays(1))
+        {
+            foreach (var p in options.People)
+            {
+                shifts.AddRange(Shifts(p, d).Select(s => (p, s.From, s.To)));
+            }
+        }
+
+        // A stable sort: shifts starting together stay in roster order.
+        return [.. shifts.OrderBy(s => s.Item2)];
     }
 
     private static IEnumerable<(DateTime From, DateTime To)> Shifts(DutyPerson person, DateOnly day)

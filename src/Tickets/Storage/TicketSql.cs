@@ -17,6 +17,7 @@ public static class TicketSql
 
     // Ticket.NextDueAt in SQL, so "nearest deadline first" holds under LIMIT: open tickets by the
     // deadline still running, finished ones last. CASE rather than MIN/LEAST keeps it portable.
+    // Schema step 591 indexes this very expression: change both or neither.
     private const string NextDue = """
         (CASE WHEN status IN ('resolved', 'closed') THEN NULL
               WHEN first_reply_at IS NOT NULL THEN resolve_due_at
@@ -101,6 +102,12 @@ public static class TicketSql
             parameters.Add(("@kind", Names.Of(kind)));
         }
 
+        if (query.Level is { } level)
+        {
+            where.Add("level = @level");
+            parameters.Add(("@level", level));
+        }
+
         if (query.Channel is { } channel)
         {
             where.Add("channel = @channel");
@@ -124,9 +131,16 @@ public static class TicketSql
             parameters.Add(("@owner", owner));
         }
 
+        if (query.Running)
+        {
+            // A running deadline is what makes a ticket running: the index of step 591 is read in order from here.
+            where.Add($"{NextDue} IS NOT NULL");
+        }
+
         var sql = $"SELECT {Columns} FROM tickets"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + $" ORDER BY {NextDue} IS NULL, {NextDue}, id LIMIT @limit";
+            + (query.Running ? $" ORDER BY {NextDue}, id" : $" ORDER BY {NextDue} IS NULL, {NextDue}, id")
+            + " LIMIT @limit";
         parameters.Add(("@limit", query.Limit));
         using var command = connection.Command(sql, null, [.. parameters]);
         using var reader = command.ExecuteReader();

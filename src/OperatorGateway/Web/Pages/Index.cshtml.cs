@@ -77,23 +77,14 @@ internal sealed class IndexModel(TicketService tickets, TicketSearch search, IOp
             _ => string.IsNullOrWhiteSpace(Owner) ? null : Owner.Trim() == "none" ? TicketQuery.Unowned : Owner.Trim().ToLowerInvariant(),
         };
         IEnumerable<Ticket> found = string.IsNullOrWhiteSpace(Q)
-            // The store sorts by the nearest deadline (closed ones last); the level is filtered here, so then it reads further.
-            ? tickets.List(new TicketQuery(status, kind, channel, Limit: Level is null ? Shown : 10_000) { Owner = owner })
+            // The store sorts by the nearest deadline (step 591's indexes) and filters; without a status, the queue
+            // is work to do: resolved and closed tickets only when asked for by status.
+            ? tickets.List(new TicketQuery(status, kind, channel, Limit: Shown) { Owner = owner, Level = Level, Running = status is null })
             : search.Search(Q.Trim()).Select(h => h.Ticket)
-                .Where(t => (status is null || t.Status == status) && (kind is null || t.Kind == kind)
-                    && (channel is null || t.Channel == channel) && (owner is null || (t.Owner ?? "") == owner))
+                .Where(t => (status is null ? t.Status is not (TicketStatus.Resolved or TicketStatus.Closed) : t.Status == status)
+                    && (kind is null || t.Kind == kind) && (channel is null || t.Channel == channel)
+                    && (owner is null || (t.Owner ?? "") == owner) && (Level is null || t.Level == Level))
                 .OrderBy(t => t.NextDueAt ?? DateTimeOffset.MaxValue);
-        if (status is null)
-        {
-            // The queue is work to do: resolved and closed tickets only when asked for by status.
-            found = found.Where(t => t.Status is not (TicketStatus.Resolved or TicketStatus.Closed));
-        }
-
-        if (Level is { } level)
-        {
-            found = found.Where(t => t.Level == level);
-        }
-
         Tickets = [.. found.Take(Shown)];
     }
 }

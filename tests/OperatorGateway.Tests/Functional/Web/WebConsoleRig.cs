@@ -61,27 +61,11 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
 
         Gateway = await GatewayProcess.StartAsync(_dir.Path, Environment);
         _playwright = await Playwright.CreateAsync();
-        // Debian's chromium (scripts/install-test-deps.sh); Playwright cannot download its own here.
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox"],
-        });
+        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser context (its own cookies) signed in as <paramref name="login"/>, in Chinese.</summary>
-    public async Task<IPage> SignInAsync(string login)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = WebUrl, Locale = "zh-CN", AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.FillAsync("input[name=login]", login);
-        await page.FillAsync("input[name=password]", Password);
-        await page.ClickAsync("form button[type=submit]:not([name])");
-        await page.ReachAsync(WebUrl + "/");
-        return page;
-    }
+    public Task<IPage> SignInAsync(string login) => ConsoleBrowser.SignInAsync(Browser, WebUrl, login, Password);
 
     internal Task<CliResult> CliAsync(params string[] args) => GatewayProcess.RunCliAsync(_dir.Path, Environment, args);
 

@@ -50,4 +50,12 @@ public sealed class DutyRosterTests
         var gaps = Roster().Gaps(At(2, 9), At(9, 9));
         Assert.Equal([(At(4, 18), At(5, 9)), (At(7, 9), At(9, 9))], gaps);
     }
+
+    [Fact]
+    public void ShiftsBetween_WednesdayWithDayOff_GivesTuesdaysNightShiftWholeAndTheDayShift()
+    {
+        // Wednesday 4 November: Wang's Tuesday night shift runs until 09:00, Li works 09:00-18:00, Wang's Wednesday night is off.
+        var shifts = Roster().ShiftsBetween(At(4, 0), At(5, 0));
+        Assert.Equal([("王", At(3, 18), At(4, 9)), ("李", At(4, 9), At(4, 18))], shifts.Select(s => (s.Person.Name, s.From, s.To)));
+    }
 }

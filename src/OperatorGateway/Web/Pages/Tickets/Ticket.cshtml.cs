@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using System.Globalization;
+using TicketGateway.OperatorGateway.Complaints;
 using TicketGateway.OperatorGateway.Updates;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Agents;
@@ -11,12 +13,15 @@ namespace TicketGateway.OperatorGateway.Web.Pages.Tickets;
 
 /// <summary>
 /// One ticket: customer and earlier tickets, deadlines, the conversation with its files, the history,
-/// and the daily actions (reply with text, template and files, preview, note, take, assign, resolve),
-/// each through the same services as the CLI, with the signed-in agent as the actor.
+/// and the actions (reply with text, template and files, preview, note, take, assign, resolve, level,
+/// kind, status, refund, merge, an answer given on the phone, the customer's satisfaction said on the
+/// phone), each through the same service as its CLI command, with the signed-in agent as the actor.
 /// </summary>
 internal sealed partial class TicketModel(
     TicketService tickets,
     TicketOwnership ownership,
+    PhoneContacts phone,
+    ComplaintRefunds refunds,
     ReplyWorkflow workflow,
     ReplyTemplates templates,
     AgentAccounts accounts,
@@ -47,6 +52,18 @@ internal sealed partial class TicketModel(
 
     public RenderedMail? Preview { get; private set; }
 
+    /// <summary>What the operator filed beside the ticket (category, refund), for operator complaints.</summary>
+    public OperatorComplaint? Complaint { get; private set; }
+
+    /// <summary>The tickets merged into this one.</summary>
+    public IReadOnlyList<string> MergedFrom { get; private set; } = [];
+
+    /// <summary>The ticket this one was merged into, if it was.</summary>
+    public string? MergedInto { get; private set; }
+
+    /// <summary>The statuses an agent moves a ticket to by hand (resolving needs a text, so it is its own action).</summary>
+    public static IReadOnlyList<TicketStatus> Movable { get; } = [TicketStatus.Open, TicketStatus.Pending, TicketStatus.Closed];
+
     public bool CanAssign { get; private set; }
 
     public DateTimeOffset Now { get; private set; }
@@ -62,12 +79,19 @@ internal sealed partial class TicketModel(
             "assign" => text["Owner changed."],
             "reply" => text["Reply queued for the customer."],
             "resolve" => text["Resolved; the customer is told."],
+            "level" => text["Level changed; the resolution deadline is recomputed from acceptance."],
+            "kind" => text["Kind changed; the deadlines are those of the new kind."],
+            "status" => text["Status changed."],
+            "refund" => text["Refund recorded; the operator gets it with the resolution."],
+            "merged" => text["Merged: the other ticket's messages, files and history are here, and it is closed."],
+            "phone" => text["Answer given on the phone recorded."],
+            "satisfaction" => text["The customer's satisfaction is recorded."],
             _ => null,
         };
         return await LoadAsync() ?? Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string? action, string? owner, List<IFormFile>? files, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string? action, string? owner, string? value, string? said, List<IFormFile>? files, CancellationToken cancellationToken)
     {
         if (await LoadAsync() is { } missing)
         {
@@ -103,6 +127,27 @@ internal sealed partial class TicketModel(
                     return Back("assign");
                 case "reply" or "resolve":
                     return await ReplyAsync(ticket, action == "resolve", files ?? [], cancellationToken);
+                case "level":
+                    await tickets.SetLevelAsync(ticket.Ref, int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var level) ? level : throw Invalid(text["Choose a level from 1 to 4."]), Actor, cancellationToken);
+                    return Back("level");
+                case "kind":
+                    await tickets.SetKindAsync(ticket.Ref, Parse<TicketKind>(value, text["Choose a kind."]), null, Actor, cancellationToken);
+                    return Back("kind");
+                case "status":
+                    await tickets.SetStatusAsync(ticket.Ref, Parse<TicketStatus>(value, text["Choose a status."]), Actor, cancellationToken);
+                    return Back("status");
+                case "refund":
+                    await refunds.RecordAsync(ticket.Ref, Number(value, text["Give the refund as a whole number of fen (1 yuan = 100 fen)."]), Actor, cancellationToken);
+                    return Back("refund");
+                case "merge":
+                    var target = await tickets.MergeAsync(ticket.Ref, string.IsNullOrWhiteSpace(value) ? throw Invalid(text["Give the reference of the ticket to merge this one into."]) : value.Trim(), Actor, cancellationToken);
+                    return Redirect($"/tickets/{target.Ref}?done=merged");
+                case "phone":
+                    await tickets.Database.WriteAsync((c, tx) => phone.ReplyByPhone(c, tx, ticket.Id, said ?? "", Actor), cancellationToken);
+                    return Back("phone");
+                case "satisfaction":
+                    await phone.RecordSatisfactionAsync(ticket.Ref, Parse<Satisfaction>(value, text["Choose satisfied or unsatisfied."]), said, Actor, cancellationToken);
+                    return Back("satisfaction");
                 default:
                     return Refuse(text["Choose an action."], StatusCodes.Status400BadRequest);
             }
@@ -166,6 +211,15 @@ internal sealed partial class TicketModel(
         return templates.Render(template, ticket.Language, new TemplateData { Ticket = ticket, AgentName = accounts.Find(Actor)?.Name ?? "", AgentText = Text });
     }
 
+    private static TicketException Invalid(string message) => new(TicketError.Invalid, message);
+
+    private static long Number(string? value, string refusal) =>
+        long.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw Invalid(refusal);
+
+    private static T Parse<T>(string? value, string refusal)
+        where T : struct, Enum =>
+        Names.TryParse<T>(value, out var parsed) ? parsed : throw Invalid(refusal);
+
     // The outcome travels as a code, so nobody can make the page say a sentence of their own with a link.
     private RedirectResult Back(string done) => Redirect($"/tickets/{Details!.Ticket.Ref}?done={done}");
 
@@ -185,7 +239,11 @@ internal sealed partial class TicketModel(
         Files = tickets.Attachments(t.Ref);
         var customer = t.Customer.Email ?? t.Customer.Phone;
         Earlier = customer is null ? [] : [.. tickets.List(new TicketQuery(Customer: customer, Limit: 50)).Where(o => o.Id != t.Id).OrderByDescending(o => o.AcceptedAt)];
-        Updates = t.Channel == Channel.Operator ? tickets.Database.Read(c => UpdateOutbox.ForTicket(c, null, t.Id)) : [];
+        (Updates, Complaint) = t.Channel == Channel.Operator
+            ? tickets.Database.Read(c => (UpdateOutbox.ForTicket(c, null, t.Id), ComplaintSql.ForTicket(c, null, t.Id)))
+            : ([], null);
+        MergedFrom = [.. tickets.MergedFrom(t.Id).Select(TicketReference.Format)];
+        MergedInto = tickets.MergeTarget(t.Id) is { } into ? TicketReference.Format(into) : null;
         CanAssign = (await authorization.AuthorizeAsync(User, WebPolicies.Lead)).Succeeded;
         Agents = CanAssign ? [.. accounts.List().Where(a => a.Active)] : [];
         return null;
