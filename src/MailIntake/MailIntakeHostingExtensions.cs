@@ -58,15 +58,9 @@ public static class MailIntakeHostingExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
-            var database = sp.GetRequiredService<TicketDatabase>();
-            var folder = Value<IntakeOptions>(sp).SpoolFolder is { Length: > 0 } configured
-                ? Path.GetFullPath(configured)
-                : database.FileName is { } file
-                    ? Path.Combine(Path.GetDirectoryName(file) ?? ".", "mail-spool")
-                    // PostgreSQL: beside the process; several nodes must share one folder (README).
-                    : Path.GetFullPath(Path.Combine("data", "mail-spool"));
+            var folder = MailSpoolFolder.Resolve(Value<IntakeOptions>(sp), Value<StorageOptions>(sp));
             return new MailboxSweeper(
-                database,
+                sp.GetRequiredService<TicketDatabase>(),
                 sp.GetRequiredService<MailReader>(),
                 sp.GetRequiredService<MailProcessor>(),
                 Value<ImapOptions>(sp),
