@@ -37,8 +37,8 @@ public static class MailSpoolFolder
         }
 
         return store.WriteAsync((c, t) => c.Execute("""
-            UPDATE mail_inbound SET raw_path = @to || substr(raw_path, @skip)
-            WHERE raw_path IS NOT NULL AND substr(raw_path, 1, @length) = @from
+            UPDATE mail_inbound SET raw_path = @to || substr(raw_path, CAST(@skip AS INTEGER))
+            WHERE raw_path IS NOT NULL AND substr(raw_path, 1, CAST(@length AS INTEGER)) = @from
             """, t, ("@to", target), ("@skip", prefix.Length + 1), ("@length", prefix.Length), ("@from", prefix)), cancellationToken);
     }
 }
