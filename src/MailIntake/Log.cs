@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TicketGateway.MailIntake.Intake;
 
 namespace TicketGateway.MailIntake;
 
@@ -40,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(112, LogLevel.Warning, "Mail intake: this node ({Node}) no longer leads it (token {Token}): {Why}")]
     public static partial void LeaderLost(ILogger logger, string node, long token, string why);
+
+    [LoggerMessage(113, LogLevel.Debug, "Mail UID {Uid} of {Folder} from {From}: {Outcome}, ticket {TicketId} ({Rule})")]
+    public static partial void MailTaken(ILogger logger, long uid, string folder, string? from, MailOutcome outcome, long? ticketId, string? rule);
 }
