@@ -3,7 +3,9 @@
 # calls apt-get when a package is missing. Runs as root (CI and developer machines here are root).
 set -euo pipefail
 
-packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3 procps postgresql-15
+# postgresql-15 brings the server and its pg_dump/pg_restore (the backup tests); systemd brings systemd-analyze
+# (the unit files are verified); neither starts a daemon here (policy-rc.d below).
+packages=(dovecot-imapd dovecot-lmtpd python3-aiosmtpd swaks sqlite3 procps postgresql-15 systemd
   # The KPI report test and the web console tests (Playwright) drive headless Chromium; the font draws its Chinese text.
   chromium fonts-wqy-zenhei)
 missing=()

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TicketGateway.MailIntake.Intake;
 
 namespace TicketGateway.MailIntake;
 
@@ -40,4 +41,13 @@ internal static partial class Log
 
     [LoggerMessage(112, LogLevel.Warning, "Mail intake: this node ({Node}) no longer leads it (token {Token}): {Why}")]
     public static partial void LeaderLost(ILogger logger, string node, long token, string why);
+
+    [LoggerMessage(113, LogLevel.Debug, "Mail UID {Uid} of {Folder} from {From}: {Outcome}, ticket {TicketId} ({Rule})")]
+    public static partial void MailTaken(ILogger logger, long uid, string folder, string? from, MailOutcome outcome, long? ticketId, string? rule);
+
+    [LoggerMessage(114, LogLevel.Information, "Retention: purged the raw bytes of {Mails} processed mail(s) older than {RawMailDays} days and {Entries} discarded quarantine entries older than {QuarantineDays} days; {Files} spool file(s) deleted, {Bytes} bytes freed")]
+    public static partial void RetentionPurged(ILogger logger, int mails, int rawMailDays, int entries, int quarantineDays, int files, long bytes);
+
+    [LoggerMessage(115, LogLevel.Error, "Retention: the purge of raw mail failed; it runs again at its next time")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 }

@@ -6,6 +6,7 @@ using TicketGateway.MailIntake.Imap;
 using TicketGateway.MailIntake.Intake;
 using TicketGateway.MailIntake.Mime;
 using TicketGateway.MailIntake.Parsing;
+using TicketGateway.MailIntake.Retention;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Delivery;
 using TicketGateway.Tickets.Replies;
@@ -58,15 +59,9 @@ public static class MailIntakeHostingExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
-            var database = sp.GetRequiredService<TicketDatabase>();
-            var folder = Value<IntakeOptions>(sp).SpoolFolder is { Length: > 0 } configured
-                ? Path.GetFullPath(configured)
-                : database.FileName is { } file
-                    ? Path.Combine(Path.GetDirectoryName(file) ?? ".", "mail-spool")
-                    // PostgreSQL: beside the process; several nodes must share one folder (README).
-                    : Path.GetFullPath(Path.Combine("data", "mail-spool"));
+            var folder = MailSpoolFolder.Resolve(Value<IntakeOptions>(sp), Value<StorageOptions>(sp));
             return new MailboxSweeper(
-                database,
+                sp.GetRequiredService<TicketDatabase>(),
                 sp.GetRequiredService<MailReader>(),
                 sp.GetRequiredService<MailProcessor>(),
                 Value<ImapOptions>(sp),
@@ -75,6 +70,16 @@ public static class MailIntakeHostingExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<MailboxSweeper>>());
         });
+        // Raw mail past its retention (issue 14): purged daily in serve.
+        services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddSingleton(sp => new RawMailPurge(
+            sp.GetRequiredService<TicketDatabase>(),
+            Value<RetentionOptions>(sp),
+            MailSpoolFolder.Resolve(Value<IntakeOptions>(sp), Value<StorageOptions>(sp)),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService(sp => new RetentionWorker(
+            sp.GetRequiredService<RawMailPurge>(), Value<RetentionOptions>(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RetentionWorker>>()));
         services.AddSingleton<IntakeHealth>();
         services.AddSingleton<MailboxLeadership>();
         services.AddHostedService(sp => sp.GetRequiredService<MailboxLeadership>());

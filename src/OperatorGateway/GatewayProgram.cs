@@ -70,6 +70,7 @@ internal static partial class GatewayProgram
         builder.AddMailIntake();
         builder.AddOperatorGateway();
         builder.AddWebConsole();
+        MaskingLoggerProvider.WrapAll(builder.Services, builder.Configuration);
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => started.Value = true);
         ValidateOptions(app.Services);

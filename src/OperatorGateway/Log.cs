@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Warning, "Operator {OperatorId} is over its rate limit ({Method})")]
     public static partial void RateLimited(ILogger logger, string operatorId, string method);
 
-    [LoggerMessage(102, LogLevel.Information, "Operator {OperatorId} complaint {OrderId} accepted as {Ticket}, level {Level}; agents, please take it up")]
-    public static partial void ComplaintAccepted(ILogger logger, string operatorId, string orderId, string ticket, int level);
+    [LoggerMessage(102, LogLevel.Information, "Operator {OperatorId} complaint {OrderId} of {Msisdn} accepted as {Ticket}, level {Level}; agents, please take it up")]
+    public static partial void ComplaintAccepted(ILogger logger, string operatorId, string orderId, string msisdn, string ticket, int level);
 
     [LoggerMessage(103, LogLevel.Error, "ALERT for the person on duty ({Kind}) operator {OperatorId} ticket {Ticket}: {Detail}")]
     public static partial void OperatorAlert(ILogger logger, string kind, string operatorId, string ticket, string detail);

@@ -201,6 +201,7 @@ internal sealed class MailboxSweeper(
             if (results[i] is { Processed: { } processed })
             {
                 changes += processed.TicketId is null ? 0 : 1;
+                Log.MailTaken(logger, processed.Source.Uid, processed.Source.Folder, processed.Mail?.FromAddress, processed.Outcome, processed.TicketId, processed.Rule);
                 ok.Add(new UniqueId((uint)mails[i].Source.Uid));
             }
             else

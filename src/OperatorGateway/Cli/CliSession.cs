@@ -72,6 +72,7 @@ internal sealed class CliSession : IAsyncDisposable
         // Only warnings reach the agent, on stderr, so stdout stays clean for --json.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        MaskingLoggerProvider.WrapAll(builder.Services, builder.Configuration);
         // Only init creates a store: any other command run from the wrong folder must say so, not report an empty desk.
         builder.AddTickets(createStore: createStore);
         // Agents resolve operator complaints here too: the observer queues the operator's update.

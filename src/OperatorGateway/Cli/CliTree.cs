@@ -56,6 +56,11 @@ internal static class CliTree
         root.Add(AlertCommands.Create());
         root.Add(QuarantineCommands.Create());
         root.Add(StorageCommands.Create());
+        foreach (var command in BackupCommands.Create())
+        {
+            root.Add(command);
+        }
+
         root.Add(AgentCommands.Create());
         var help = new Command("help", "print this help");
         help.SetAction(parse => root.Parse(["--help"], Parser).Invoke(parse.InvocationConfiguration));

@@ -25,7 +25,7 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
         Add(command, new Command("list", "mail the intake could not process and still holds") { All, JsonOption }, (c, p, ct) => c.ListAsync(p, ct));
         Add(command, new Command("show", "one quarantined mail: reason, sender, subject, mailbox UID") { IdArgument, Raw, JsonOption }, (c, p, ct) => c.ShowAsync(p, ct));
         Add(command, new Command("retry", "process it again, optionally in another charset; exit 1 when it still cannot be read") { IdArgument, Charset, JsonOption }, (c, p, ct) => c.RetryAsync(p, ct));
-        Add(command, new Command("discard", "give up on it; its raw bytes stay in the store") { IdArgument }, (c, p, ct) => c.DiscardAsync(p, ct));
+        Add(command, new Command("discard", "give up on it; its raw bytes stay in the store for Retention:QuarantineDays") { IdArgument }, (c, p, ct) => c.DiscardAsync(p, ct));
         return command;
     }
 
@@ -112,7 +112,7 @@ internal sealed class QuarantineCommands(QuarantineService quarantine, TimeForma
     {
         var id = Id(a);
         await quarantine.DiscardAsync(id, Actor, cancellationToken);
-        output.WriteLine($"Quarantined mail {id} discarded; its raw bytes stay in the store.");
+        output.WriteLine($"Quarantined mail {id} discarded; its raw bytes stay in the store for Retention:QuarantineDays.");
         return 0;
     }
 

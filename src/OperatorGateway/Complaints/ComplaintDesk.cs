@@ -83,7 +83,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         if (created)
         {
             signal.Notify();
-            Log.ComplaintAccepted(logger, operatorId, s.OrderId, receipt.TicketRef, receipt.Level);
+            Log.ComplaintAccepted(logger, operatorId, s.OrderId, s.Msisdn, receipt.TicketRef, receipt.Level);
         }
 
         return receipt;

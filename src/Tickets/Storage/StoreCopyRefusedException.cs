@@ -1,8 +1,8 @@
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
-/// <see cref="StoreCopy"/> will not write into the target (it already holds a ticket store or rows);
-/// the message is one sentence naming the tables.
+/// <see cref="StoreCopy"/> or <see cref="StoreRestore"/> will not write into the target (it already
+/// holds a ticket store or rows); the message is one sentence naming what is there.
 /// </summary>
 public sealed class StoreCopyRefusedException : Exception
 {

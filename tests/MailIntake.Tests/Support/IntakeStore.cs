@@ -60,6 +60,20 @@ internal sealed class IntakeStore : IAsyncDisposable
         return Tickets.Database.WriteAsync((c, tx) => Processor.Process(c, tx, source, mail, RawMail.InMemory(raw)));
     }
 
+    /// <summary>The store's spool folder (beside it), where <see cref="TakeSpooledAsync"/> writes.</summary>
+    public string SpoolFolder => Path.Combine(_dir, "mail-spool");
+
+    /// <summary>Takes a raw mail as the poller takes a big one: written to a spool file first, parsed from there.</summary>
+    public Task<ProcessedMail> TakeSpooledAsync(byte[] raw)
+    {
+        Directory.CreateDirectory(SpoolFolder);
+        var uid = Interlocked.Increment(ref _uid);
+        var path = Path.Combine(SpoolFolder, $"7-{uid}-{Guid.NewGuid():N}.eml");
+        File.WriteAllBytes(path, raw);
+        var mail = Reader.ReadFile(path);
+        return Tickets.Database.WriteAsync((c, tx) => Processor.Process(c, tx, new MailSource("INBOX", 7, uid, null), mail, new RawMail(null, path, raw.LongLength)));
+    }
+
     /// <summary>Quarantines a raw mail as the poller does when reading fails.</summary>
     public Task<long> QuarantineAsync(byte[] raw, string reason, DateTimeOffset? arrivedAt = null)
     {
