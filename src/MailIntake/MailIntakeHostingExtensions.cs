@@ -59,12 +59,7 @@ public static class MailIntakeHostingExtensions
         services.AddSingleton(sp =>
         {
             var database = sp.GetRequiredService<TicketDatabase>();
-            var folder = Value<IntakeOptions>(sp).SpoolFolder is { Length: > 0 } configured
-                ? Path.GetFullPath(configured)
-                : database.FileName is { } file
-                    ? Path.Combine(Path.GetDirectoryName(file) ?? ".", "mail-spool")
-                    // PostgreSQL: beside the process; several nodes must share one folder (README).
-                    : Path.GetFullPath(Path.Combine("data", "mail-spool"));
+            var folder = SpoolFolder(Value<IntakeOptions>(sp), database);
             return new MailboxSweeper(
                 database,
                 sp.GetRequiredService<MailReader>(),
@@ -85,6 +80,22 @@ public static class MailIntakeHostingExtensions
         builder.AddMailComposer();
         builder.AddSmtpSender();
         return builder;
+    }
+
+    /// <summary>
+    /// Where the raw bytes of big mail are kept: <c>Mail:Intake:SpoolFolder</c>, else <c>mail-spool</c>
+    /// beside the SQLite file, else (PostgreSQL) <c>data/mail-spool</c> beside the process; several
+    /// nodes must share one folder (README).
+    /// </summary>
+    public static string SpoolFolder(IntakeOptions intake, TicketDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        ArgumentNullException.ThrowIfNull(database);
+        return intake.SpoolFolder is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : database.FileName is { } file
+                ? Path.Combine(Path.GetDirectoryName(file) ?? ".", "mail-spool")
+                : Path.GetFullPath(Path.Combine("data", "mail-spool"));
     }
 
     private static T Value<T>(IServiceProvider sp)

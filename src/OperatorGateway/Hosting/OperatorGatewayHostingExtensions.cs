@@ -146,7 +146,7 @@ internal static class OperatorGatewayHostingExtensions
     }
 
     /// <summary>The connection to an operator's receiver: HTTP/2 as gRPC needs, with our client certificate where configured.</summary>
-    private static SocketsHttpHandler CallbackHandler(OperatorOptions op)
+    internal static SocketsHttpHandler CallbackHandler(OperatorOptions op)
     {
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (!string.IsNullOrEmpty(op.CallbackClientCertificate))

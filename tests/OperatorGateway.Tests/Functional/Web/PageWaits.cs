@@ -10,7 +10,7 @@ internal static class PageWaits
     {
         try
         {
-            await page.ReachAsync(url);
+            await page.WaitForURLAsync(url);
         }
         catch (TimeoutException ex)
         {
