@@ -70,7 +70,7 @@ internal static partial class GatewayProgram
         builder.AddTickets();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
-        builder.AddOperations();
+        builder.AddOperations(serve: true);
         builder.AddWebConsole();
         var app = builder.Build();
         app.Lifetime.ApplicationStarted.Register(() => started.Value = true);

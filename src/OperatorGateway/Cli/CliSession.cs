@@ -78,7 +78,7 @@ internal sealed class CliSession : IAsyncDisposable
         // Agents resolve operator complaints here too: the observer queues the operator's update.
         builder.AddOperatorUpdates();
         builder.AddMailIntake();
-        builder.AddOperations();
+        builder.AddOperations(serve: false);
         StartupTrace.Mark("services registered");
         var host = builder.Build();
         StartupTrace.Mark("host built");

@@ -52,6 +52,9 @@ internal sealed partial class Inspector(
     /// <summary>The checks whose failure between inspections is a fault: the mailbox login, the SMTP server, each operator endpoint.</summary>
     public IReadOnlyList<InspectionCheck> FaultChecks() => [new("imap", Imap), new("smtp", Smtp), .. OperatorChecks()];
 
+    /// <summary>Whether a check of that name is one of <see cref="FaultChecks"/>.</summary>
+    public static bool IsFaultCheck(string name) => name is "imap" or "smtp" || name.StartsWith("operator:", StringComparison.Ordinal);
+
     /// <summary>Runs <paramref name="checks"/> (every check when null) side by side.</summary>
     public async Task<InspectionReport> RunAsync(IReadOnlyList<InspectionCheck>? checks, CancellationToken cancellationToken)
     {
