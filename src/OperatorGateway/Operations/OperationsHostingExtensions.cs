@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Replies;
@@ -29,8 +31,47 @@ internal static class OperationsHostingExtensions
         if (serve)
         {
             services.AddHostedService<OperationsWorker>();
+            if (!bool.TryParse(builder.Configuration[$"{OperationsOptions.Section}:Metrics:Enabled"], out var enabled) || enabled)
+            {
+                services.AddSingleton<GatewayMetrics>();
+                services.AddOpenTelemetry().ConfigureResource(r => r.AddService("ticketgw")).WithMetrics(metrics => metrics
+                    .AddMeter(GatewayMetrics.MeterName)
+                    // gRPC calls and their latency: http.server.request.duration per route (the gRPC method).
+                    .AddAspNetCoreInstrumentation()
+                    // Every scrape reads the store afresh (the snapshot behind the instruments is kept 1 s).
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            }
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> (Prometheus text) on the web endpoint, for loopback callers and the addresses in
+    /// <c>Operations:Metrics:AllowFrom</c> only (403 for others): the figures are the desk's business.
+    /// </summary>
+    public static WebApplication MapOperationsMetrics(this WebApplication app)
+    {
+        if (app.Services.GetService<GatewayMetrics>() is null || app.Services.GetService<Web.WebEndpoint>() is null)
+        {
+            return app;
+        }
+
+        var allowed = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.Metrics.AllowFrom
+            .Select(a => System.Net.IPAddress.TryParse(a, out var ip) ? ip : throw new InvalidDataException($"Operations:Metrics:AllowFrom: '{a}' is not an IP address."))
+            .ToHashSet();
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) =>
+        {
+            var remote = context.Connection.RemoteIpAddress;
+            var caller = remote is { IsIPv4MappedToIPv6: true } ? remote.MapToIPv4() : remote;
+            if (caller is null || (!System.Net.IPAddress.IsLoopback(caller) && !allowed.Contains(caller)))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return context.Response.WriteAsync("/metrics answers loopback callers and Operations:Metrics:AllowFrom only.\n");
+            }
+
+            return next(context);
+        }), optionsName: null).WithMetadata(Web.WebConsoleEndpoint.Instance);
+        return app;
     }
 }

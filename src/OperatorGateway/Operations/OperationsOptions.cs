@@ -44,6 +44,9 @@ internal sealed class OperationsOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan DeadlineNearWithin { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>The Prometheus scrape endpoint.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>A TLS certificate that ends within this is a warning.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]
     public TimeSpan CertificateWarning { get; set; } = TimeSpan.FromDays(30);

@@ -7,6 +7,18 @@ internal static class OperationsSettings
 {
     public const string OnDutyEmail = "zhiban@desk.test";
 
+    /// <summary><c>serve</c> with its web endpoint on a port the OS picks, polling <paramref name="dovecot"/>.</summary>
+    public static Dictionary<string, string> WebAndMailbox(DovecotServer dovecot, TimeSpan pollInterval)
+    {
+        var env = GatewayProcess.WebEnvironment();
+        foreach (var (k, v) in dovecot.GatewayEnvironment(pollInterval))
+        {
+            env[k] = v;
+        }
+
+        return env;
+    }
+
     public static Dictionary<string, string> CoveredDesk(string folder, DateTimeOffset now)
     {
         var env = new Dictionary<string, string>

@@ -16,11 +16,7 @@ public abstract class ProbeTests(StoreKind engine)
     {
         using var desk = new Desk(engine);
         await using var dovecot = await DovecotServer.StartAsync();
-        var env = GatewayProcess.WebEnvironment();
-        foreach (var (k, v) in dovecot.GatewayEnvironment(TimeSpan.FromSeconds(5)))
-        {
-            env[k] = v;
-        }
+        var env = OperationsSettings.WebAndMailbox(dovecot, TimeSpan.FromSeconds(5));
 
         await desk.OkAsync("init");
         await using var gateway = await desk.StartAsync(env);
