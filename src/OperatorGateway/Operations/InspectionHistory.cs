@@ -51,9 +51,6 @@ internal sealed class InspectionHistory(TicketDatabase database, TimeFormat time
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Whether the daily inspection of <paramref name="day"/> is kept.</summary>
-    public bool HasDay(string day) => database.Read(c => c.Scalar("SELECT 1 FROM inspections WHERE day = @day", null, ("@day", day))) is not null;
-
     /// <summary>The newest <paramref name="limit"/> inspections, newest first.</summary>
     public IReadOnlyList<Entry> List(int limit) => database.Read(c =>
     {

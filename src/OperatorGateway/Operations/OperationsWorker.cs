@@ -8,7 +8,7 @@ namespace TicketGateway.OperatorGateway.Operations;
 /// In <c>serve</c>: every <c>Operations:FaultCheckInterval</c> the fault checks (mailbox login, SMTP,
 /// operator endpoints) and the pending chat posts of notices; every day at <c>Operations:InspectionTime</c>
 /// in <c>Sla:TimeZone</c> the whole inspection, kept and sent to the person on duty (problems first).
-/// A day whose inspection time passed while no node ran is inspected at start-up. Waits run on the
+/// Waits run on the
 /// injected <see cref="TimeProvider"/>; one failed round is logged and the next one tries again.
 /// </summary>
 internal sealed class OperationsWorker(
@@ -29,10 +29,9 @@ internal sealed class OperationsWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var now = time.GetUtcNow();
-        var today = Day(now, out var todayAt);
-        // Missed today (no node ran at the time): inspect now, the day key keeps it to one report.
-        _nextInspection = now >= todayAt && !Safe(() => history.HasDay(today)) ? now : Next(now);
+        // The next inspection time: a process started after it waits for tomorrow's (an inspection at
+        // every start would mail the person on duty at each restart); `ticketgw inspect` runs one by hand.
+        _nextInspection = Next(time.GetUtcNow());
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -108,17 +107,5 @@ internal sealed class OperationsWorker(
 
         Day(now.AddDays(1), out var tomorrowAt);
         return tomorrowAt;
-    }
-
-    private static bool Safe(Func<bool> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
-        {
-            return true;   // the store does not answer now: wait for the next inspection time
-        }
     }
 }
