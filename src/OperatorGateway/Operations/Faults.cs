@@ -6,9 +6,10 @@ namespace TicketGateway.OperatorGateway.Operations;
 
 /// <summary>
 /// Faults between inspections: a failed fault check opens a fault (one open per check, kept in
-/// <c>faults</c>, so restarts and several nodes alert once); the mailbox and the SMTP server alert at
-/// once, an operator endpoint once it has been down <c>Operations:FaultAlertAfter</c> (operators
-/// restart their receivers; the updates wait in the outbox meanwhile). When the check passes again
+/// <c>faults</c>, so restarts and several nodes alert once); the mailbox (a refused login does not
+/// heal by waiting, and no mail comes in meanwhile) alerts at once, the SMTP server and an operator
+/// endpoint once they have been down <c>Operations:FaultAlertAfter</c> (servers restart; replies and
+/// updates wait in their outboxes meanwhile, and a short blip pages nobody). When the check passes again
 /// the fault closes, with a recovery notice when it was alerted.
 /// </summary>
 internal sealed class Faults(TicketDatabase database, DutyNotices notices, IOptions<OperationsOptions> options, TimeProvider time, ILogger<Faults> logger)
@@ -28,7 +29,7 @@ internal sealed class Faults(TicketDatabase database, DutyNotices notices, IOpti
                 var (id, since, alerted) = open ?? (Convert.ToInt64(c.Scalar(
                     "INSERT INTO faults (check_name, since, detail) VALUES (@c, @now, @d) ON CONFLICT DO NOTHING RETURNING id", tx,
                     ("@c", r.Check), ("@now", now.ToDb()), ("@d", r.Detail)) ?? 0L, CultureInfo.InvariantCulture), now, false);
-                var after = r.Check.StartsWith("operator:", StringComparison.Ordinal) ? options.Value.FaultAlertAfter : TimeSpan.Zero;
+                var after = r.Check == "imap" ? TimeSpan.Zero : options.Value.FaultAlertAfter;
                 if (id != 0 && !alerted && now - since >= after)
                 {
                     var subject = English ? $"[fault] {r.Check}" : $"【故障】{r.Check}";

@@ -12,7 +12,7 @@ internal sealed class OperationsOptions
     [Range(typeof(TimeSpan), "00:00:00", "23:59:59")]
     public TimeSpan InspectionTime { get; set; } = TimeSpan.FromHours(9);
 
-    /// <summary>A check failing between inspections (SMTP down, an operator endpoint down) this long raises a fault alert; a refused mailbox login at once.</summary>
+    /// <summary>The SMTP server or an operator endpoint failing between inspections this long raises a fault alert; the mailbox (a refused login) at once.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan FaultAlertAfter { get; set; } = TimeSpan.FromMinutes(10);
 
