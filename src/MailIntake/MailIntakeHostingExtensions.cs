@@ -83,7 +83,7 @@ public static class MailIntakeHostingExtensions
         services.AddSingleton<IntakeHealth>();
         services.AddSingleton<MailboxLeadership>();
         services.AddHostedService(sp => sp.GetRequiredService<MailboxLeadership>());
-        services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake").AddCheck<MailboxLeadership>("mail-leader");
+        services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake").AddCheck<MailboxLeadership>("mail-leader", tags: ["ready"]);
         services.AddHostedService<ImapPoller>();
 
         // Outgoing mail (issue 4): MIME written at queue time, and the SMTP sender, only when Mail:Smtp:Host is set.

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.OperatorGateway.Operations;
 using TicketGateway.OperatorGateway.Web;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Sla;
@@ -69,6 +70,7 @@ internal static partial class GatewayProgram
         builder.AddTickets();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
+        builder.AddOperations(serve: true);
         builder.AddWebConsole();
         MaskingLoggerProvider.WrapAll(builder.Services, builder.Configuration);
         var app = builder.Build();

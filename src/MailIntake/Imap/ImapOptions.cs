@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.MailIntake.Imap;
@@ -83,6 +84,15 @@ public sealed class ImapOptions
 
     /// <summary>The port actually used.</summary>
     public int EffectivePort => Port != 0 ? Port : Security == MailSecurity.SslOnConnect ? 993 : 143;
+
+    /// <summary>MailKit's name for <see cref="Security"/>.</summary>
+    public SecureSocketOptions SocketOptions => Security switch
+    {
+        MailSecurity.None => SecureSocketOptions.None,
+        MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        MailSecurity.StartTls => SecureSocketOptions.StartTls,
+        _ => SecureSocketOptions.Auto,
+    };
 
     /// <summary>Whether a mailbox is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);

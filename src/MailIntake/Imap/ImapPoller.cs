@@ -97,14 +97,7 @@ internal sealed class ImapPoller(
     private async Task ConnectAsync(ImapClient client, CancellationToken cancellationToken)
     {
         client.Timeout = 60_000;
-        var security = _options.Security switch
-        {
-            MailSecurity.None => SecureSocketOptions.None,
-            MailSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            MailSecurity.StartTls => SecureSocketOptions.StartTls,
-            _ => SecureSocketOptions.Auto,
-        };
-        await client.ConnectAsync(_options.Host!, _options.EffectivePort, security, cancellationToken);
+        await client.ConnectAsync(_options.Host!, _options.EffectivePort, _options.SocketOptions, cancellationToken);
         await client.AuthenticateAsync(_options.Username ?? "", _options.Password ?? "", cancellationToken);
     }
 

@@ -45,8 +45,17 @@ internal sealed class MailboxLeadership(TicketDatabase database, IOptions<ImapOp
         return await next.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HealthCheckResult.Healthy(_status));
+    /// <summary>Healthy either way (a standby node serves gRPC as well); its data <c>leadsMailbox</c> says whether this node polls the mailbox.</summary>
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        bool leads;
+        lock (_lock)
+        {
+            leads = _term is { IsLost: false };
+        }
+
+        return Task.FromResult(HealthCheckResult.Healthy(_status, new Dictionary<string, object> { ["leadsMailbox"] = leads }));
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

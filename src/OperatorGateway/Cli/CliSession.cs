@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.OperatorGateway.Operations;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Sla;
 
@@ -78,6 +79,7 @@ internal sealed class CliSession : IAsyncDisposable
         // Agents resolve operator complaints here too: the observer queues the operator's update.
         builder.AddOperatorUpdates();
         builder.AddMailIntake();
+        builder.AddOperations(serve: false);
         StartupTrace.Mark("services registered");
         var host = builder.Build();
         StartupTrace.Mark("host built");

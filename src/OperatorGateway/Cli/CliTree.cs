@@ -62,6 +62,7 @@ internal static class CliTree
         }
 
         root.Add(AgentCommands.Create());
+        root.Add(InspectCommands.Create());
         var help = new Command("help", "print this help");
         help.SetAction(parse => root.Parse(["--help"], Parser).Invoke(parse.InvocationConfiguration));
         root.Add(help);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.OperatorGateway.Operations;
 using TicketGateway.OperatorGateway.Web;
 using TicketGateway.Tickets.Storage;
 
@@ -35,6 +36,7 @@ internal static class ServeCommand
         _ = app.Services.GetRequiredService<Tickets.Replies.ReplyWorkflow>();
         app.MapOperatorGateway();
         app.MapWebConsole();
+        app.MapOperationsMetrics();
         try
         {
             await app.StartAsync();

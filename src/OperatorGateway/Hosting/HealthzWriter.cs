@@ -17,6 +17,25 @@ internal static class HealthzWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The key of the mail-leader check's data that says whether this node polls the mailbox.</summary>
+    public const string LeadsMailbox = "leadsMailbox";
+
+    private static void WriteValue(Utf8JsonWriter json, string key, object value)
+    {
+        switch (value)
+        {
+            case bool b:
+                json.WriteBoolean(key, b);
+                break;
+            case long or int:
+                json.WriteNumber(key, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            default:
+                json.WriteString(key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -37,10 +56,21 @@ internal static class HealthzWriter
             }
 
             json.WriteString("reason", reason);
+            foreach (var (key, value) in entry.Data)
+            {
+                WriteValue(json, key, value);
+            }
+
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+        // Whether this node leads the mailbox (the mail-leader check says so), at the top for load balancers and scripts.
+        if (report.Entries.Values.SelectMany(e => e.Data).FirstOrDefault(d => d.Key == LeadsMailbox) is { Value: bool leads })
+        {
+            json.WriteBoolean(LeadsMailbox, leads);
+        }
+
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted);
     }

@@ -31,7 +31,9 @@ internal static class OperatorGatewayHostingExtensions
         // grpc-dotnet logs every non-OK status at Information, which would be a line per refused call of a
         // caller trying keys; the interceptor logs refusals itself, in summary, and the service its own errors.
         builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
-        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        builder.Services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
+            .AddCheck<SchemaHealthCheck>("schema", tags: [ReadyTag]);
         builder.Services.AddGrpcHealthChecks();
         builder.AddOperatorUpdates();
 
@@ -76,18 +78,27 @@ internal static class OperatorGatewayHostingExtensions
         app.MapGrpcService<ComplaintExchangeService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
-        {
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-            ResponseWriter = HealthzWriter.WriteAsync,
-        });
+        // Liveness: every check (the mailbox connection included); 503 when one is unhealthy.
+        app.MapHealthChecks("/healthz", Probe(null)).WithMetadata(ProbeEndpoint.Instance);
+        // Readiness: the store answers, its schema is this version's, and who leads the mailbox.
+        app.MapHealthChecks("/readyz", Probe(r => r.Tags.Contains(ReadyTag))).WithMetadata(ProbeEndpoint.Instance);
         return app;
     }
+
+    /// <summary>The tag of the checks <c>/readyz</c> runs.</summary>
+    public const string ReadyTag = "ready";
+
+    private static Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions Probe(Func<HealthCheckRegistration, bool>? predicate) => new()
+    {
+        Predicate = predicate,
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status200OK,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+        ResponseWriter = HealthzWriter.WriteAsync,
+    };
 
     /// <summary>
     /// The delivery worker, and one named gRPC client per operator with a transport pipeline of its own: a timeout per
@@ -149,7 +160,7 @@ internal static class OperatorGatewayHostingExtensions
     }
 
     /// <summary>The connection to an operator's receiver: HTTP/2 as gRPC needs, with our client certificate where configured.</summary>
-    private static SocketsHttpHandler CallbackHandler(OperatorOptions op)
+    internal static SocketsHttpHandler CallbackHandler(OperatorOptions op)
     {
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (!string.IsNullOrEmpty(op.CallbackClientCertificate))

@@ -103,9 +103,10 @@ internal static class WebConsoleHostingExtensions
         app.Use((context, next) =>
         {
             var web = WebEndpoint.Serves(context);
-            if (context.GetEndpoint() is { } routed && web != routed.Metadata.GetMetadata<WebConsoleEndpoint>() is not null)
+            if (context.GetEndpoint() is { } routed && routed.Metadata.GetMetadata<Hosting.ProbeEndpoint>() is null
+                && web != routed.Metadata.GetMetadata<WebConsoleEndpoint>() is not null)
             {
-                // The web endpoint serves pages only (no gRPC, no health); the gRPC endpoint serves no pages.
+                // The web endpoint serves pages and the probes only (no gRPC); the gRPC endpoint serves no pages.
                 context.SetEndpoint(null);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;

@@ -26,9 +26,15 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
     /// The chat posts as a <see cref="DeliveryQueue"/>: no claim, attempts count failed posts only,
     /// given up (<c>failed</c>) after <c>Alerts:Webhook:RetryMaxAttempts</c>.
     /// </summary>
-    public static readonly DeliveryQueue WebhookDeliveries = new(new DeliveryTable
+    public static readonly DeliveryQueue WebhookDeliveries = WebhookQueue("alerts");
+
+    /// <summary>
+    /// The chat posts kept in <paramref name="table"/> with the alerts' webhook columns (<c>webhook_state</c>,
+    /// <c>webhook_attempts</c>, <c>webhook_next_at</c>, ...), so every post to the person on duty has one queue shape.
+    /// </summary>
+    public static DeliveryQueue WebhookQueue(string table) => new(new DeliveryTable
     {
-        Table = "alerts",
+        Table = table,
         Attempts = "webhook_attempts",
         CountsFailuresOnly = true,
         NextAttemptAt = "webhook_next_at",
@@ -42,6 +48,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         ClaimedBy = "claimed_by",
         ClaimedUntil = "claimed_until",
     });
+
     private const string Columns = "id, ticket_id, kind, deadline_at, raised_at, duty_name, duty_email, duty_mobile, text, webhook_state, webhook_attempts, email_state, email_to";
 
     /// <summary>The store.</summary>

@@ -17,16 +17,22 @@ public sealed class WebhookSender(HttpClient client, IOptions<AlertsOptions> opt
     public const string ClientName = "TicketGateway.AlertWebhook";
 
     /// <summary>Posts one alert; returns null when the robot accepted it, else why not.</summary>
-    public async Task<string?> SendAsync(Alert alert, CancellationToken cancellationToken)
+    public Task<string?> SendAsync(Alert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var mobiles = (alert.DutyMobile ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return SendAsync(alert.Text, alert.DutyMobile, cancellationToken);
+    }
+
+    /// <summary>Posts a text mentioning <paramref name="dutyMobiles"/> (comma-separated, or null); returns null when the robot accepted it, else why not.</summary>
+    public async Task<string?> SendAsync(string text, string? dutyMobiles, CancellationToken cancellationToken)
+    {
+        var mobiles = (dutyMobiles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var body = new JsonObject
         {
             ["msgtype"] = "text",
             ["text"] = new JsonObject
             {
-                ["content"] = alert.Text,
+                ["content"] = text,
                 ["mentioned_mobile_list"] = new JsonArray([.. mobiles.Select(m => (JsonNode)m)]),
             },
             ["at"] = new JsonObject
@@ -44,10 +50,10 @@ public sealed class WebhookSender(HttpClient client, IOptions<AlertsOptions> opt
             }
 
             // Both robots answer 200 with {"errcode":0,...}; a non-zero errcode (bad key, rate limit) is a failure.
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (text.Length > 0 && text.TrimStart().StartsWith('{'))
+            var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (answer.Length > 0 && answer.TrimStart().StartsWith('{'))
             {
-                using var doc = JsonDocument.Parse(text);
+                using var doc = JsonDocument.Parse(answer);
                 if (doc.RootElement.TryGetProperty("errcode", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() != 0)
                 {
                     var message = doc.RootElement.TryGetProperty("errmsg", out var m) ? m.ToString() : "";

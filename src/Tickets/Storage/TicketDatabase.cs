@@ -55,6 +55,7 @@ public sealed class TicketDatabase : IAsyncDisposable
 
         // A step number used twice is a programming error, not a store that cannot be used: thrown as it is, before anything opens.
         var steps = Migrations.Ordered(modules);
+        SchemaVersions = [.. steps.Select(s => s.Version)];
         _logger = logger;
         _maxBatch = options.MaxBatch;
         _engine = StoreEngine.Create(options, createIfMissing);
@@ -88,6 +89,9 @@ public sealed class TicketDatabase : IAsyncDisposable
 
         _writer = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>The schema steps this process knows and applied at open (Tickets' and every registered module's), ascending.</summary>
+    public IReadOnlyList<int> SchemaVersions { get; } = [];
 
     /// <summary>The full path of the database file <paramref name="options"/> names, or null for an in-memory or PostgreSQL store.</summary>
     public static string? FilePath(StorageOptions options)

@@ -32,13 +32,15 @@ internal sealed class OperatorPeer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<OperatorPeer> StartAsync(X509Certificate2? serverCertificate = null)
+    /// <param name="serverCertificate">TLS with this certificate; plain HTTP/2 when null.</param>
+    /// <param name="port">The port to listen on; 0 lets the OS pick (a test bringing a downed endpoint back up gives its port).</param>
+    public static async Task<OperatorPeer> StartAsync(X509Certificate2? serverCertificate = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // Only this code configures it: the gateway's appsettings.json sits in the same folder, and its
         // Kestrel endpoint (127.0.0.1:5080) would otherwise be bound too, clashing between parallel tests.
         builder.Configuration.Sources.Clear();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l =>
         {
             l.Protocols = HttpProtocols.Http2;
             if (serverCertificate is not null)
