@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TicketGateway.MailIntake;
 using TicketGateway.OperatorGateway.Hosting;
+using TicketGateway.OperatorGateway.Operations;
 using TicketGateway.Tickets;
 using TicketGateway.Tickets.Storage;
 
@@ -10,7 +11,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Storage;
 
 /// <summary>
 /// A store (<see cref="TestDatabase"/>) opened with every module, registered as <c>ticketgw serve</c> registers them
-/// (<c>AddTickets</c>, <c>AddMailIntake</c>, <c>AddOperatorGateway</c>); the host is built, not started.
+/// (<c>AddTickets</c>, <c>AddMailIntake</c>, <c>AddOperatorGateway</c>, <c>AddOperations</c>); the host is built, not started.
 /// </summary>
 internal sealed class ServedStore : IAsyncDisposable
 {
@@ -34,6 +35,7 @@ internal sealed class ServedStore : IAsyncDisposable
         builder.AddTickets();
         builder.AddMailIntake();
         builder.AddOperatorGateway();
+        builder.AddOperations(serve: false);
         var host = builder.Build();
         try
         {
