@@ -155,12 +155,7 @@ internal sealed partial class TicketModel(
         catch (TicketException ex)
         {
             await LoadAsync();
-            return Refuse(ex.Message, ex.Error switch
-            {
-                TicketError.NotFound => StatusCodes.Status404NotFound,
-                TicketError.Conflict => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status400BadRequest,
-            });
+            return Refuse(ex.Message, WebRefusals.Status(ex));
         }
     }
 
