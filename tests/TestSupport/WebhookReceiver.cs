@@ -1,12 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TicketGateway.TestSupport;
 
@@ -44,14 +38,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(int failFirst)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // Only this code configures it: an appsettings.json in the test folder (the gateway's, with its
-        // HTTP/2-only Kestrel endpoint) must not move the robot.
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var receiver = new WebhookReceiver(app, failFirst);
         app.MapPost("/cgi-bin/webhook/send", async (HttpContext context) =>
         {
@@ -70,8 +57,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             return Results.Json(new { errcode = 0, errmsg = "ok" });
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver.Url = address + "/cgi-bin/webhook/send?key=test-robot-key";
+        receiver.Url = LoopbackApp.Address(app) + "/cgi-bin/webhook/send?key=test-robot-key";
         return receiver;
     }
 

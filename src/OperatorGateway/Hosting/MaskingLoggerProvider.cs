@@ -5,14 +5,16 @@ namespace TicketGateway.OperatorGateway.Hosting;
 
 /// <summary>
 /// Wraps a logger provider (the console, in the simple or the JSON formatter) so that every message,
-/// every structured value and every exception text it writes has its phone numbers and email addresses
+/// every structured value, every scope and every exception text it writes has its phone numbers and email addresses
 /// masked (<see cref="PersonalData"/>). Off with <c>Logging:ShowPersonalData=true</c>.
 /// </summary>
 internal sealed class MaskingLoggerProvider(ILoggerProvider inner) : ILoggerProvider, ISupportExternalScope
 {
     public ILogger CreateLogger(string categoryName) => new MaskingLogger(inner.CreateLogger(categoryName));
 
-    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => (inner as ISupportExternalScope)?.SetScopeProvider(scopeProvider);
+    // The factory pushes scopes (an ASP.NET Core request's path, say) into this provider, not through the
+    // logger; the formatters read them back through it, so that is where they are masked.
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => (inner as ISupportExternalScope)?.SetScopeProvider(new MaskingScopeProvider(scopeProvider));
 
     public void Dispose() => inner.Dispose();
 
@@ -54,6 +56,22 @@ internal sealed class MaskingLoggerProvider(ILoggerProvider inner) : ILoggerProv
             var masked = new MaskedState(state, PersonalData.Mask(formatter(state, exception)));
             inner.Log(logLevel, eventId, masked, exception is null ? null : new MaskedException(exception), static (s, _) => s.Message);
         }
+    }
+
+    /// <summary>Hands the formatters every scope masked: structured values one by one, any other scope as its text.</summary>
+    private sealed class MaskingScopeProvider(IExternalScopeProvider inner) : IExternalScopeProvider
+    {
+        public void ForEachScope<TState>(Action<object?, TState> callback, TState state) =>
+            inner.ForEachScope(static (scope, s) => s.Callback(Masked(scope), s.State), (Callback: callback, State: state));
+
+        public IDisposable Push(object? state) => inner.Push(state);
+
+        private static object? Masked(object? scope) => scope switch
+        {
+            null => null,
+            IEnumerable<KeyValuePair<string, object?>> => new MaskedState(scope, PersonalData.Mask(scope.ToString() ?? "")),
+            _ => PersonalData.Mask(Convert.ToString(scope, CultureInfo.InvariantCulture) ?? ""),
+        };
     }
 
     /// <summary>The message and the structured values (what the JSON formatter writes as <c>State</c>), masked.</summary>

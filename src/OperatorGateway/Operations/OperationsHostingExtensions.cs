@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using TicketGateway.OperatorGateway.Cli;
 using TicketGateway.Tickets.Duty;
 using TicketGateway.Tickets.Replies;
@@ -13,6 +14,9 @@ namespace TicketGateway.OperatorGateway.Operations;
 /// <summary>Registers the inspection, its history, fault alerts and notices (for <c>serve</c> and the CLI).</summary>
 internal static class OperationsHostingExtensions
 {
+    /// <summary>The OpenTelemetry variable that turns trace export on.</summary>
+    private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <param name="builder">The host.</param>
     /// <param name="serve">True in <c>serve</c>: the daily inspection and the fault checks run as a background service.</param>
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder, bool serve)
@@ -31,15 +35,28 @@ internal static class OperationsHostingExtensions
         if (serve)
         {
             services.AddHostedService<OperationsWorker>();
+            var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("ticketgw"));
             if (!bool.TryParse(builder.Configuration[$"{OperationsOptions.Section}:Metrics:Enabled"], out var enabled) || enabled)
             {
                 services.AddSingleton<GatewayMetrics>();
-                services.AddOpenTelemetry().ConfigureResource(r => r.AddService("ticketgw")).WithMetrics(metrics => metrics
+                telemetry.WithMetrics(metrics => metrics
                     .AddMeter(GatewayMetrics.MeterName)
                     // gRPC calls and their latency: http.server.request.duration per route (the gRPC method).
                     .AddAspNetCoreInstrumentation()
                     // Every scrape reads the store afresh (the snapshot behind the instruments is kept 1 s).
                     .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            }
+
+            // Traces only when a collector is named: the exporter reads the other OTEL_EXPORTER_OTLP_*
+            // settings (protocol, headers such as a collector's token) from the configuration itself.
+            if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]))
+            {
+                telemetry.WithTracing(tracing => tracing
+                    // The operator's calls and the web console's requests, in...
+                    .AddAspNetCoreInstrumentation()
+                    // ...and the calls out: operator callbacks and chat robots (query strings, which may carry a robot's key, are redacted).
+                    .AddHttpClientInstrumentation()
+                    .AddOtlpExporter());
             }
         }
 
@@ -57,17 +74,13 @@ internal static class OperationsHostingExtensions
             return app;
         }
 
-        var allowed = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.Metrics.AllowFrom
-            .Select(a => System.Net.IPAddress.TryParse(a, out var ip) ? ip : throw new InvalidDataException($"Operations:Metrics:AllowFrom: '{a}' is not an IP address."))
-            .ToHashSet();
+        var callers = new MetricsCallers(app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.Metrics.AllowFrom);
         app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) =>
         {
-            var remote = context.Connection.RemoteIpAddress;
-            var caller = remote is { IsIPv4MappedToIPv6: true } ? remote.MapToIPv4() : remote;
-            if (caller is null || (!System.Net.IPAddress.IsLoopback(caller) && !allowed.Contains(caller)))
+            if (!callers.Allows(context.Connection.RemoteIpAddress))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return context.Response.WriteAsync("/metrics answers loopback callers and Operations:Metrics:AllowFrom only.\n");
+                return context.Response.WriteAsync(MetricsCallers.Refusal);
             }
 
             return next(context);

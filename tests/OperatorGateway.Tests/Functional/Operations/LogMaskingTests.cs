@@ -66,4 +66,35 @@ public sealed class LogMaskingTests
             Assert.Equal("138****8000", accepted.GetProperty("State").GetProperty("Msisdn").GetString());
         }
     }
+
+    [Theory]
+    [InlineData("simple")]
+    [InlineData("json")]
+    public async Task Serve_RequestScopesInTheLog_ShowPhoneAndEmailMasked(string formatter)
+    {
+        using var dir = new TempDir();
+        var environment = GatewayProcess.WebEnvironment();
+        environment["Logging__Console__FormatterName"] = formatter;
+        environment["Logging__Console__FormatterOptions__IncludeScopes"] = "true";
+        // ASP.NET Core logs each request inside a scope that carries its path.
+        environment["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information";
+        await using var gateway = await GatewayProcess.StartAsync(dir.Path, environment);
+
+        using (var http = new HttpClient { BaseAddress = new Uri(gateway.WebUrl!) })
+        {
+            using var response = await http.GetAsync($"/customers/{Phone}/{Email}");
+        }
+
+        await Eventually.WaitAsync(() => gateway.Log, l => l.Contains("8000/w***@example.net", StringComparison.Ordinal) && l.Contains("RequestPath", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the request and its scope in the log");
+        var log = gateway.Log;
+        Assert.Contains("/customers/138****8000/w***@example.net", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Email, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Phone, log, StringComparison.Ordinal);
+        if (formatter == "json")
+        {
+            var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var scopes = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("Scopes", out _)).SelectMany(e => e.GetProperty("Scopes").EnumerateArray());
+            Assert.Contains(scopes, s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("RequestPath", out var path) && path.GetString() == $"/customers/138****8000/w***@example.net");
+        }
+    }
 }

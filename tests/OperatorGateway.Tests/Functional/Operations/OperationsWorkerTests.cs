@@ -97,6 +97,38 @@ public abstract class OperationsWorkerTests(StoreKind engine)
         }
     }
 
+    [Fact]
+    public async Task Worker_MailboxDown_FaultAlertAtOnceAndRecoveryOnceEach()
+    {
+        using var desk = new Desk(engine);
+        await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
+        await using var robot = await WebhookReceiver.StartAsync(failFirst: 0);
+        await using var peer = await OperatorPeer.StartAsync();
+        await using var dovecot = await DovecotServer.StartAsync();
+        var clock = new FakeTimeProvider(T0);
+        await using var rig = await Rig.StartAsync(desk, clock, robot.Url, sink.Port, new Uri(peer.Url).Port, dovecot.GatewayEnvironment(TimeSpan.FromSeconds(1)));
+
+        await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                                           // 08:01: all answer
+        await dovecot.StopAsync();
+        await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                                           // 08:02: the mailbox is down
+        // No waiting for Operations:FaultAlertAfter: no mail comes in while the mailbox is down.
+        await Eventually.Until(() => robot.Accepted.Count == 1, "the mailbox fault to reach the robot at once");
+        Assert.StartsWith("【故障】imap\nimap 自 2026-11-02 08:02 起失败：", Text(robot.Accepted[0]), StringComparison.Ordinal);
+        Assert.Equal("【故障】imap", Assert.Single(await sink.WaitForAsync(m => m.Count >= 1)).Subject);
+
+        await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                                           // 08:03: still down, alerted once
+        await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                                           // 08:04
+        Assert.Single(robot.Accepted);
+        await dovecot.StartAgainAsync();
+        await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                                           // 08:05: answers again
+        await Eventually.Until(() => robot.Accepted.Count == 2, "the mailbox's recovery to reach the robot");
+        Assert.StartsWith("【恢复】imap\nimap 已于 2026-11-02 08:05 恢复（自 2026-11-02 08:02 起失败）", Text(robot.Accepted[1]), StringComparison.Ordinal);
+        await rig.AdvanceAsync(TimeSpan.FromMinutes(1));                                           // 08:06: nothing more
+        await Eventually.Until(() => sink.Mails().Count == 2, "the recovery's mail");
+        Assert.Equal(2, robot.Attempts);
+        Assert.Equal(["【故障】imap", "【恢复】imap"], sink.Mails().Select(m => m.Subject));
+    }
+
     private static string Text(JsonElement post) => post.GetProperty("text").GetProperty("content").GetString()!;
 
     /// <summary>
@@ -122,7 +154,7 @@ public abstract class OperationsWorkerTests(StoreKind engine)
 
         public IServiceProvider Services => _host.Services;
 
-        public static async Task<Rig> StartAsync(Desk desk, FakeTimeProvider clock, string robotUrl, int smtpPort, int operatorPort)
+        public static async Task<Rig> StartAsync(Desk desk, FakeTimeProvider clock, string robotUrl, int smtpPort, int operatorPort, IReadOnlyDictionary<string, string>? more = null)
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSingleton<TimeProvider>(clock);
@@ -139,6 +171,11 @@ public abstract class OperationsWorkerTests(StoreKind engine)
                 {
                     settings[k.Replace("__", ":", StringComparison.Ordinal)] = v;
                 }
+            }
+
+            foreach (var (k, v) in more ?? new Dictionary<string, string>())
+            {
+                settings[k.Replace("__", ":", StringComparison.Ordinal)] = v;
             }
 
             builder.Configuration.AddInMemoryCollection(settings!);
