@@ -43,11 +43,30 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (StartupFailure.Describe(ex, app.Configuration) is { } line)
         {
+            await StopStartedAsync(app);
             throw new StartupException(line, ex);
         }
 
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// A failed start leaves the services started before the failure running (the host does not stop
+    /// them); stop them before the store they use is disposed with the host, or their work in flight
+    /// fails on a disposed store and prints its stack trace under the one line of the failure.
+    /// </summary>
+    private static async Task StopStartedAsync(WebApplication app)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await app.StopAsync(limit.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+        {
+            // Stopping is best effort here: the start already failed, and that failure is what to report.
+        }
     }
 
     /// <summary>
