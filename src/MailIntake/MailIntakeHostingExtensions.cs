@@ -81,6 +81,7 @@ public static class MailIntakeHostingExtensions
         services.AddHostedService(sp => new RetentionWorker(
             sp.GetRequiredService<RawMailPurge>(), Value<RetentionOptions>(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RetentionWorker>>()));
         services.AddSingleton<IntakeHealth>();
+        services.AddSingleton<IntakeLag>();
         services.AddSingleton<MailboxLeadership>();
         services.AddHostedService(sp => sp.GetRequiredService<MailboxLeadership>());
         services.AddHealthChecks().AddCheck<IntakeHealth>("mail-intake").AddCheck<MailboxLeadership>("mail-leader", tags: ["ready"]);

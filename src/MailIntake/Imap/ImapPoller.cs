@@ -23,6 +23,7 @@ internal sealed class ImapPoller(
     MailboxSweeper sweeper,
     MailboxLeadership leadership,
     IntakeHealth health,
+    IntakeLag lag,
     TimeProvider time,
     ILogger<ImapPoller> logger) : BackgroundService
 {
@@ -43,6 +44,7 @@ internal sealed class ImapPoller(
             try
             {
                 health.Set(HealthStatus.Healthy, "Mail intake stands by: another node leads it (see mail-leader).");
+                lag.Unknown();
                 term = await leadership.WaitForTermAsync(stoppingToken);
             }
             catch (OperationCanceledException)
@@ -124,9 +126,12 @@ internal sealed class ImapPoller(
                 int taken;
                 do
                 {
+                    await lag.ObserveAsync(inbox, stoppingToken);
                     taken = await sweeper.SweepAsync(inbox, processed, quarantine, term.Token, stoppingToken);
                 }
                 while (taken > 0);
+
+                lag.Drained();
 
                 using var waitFor = new CancellationTokenSource(_options.PollInterval < _options.IdleRefresh ? _options.PollInterval : _options.IdleRefresh, time);
                 wake = waitFor;

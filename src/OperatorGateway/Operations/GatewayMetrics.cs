@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using TicketGateway.MailIntake.Imap;
 using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.OperatorGateway.Operations;
 
 /// <summary>
 /// The desk's instruments (meter <c>TicketGateway</c>), observed from the store when scraped, so they
-/// count what every node and the CLI did and survive restarts: mail taken by outcome, tickets by status
+/// count what every node and the CLI did and survive restarts: mail taken by outcome, the intake's lag
+/// (this node's view of the mailbox), tickets by status
 /// and kind, complaints at risk and breached, the outbox and the operator updates (depth, oldest age),
 /// alert deliveries, and how long the store took to answer. One snapshot (a few aggregate queries)
 /// serves all instruments of a scrape. Names and units follow OpenTelemetry's conventions; the
@@ -25,13 +27,16 @@ internal sealed class GatewayMetrics
     private Snapshot? _snapshot;
     private long _takenAt;
 
-    public GatewayMetrics(TicketDatabase database, TimeProvider time, IMeterFactory meters, Microsoft.Extensions.Options.IOptions<OperationsOptions> options)
+    public GatewayMetrics(TicketDatabase database, TimeProvider time, IMeterFactory meters, Microsoft.Extensions.Options.IOptions<OperationsOptions> options, IntakeLag lag)
     {
         _database = database;
         _time = time;
         _nearWithin = options.Value.DeadlineNearWithin;
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("ticketgw.mail.taken", () => Read().Mail, "{mail}", "Mails taken from the mailbox, by outcome (created, threaded, quarantined, ignored, ...)");
+        // This node's own view of the mailbox, not the store's: reported by the node that polls it.
+        meter.CreateObservableGauge("ticketgw.mail.intake.lag", () => lag.Seconds is { } seconds ? [new Measurement<double>(seconds)] : Array.Empty<Measurement<double>>(),
+            "s", "How long the oldest mail in the intake folder has waited to be taken (0 when none)");
         meter.CreateObservableGauge("ticketgw.tickets", () => Read().Tickets, "{ticket}", "Tickets by status and kind");
         meter.CreateObservableGauge("ticketgw.complaints.deadline", () => Read().Deadlines, "{complaint}", "Running complaints at risk (due within Operations:DeadlineNearWithin) and breached");
         meter.CreateObservableGauge("ticketgw.outbox.depth", () => Read().OutboxDepth, "{mail}", "Mails waiting to be sent");

@@ -35,6 +35,9 @@ public abstract partial class MetricsTests(StoreKind engine)
         Assert.Equal(0, before.Sum("ticketgw_operator_updates_pending"));
         Assert.Equal(0, before.Sum("ticketgw_complaints_deadline"));
         Assert.True(before.Has("ticketgw_store_read_duration_seconds"), "the store's read time is reported");
+        // The node polls the mailbox and found it empty: no lag (a node that does not poll reports none at all).
+        await Eventually.Until(async () => (before = await ScrapeAsync(http)).Has("ticketgw_mail_intake_lag_seconds"), "the intake's lag to be reported");
+        Assert.Equal(0, before.Sum("ticketgw_mail_intake_lag_seconds"));
 
         dovecot.Deliver(Encoding.ASCII.GetBytes(
             "From: Customer <customer@example.net>\r\nTo: support@example.com\r\nSubject: question about my bill\r\n"
@@ -43,6 +46,8 @@ public abstract partial class MetricsTests(StoreKind engine)
         await Eventually.Until(async () => (afterMail = await ScrapeAsync(http)).Value("ticketgw_mail_taken_total", "outcome=\"created\"") == 1, "the mail to be counted as taken");
         Assert.Equal(1, afterMail.Sum("ticketgw_tickets"));
         Assert.Equal(1, afterMail.Value("ticketgw_tickets", "status=\"new\""));
+        // Taken, the mail no longer waits: the lag falls back to 0 once the sweep after it finds the folder empty.
+        await Eventually.Until(async () => (await ScrapeAsync(http)).Value("ticketgw_mail_intake_lag_seconds") == 0, "the intake's lag to fall back to 0");
 
         // The operator files a complaint (a gRPC call, timed by the ASP.NET Core instrumentation); resolving it queues its update.
         using var channel = GrpcChannel.ForAddress(gateway.Url);
