@@ -198,6 +198,7 @@ public sealed class TicketDatabase : IAsyncDisposable
                 }
             }
 
+            _engine.BeforeCommit(connection, transaction);
             transaction.Commit();
             foreach (var item in batch)
             {
