@@ -33,6 +33,7 @@ key=bench-key-0123456789abcdef
 gateway=$root/src/OperatorGateway/bin/Release/net10.0/ticketgw.dll
 loadgen=$root/benchmarks/OperatorGateway.Benchmarks/bin/Release/net10.0/TicketGateway.OperatorGateway.Benchmarks.dll
 servers=$root/scripts/testservers
+. "$root/benchmarks/gateway-settings.sh"
 
 fail() { echo "nodes.sh: $*" >&2; exit 1; }
 now() { date +%s.%N; }
@@ -207,19 +208,12 @@ run_config() {
     mkdir -p "$dir/node$i"
     (
       cd "$dir/node$i"
+      mapfile -t settings < <(gateway_settings "$key" "$receiver_port" "$imap_port" "$sink_port")
+      export "${settings[@]}"
       Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:0" \
       Web__Enabled=false \
-      Logging__LogLevel__Default=Warning \
       Storage__Provider="$engine" Storage__ConnectionString="$connection" \
-      Operators__0__Id=bench Operators__0__ApiKey=$key \
-      Operators__0__CallbackAddress="http://127.0.0.1:$receiver_port" Operators__0__CallbackApiKey=bench-callback-0123456789 \
-      OperatorGateway__RateLimitPerSecond=1000000 OperatorGateway__RateLimitBurst=1000000 \
-      OperatorGateway__Delivery__PollInterval=00:00:00.200 \
-      Mail__SupportAddress=support@example.com Mail__ReplyTokenSecret=bench-reply-token-secret-0123 \
-      Mail__Imap__Host=127.0.0.1 Mail__Imap__Port="$imap_port" Mail__Imap__Security=None \
-      Mail__Imap__Username=support Mail__Imap__Password=secret Mail__Imap__PollInterval=00:00:01 \
-      Mail__Smtp__Host=127.0.0.1 Mail__Smtp__Port="$sink_port" Mail__Smtp__Security=None \
-      Mail__Smtp__PollInterval=00:00:00.200 \
+      Mail__Imap__PollInterval=00:00:01 Mail__Smtp__PollInterval=00:00:00.200 \
       exec dotnet "$gateway" serve
     ) > "$dir/node$i/log" 2>&1 &
     node_pids+=($!)

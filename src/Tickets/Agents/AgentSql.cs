@@ -19,8 +19,10 @@ internal static class AgentSql
 
     public static IReadOnlyList<AgentAccount> List(DbConnection connection, DbTransaction? transaction)
     {
-        using var command = connection.Command($"SELECT {Columns} FROM agents ORDER BY login", transaction);
-        using var reader = command.ExecuteReader();
+        // Inside the writer's transaction (the recipients of every new ticket's notification) the prepared command is reused.
+        var sql = $"SELECT {Columns} FROM agents ORDER BY login";
+        using var own = transaction is null ? connection.Command(sql) : null;
+        using var reader = (own ?? CommandCache.Get(connection, transaction!, sql)).ExecuteReader();
         var list = new List<AgentAccount>();
         while (reader.Read())
         {

@@ -34,8 +34,10 @@ public static class AttachmentSql
     /// <summary>The files of a ticket, in the order they were stored.</summary>
     public static IReadOnlyList<Attachment> ForTicket(DbConnection connection, DbTransaction? transaction, long ticketId)
     {
-        using var command = connection.Command($"SELECT {Columns} FROM attachments WHERE ticket_id = @t ORDER BY id", transaction, ("@t", ticketId));
-        using var reader = command.ExecuteReader();
+        // Inside the writer's transaction (each operator complaint's notification) the prepared command is reused.
+        var sql = $"SELECT {Columns} FROM attachments WHERE ticket_id = @t ORDER BY id";
+        using var own = transaction is null ? connection.Command(sql, null, ("@t", ticketId)) : null;
+        using var reader = (own ?? CommandCache.Get(connection, transaction!, sql, ("@t", ticketId))).ExecuteReader();
         var list = new List<Attachment>();
         while (reader.Read())
         {

@@ -90,7 +90,10 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
             return list;
         }
 
-        using var cmd = connection.Command(
+        // Once per new complaint on the writer: a prepared, reused command.
+        using var r = CommandCache.Get(
+            connection,
+            transaction,
             $"""
             SELECT id, subject, accepted_at,
                 COALESCE(first_reply_at <= @accepted, FALSE) OR COALESCE(resolved_at <= @accepted, FALSE),
@@ -104,12 +107,10 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
                 OR (resolved_at IS NULL OR resolved_at > @accepted) AND resolve_due_at < @accepted)
             ORDER BY accepted_at DESC, id DESC LIMIT {MaxCandidates}
             """,
-            transaction,
             ("@value", value),
             ("@id", self),
             ("@since", since),
-            ("@accepted", accepted));
-        using var r = cmd.ExecuteReader();
+            ("@accepted", accepted)).ExecuteReader();
         while (r.Read())
         {
             // Answered by then (the first rule) wins; otherwise the history names the deadline(s) missed.

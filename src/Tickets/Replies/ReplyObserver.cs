@@ -23,7 +23,7 @@ internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow, Func<AgentNoti
                 return;
             }
 
-            var text = connection.Scalar("SELECT body_text FROM messages WHERE ticket_id = @t ORDER BY id LIMIT 1", transaction, ("@t", ticket.Id)) as string;
+            var text = CommandCache.Scalar(connection, transaction, "SELECT body_text FROM messages WHERE ticket_id = @t ORDER BY id LIMIT 1", ("@t", ticket.Id)) as string;
             var files = Attachments.AttachmentSql.ForTicket(connection, transaction, ticket.Id)
                 .Select(a => new Attachments.AttachmentSummary(a.Name, a.ContentType, a.Size, a.Inline, a.Dropped)).ToList();
             notifier.Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text, files);

@@ -17,6 +17,12 @@ internal abstract class SearchIndex
         PostgresSql = PostgresSearchIndex.Schema,
     };
 
+    /// <summary>Schema step 631: SQLite indexes the tickets a batch changed once, at its commit (<see cref="StoreEngine.BeforeCommit"/>).</summary>
+    public static SchemaStep DeferredStep { get; } = new(631, "search: index the tickets of a write batch once, at its commit (SQLite)", SqliteSearchIndex.Deferred)
+    {
+        PostgresSql = "-- PostgreSQL indexes the columns themselves (step 511); there is nothing to defer.",
+    };
+
     /// <summary>The index of the engine <paramref name="dialect"/> speaks.</summary>
     public static SearchIndex For(SqlDialect dialect) => dialect == SqlDialect.Postgres ? PostgresSearchIndex.Instance : SqliteSearchIndex.Instance;
 

@@ -28,9 +28,10 @@ internal sealed class SqliteDialect : SqlDialect
         connection.Scalar("SELECT 1 FROM pragma_table_info(@t) WHERE name = @c", transaction, ("@t", table), ("@c", column)) is not null;
 
     // pragma_table_list's type 'table' leaves out virtual tables and their shadow tables: the search
-    // index (FTS5) is derived from the tickets and messages and is never copied.
+    // index (FTS5) is derived from the tickets and messages and is never copied, nor is the list of
+    // tickets it still has to take (step 631), empty outside a write batch.
     internal override string TablesSql =>
-        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' ORDER BY name";
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ('schema_migrations', 'ticket_search_pending') ORDER BY name";
 
     // Deferred: the snapshot is taken by the first read and kept until the end (WAL); an immediate
     // transaction would take the write lock and stop the server's writer for the whole copy.

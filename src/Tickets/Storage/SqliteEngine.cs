@@ -93,6 +93,9 @@ internal sealed class SqliteEngine : StoreEngine
 
     public override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
+    public override void BeforeCommit(DbConnection connection, DbTransaction transaction) =>
+        CommandCache.Execute(connection, transaction, SqliteSearchIndex.Flush);
+
     public override void CheckOpened(DbConnection connection)
     {
         // SQLite opens a file it may not write read-only without a word, and only the first change
