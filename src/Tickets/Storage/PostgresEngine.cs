@@ -58,12 +58,6 @@ internal sealed class PostgresEngine : StoreEngine
 
     public override DbConnection Open() => _source.OpenConnection();
 
-    // A batch spends most of its time waiting for the server's answer to each statement in turn; four
-    // batches on four connections keep the server and both cores busy meanwhile. Concurrent batches are
-    // what several nodes on one database already do: unique keys, row locks and the retries on a
-    // deadlock or a duplicate (see ComplaintDesk) keep them correct.
-    public override int Writers => 4;
-
     public override DbTransaction BeginWrite(DbConnection connection) => connection.BeginTransaction();
 
     public override void CheckOpened(DbConnection connection)

@@ -33,9 +33,6 @@ internal abstract class StoreEngine : IDisposable
     /// <summary>Begins a transaction that writes (on SQLite it takes the write lock at once).</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 
-    /// <summary>How many write batches commit at once, each on its own connection (SQLite has one writer).</summary>
-    public virtual int Writers => 1;
-
     /// <summary>The engine's own work at the end of every write batch, in its transaction, after the last change.</summary>
     public virtual void BeforeCommit(DbConnection connection, DbTransaction transaction)
     {

@@ -5,12 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace TicketGateway.Tickets.Storage;
 
 /// <summary>
-/// The ticket store, on SQLite or PostgreSQL (<see cref="StoreEngine"/>). Reads open their own pooled connection; writes go through a writer that
+/// The ticket store, on SQLite or PostgreSQL (<see cref="StoreEngine"/>). Reads open their own pooled connection; writes go through one writer that
 /// commits queued changes together (group commit): each change runs in its own savepoint, so one
 /// failing change rolls back alone, and every caller is answered only after the fsync of the
 /// transaction that holds its change. That keeps "acknowledged means durable" while paying one
-/// fsync for many changes. SQLite has one writer; PostgreSQL several, each committing its own
-/// batches on its own connection.
+/// fsync for many changes.
 /// </summary>
 /// <remarks>
 /// Opening applies the pending schema steps of Tickets and of the modules passed in (each module
@@ -23,11 +22,9 @@ public sealed class TicketDatabase : IAsyncDisposable
     private readonly StoreEngine _engine;
     private readonly int _maxBatch;
     private readonly ILogger<TicketDatabase> _logger;
-    private readonly Channel<IWriteItem> _queue;
-    private readonly Task[] _writers;
-
-    // One per writer loop; null after the connection broke, until that loop's next batch opens a new one.
-    private readonly DbConnection?[] _writeConnections;
+    private readonly Channel<IWriteItem> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private DbConnection? _writeConnection;
 
     /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
     public TicketDatabase(StorageOptions options, ILogger<TicketDatabase> logger)
@@ -83,17 +80,14 @@ public sealed class TicketDatabase : IAsyncDisposable
             throw new StoreException(_engine.Describe(ex), ex);
         }
 
-        _writeConnections = new DbConnection?[_engine.Writers];
-        _writeConnections[0] = connection;
-        _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriteItem>(new UnboundedChannelOptions { SingleReader = _engine.Writers == 1 });
+        _writeConnection = connection;
 
         if (_engine.Created)
         {
             Log.StoreCreated(_logger, DataSource);
         }
 
-        _writers = [.. Enumerable.Range(0, _engine.Writers).Select(writer =>
-            Task.Factory.StartNew(() => WriterLoopAsync(writer), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap())];
+        _writer = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>The schema steps this process knows and applied at open (Tickets' and every registered module's), ascending.</summary>
@@ -130,9 +124,8 @@ public sealed class TicketDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Queues a change and completes once it is committed durably. The change runs on a writer
-    /// thread inside a savepoint of a shared transaction; it must not keep the connection. On
-    /// PostgreSQL a change queued before another, without awaiting it, may commit after it.
+    /// Queues a change and completes once it is committed durably. The change runs on the writer
+    /// thread inside a savepoint of a shared transaction; it must not keep the connection.
     /// </summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> change, CancellationToken cancellationToken = default)
     {
@@ -150,19 +143,16 @@ public sealed class TicketDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers).ConfigureAwait(false);
-        foreach (var connection in _writeConnections)
+        await _writer.ConfigureAwait(false);
+        if (_writeConnection is not null)
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
+            await _writeConnection.DisposeAsync().ConfigureAwait(false);
         }
 
         _engine.Dispose();
     }
 
-    private async Task WriterLoopAsync(int writer)
+    private async Task WriterLoopAsync()
     {
         var batch = new List<IWriteItem>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -178,19 +168,19 @@ public sealed class TicketDatabase : IAsyncDisposable
 
             if (batch.Count > 0)
             {
-                CommitBatch(writer, batch);
+                CommitBatch(batch);
             }
         }
     }
 
-    private void CommitBatch(int writer, List<IWriteItem> batch)
+    private void CommitBatch(List<IWriteItem> batch)
     {
         DbTransaction? transaction = null;
         try
         {
             // A connection lost with the database (PostgreSQL restarted, a failover) is opened again
             // for the next batch; the batch that saw it go failed as a whole and was answered so.
-            var connection = _writeConnections[writer] ??= _engine.Open();
+            var connection = _writeConnection ??= _engine.Open();
             transaction = _engine.BeginWrite(connection);
             for (var i = 0; i < batch.Count; i++)
             {
@@ -231,10 +221,10 @@ public sealed class TicketDatabase : IAsyncDisposable
                 // The transaction may already be gone (e.g. the commit itself failed); nothing to undo.
             }
 
-            if (_writeConnections[writer] is { State: not System.Data.ConnectionState.Open } broken)
+            if (_writeConnection is { State: not System.Data.ConnectionState.Open } broken)
             {
                 broken.Dispose();
-                _writeConnections[writer] = null;
+                _writeConnection = null;
             }
 
             foreach (var item in batch)
