@@ -9,6 +9,7 @@ internal sealed class Dovecot : IAsyncDisposable
     // On tmpfs when there is one: on this VM's disk Dovecot's own Maildir MOVE costs 1-2 ms per mail
     // (link and rename), which would measure the disk, not the intake.
     private readonly string _dir = NewDir("tg-bench-dovecot-");
+    private readonly List<string> _staged = [];
     private int _sequence;
 
     public int Port { get; private set; }
@@ -22,19 +23,45 @@ internal sealed class Dovecot : IAsyncDisposable
         return d;
     }
 
+    /// <summary>The settings that point <c>ticketgw serve</c> at this server's INBOX, as environment variables.</summary>
+    public Dictionary<string, string> GatewaySettings() => new()
+    {
+        ["Mail__SupportAddress"] = "support@example.com",
+        ["Mail__ReplyTokenSecret"] = "benchmark-reply-token-secret",
+        ["Mail__Imap__Host"] = "127.0.0.1",
+        ["Mail__Imap__Port"] = Port.ToString(CultureInfo.InvariantCulture),
+        ["Mail__Imap__Security"] = "None",
+        ["Mail__Imap__Username"] = "support",
+        ["Mail__Imap__Password"] = "secret",
+    };
+
     public void Deliver(byte[] raw) => Deliver(s => s.Write(raw));
 
-    public void Deliver(Action<Stream> write)
+    public void Deliver(Action<Stream> write) => Publish(Write(write));
+
+    /// <summary>Writes a mail into the Maildir's <c>tmp/</c>, where the server does not see it until <see cref="ReleaseStaged"/>.</summary>
+    public void Stage(byte[] raw) => _staged.Add(Write(s => s.Write(raw)));
+
+    /// <summary>Renames every staged mail into <c>new/</c>: they arrive in the INBOX at once.</summary>
+    public void ReleaseStaged()
     {
-        var name = $"1764000000.M{++_sequence:D8}P1.bench";
-        var tmp = Path.Combine(Maildir, "tmp", name);
-        using (var file = File.Create(tmp))
+        foreach (var name in _staged)
         {
-            write(file);
+            Publish(name);
         }
 
-        File.Move(tmp, Path.Combine(Maildir, "new", name));
+        _staged.Clear();
     }
+
+    private string Write(Action<Stream> write)
+    {
+        var name = $"1764000000.M{++_sequence:D8}P1.bench";
+        using var file = File.Create(Path.Combine(Maildir, "tmp", name));
+        write(file);
+        return name;
+    }
+
+    private void Publish(string name) => File.Move(Path.Combine(Maildir, "tmp", name), Path.Combine(Maildir, "new", name));
 
     public int Count(string folder)
     {
@@ -61,7 +88,7 @@ internal sealed class Dovecot : IAsyncDisposable
         return p.ExitCode == 0 ? output : throw new InvalidOperationException($"dovecot.sh {command} failed");
     }
 
-    private static string FindUp(string relative)
+    public static string FindUp(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -61,7 +61,10 @@ internal static partial class GatewayProgram
     /// <summary>The server with its configuration validated, not yet started and its store not yet opened.</summary>
     public static WebApplication BuildServer(string[] settings, string? configFile)
     {
-        var builder = WebApplication.CreateBuilder(settings);
+        // GatewayConfiguration replaces the default configuration sources, but their file watch on the
+        // content root (the working folder, where data/ holds the SQLite store) would stay and wake a
+        // thread for every page the store writes.
+        var builder = WebApplication.CreateBuilder([.. settings, "--hostBuilder:reloadConfigOnChange=false"]);
         // A failed start is reported as one line (StartupFailure); the host's own report of it, and of the
         // background services it then cancels, would add stack traces. Once started, every line is logged.
         var started = new StrongBox<bool>();

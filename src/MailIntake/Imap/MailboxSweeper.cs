@@ -50,8 +50,9 @@ internal sealed class MailboxSweeper(
 
         var fresh = all.Where(u => !seen.ContainsKey(u.Id)).OrderBy(u => u.Id).ToList();
         int taken = 0, changes = 0, held = 0;
-        // Pipelined: while the writer commits one batch, the next is fetched and parsed. The IMAP
-        // connection is only ever used from this flow, one command at a time.
+        // Pipelined: while the writer commits one batch, the next is fetched and parsed, then queued to
+        // the writer at once, so its commit runs while the previous batch is moved. The IMAP connection
+        // is only ever used from this flow, one command at a time.
         // A batch's mails move only after its commit: a crash in between leaves them to be moved by the next sweep.
         async Task CompleteAsync((List<Fetched> Mails, Task<List<Outcome?>> Write) batch)
         {
@@ -65,12 +66,13 @@ internal sealed class MailboxSweeper(
         foreach (var chunk in fresh.Chunk(imap.FetchBatch))
         {
             var mails = await FetchAsync(inbox, uidValidity, chunk, cancellationToken);
+            var next = (mails, WriteAsync(mails, cancellationToken));
             if (pending is { } previous)
             {
                 await CompleteAsync(previous);
             }
 
-            pending = (mails, WriteAsync(mails, cancellationToken));
+            pending = next;
         }
 
         if (pending is { } last)

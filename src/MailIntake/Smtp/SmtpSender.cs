@@ -44,8 +44,9 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
                 var due = outbox.Due(options.BatchSize);
                 if (due.Count == 0)
                 {
-                    // A wake-up comes from inside the queuing transaction, a moment before its commit:
-                    // look again shortly a few times rather than only after a full poll interval.
+                    // The store's writer wakes us after its commit, but a change committed on another
+                    // connection wakes us a moment before its commit: look again shortly a few times
+                    // rather than only after a full poll interval.
                     if (quickLooks > 0)
                     {
                         quickLooks--;

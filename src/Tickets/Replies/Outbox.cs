@@ -134,7 +134,7 @@ public sealed class Outbox
             }
         }
 
-        Wake();
+        Database.AfterCommit(connection, Wake);
         return message.MessageId;
     }
 

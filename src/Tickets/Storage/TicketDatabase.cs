@@ -24,6 +24,7 @@ public sealed class TicketDatabase : IAsyncDisposable
     private readonly ILogger<TicketDatabase> _logger;
     private readonly Channel<IWriteItem> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly List<Action> _afterCommit = [];
     private DbConnection? _writeConnection;
 
     /// <summary>Opens (creating if needed) the database and applies pending migrations.</summary>
@@ -139,6 +140,24 @@ public sealed class TicketDatabase : IAsyncDisposable
         return item.Completion.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once the batch of the change running on <paramref name="connection"/>
+    /// has committed (not at all when it fails), so a worker woken by it finds the change; on any other
+    /// connection at once. The action runs on the writer thread: it must be quick and must not throw.
+    /// </summary>
+    public void AfterCommit(DbConnection connection, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (ReferenceEquals(connection, _writeConnection))
+        {
+            _afterCommit.Add(action);
+        }
+        else
+        {
+            action();
+        }
+    }
+
     /// <summary>Stops taking changes, commits what is queued, and closes.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -204,6 +223,11 @@ public sealed class TicketDatabase : IAsyncDisposable
             {
                 item.Succeed();
             }
+
+            foreach (var action in _afterCommit)
+            {
+                action();
+            }
         }
         catch (Exception thrown) when (thrown is not OutOfMemoryException)
         {
@@ -234,6 +258,7 @@ public sealed class TicketDatabase : IAsyncDisposable
         }
         finally
         {
+            _afterCommit.Clear();
             transaction?.Dispose();
         }
     }

@@ -31,6 +31,28 @@ public abstract class OutboxTests(StoreKind engine)
         // Who asked for the new attempt is in the ticket's history, as for every other action.
         Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "retry" && h.Actor == "cli" && h.Detail.Contains($"outbox {entry.Id}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Queue_InTheWritersTransaction_WakesTheSenderOnlyOnceCommittedAndTheMailIsDue()
+    {
+        await using var host = new ReplyHost(engine);
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer("Jane", "jane@customer.test", null), "Q", "x", Language: "en"), "cli");
+        while (await host.Outbox.WaitAsync(TimeSpan.Zero, CancellationToken.None))
+        {
+            // Wake-ups of the ticket's creation: not what this test is about.
+        }
+
+        // A sender woken before the commit finds nothing due and sleeps a whole poll interval.
+        var wokenBeforeCommit = await host.WriteAsync((c, tx) =>
+        {
+            host.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli");
+            return host.Outbox.WaitAsync(TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+        });
+
+        Assert.False(wokenBeforeCommit);
+        Assert.True(await host.Outbox.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.Contains(host.Outbox.Due(10), e => e.Purpose == "agent-reply");
+    }
 }
 
 public sealed class OutboxTestsOnSqlite() : OutboxTests(StoreKind.Sqlite);
