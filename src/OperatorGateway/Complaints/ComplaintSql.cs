@@ -75,9 +75,8 @@ internal static class ComplaintSql
     private static OperatorComplaint? One(DbConnection connection, DbTransaction? transaction, string where, params (string, object?)[] parameters)
     {
         // Inside the writer's transaction (every submit looks its order_id up) the prepared command is reused.
-        var sql = $"SELECT {Columns} FROM operator_complaints WHERE {where}";
-        using var own = transaction is null ? connection.Command(sql, null, parameters) : null;
-        using var r = (own ?? CommandCache.Get(connection, transaction!, sql, parameters)).ExecuteReader();
+        using var lease = CommandCache.Lease(connection, transaction, $"SELECT {Columns} FROM operator_complaints WHERE {where}", parameters);
+        using var r = lease.Command.ExecuteReader();
         return r.Read()
             ? new OperatorComplaint(
                 r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),

@@ -20,9 +20,8 @@ internal static class AgentSql
     public static IReadOnlyList<AgentAccount> List(DbConnection connection, DbTransaction? transaction)
     {
         // Inside the writer's transaction (the recipients of every new ticket's notification) the prepared command is reused.
-        var sql = $"SELECT {Columns} FROM agents ORDER BY login";
-        using var own = transaction is null ? connection.Command(sql) : null;
-        using var reader = (own ?? CommandCache.Get(connection, transaction!, sql)).ExecuteReader();
+        using var lease = CommandCache.Lease(connection, transaction, $"SELECT {Columns} FROM agents ORDER BY login");
+        using var reader = lease.Command.ExecuteReader();
         var list = new List<AgentAccount>();
         while (reader.Read())
         {

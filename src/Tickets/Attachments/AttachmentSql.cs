@@ -35,9 +35,8 @@ public static class AttachmentSql
     public static IReadOnlyList<Attachment> ForTicket(DbConnection connection, DbTransaction? transaction, long ticketId)
     {
         // Inside the writer's transaction (each operator complaint's notification) the prepared command is reused.
-        var sql = $"SELECT {Columns} FROM attachments WHERE ticket_id = @t ORDER BY id";
-        using var own = transaction is null ? connection.Command(sql, null, ("@t", ticketId)) : null;
-        using var reader = (own ?? CommandCache.Get(connection, transaction!, sql, ("@t", ticketId))).ExecuteReader();
+        using var lease = CommandCache.Lease(connection, transaction, $"SELECT {Columns} FROM attachments WHERE ticket_id = @t ORDER BY id", ("@t", ticketId));
+        using var reader = lease.Command.ExecuteReader();
         var list = new List<Attachment>();
         while (reader.Read())
         {

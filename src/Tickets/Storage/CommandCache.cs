@@ -73,4 +73,25 @@ public static class CommandCache
     /// <summary>Runs the cached command and returns the number of rows changed.</summary>
     public static int Execute(DbConnection connection, DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
         Get(connection, transaction, sql, parameters).ExecuteNonQuery();
+
+    /// <summary>
+    /// Inside a transaction (the writer's, where the same read runs for every change) the cached command;
+    /// outside one, a new command that the lease disposes.
+    /// </summary>
+    public static CommandLease Lease(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        transaction is null ? new(connection.Command(sql, null, parameters), owned: true) : new(Get(connection, transaction, sql, parameters), owned: false);
+}
+
+/// <summary>A command from <see cref="CommandCache.Lease"/>: disposed with the lease only when it is not the cache's.</summary>
+public readonly struct CommandLease(DbCommand command, bool owned) : IDisposable
+{
+    public DbCommand Command { get; } = command;
+
+    public void Dispose()
+    {
+        if (owned)
+        {
+            Command.Dispose();
+        }
+    }
 }
