@@ -17,6 +17,19 @@ if ! dotnet build TicketGateway.sln -c Release --nologo -v quiet -warnaserror; t
   exit 1
 fi
 
+# The processes the tests start (ticketgw serve and every CLI command) run the executable as a production
+# install has it: published with ReadyToRun code (README, "Install"), which starts in about 25 % less CPU
+# than the JIT-only build output. The test run is CPU-bound on two cores, so this is time saved too.
+exe_dir=artifacts/test-executable
+rm -rf "$exe_dir"
+if ! dotnet publish src/OperatorGateway -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$exe_dir" --nologo -v quiet -warnaserror; then
+  echo "publishing the ReadyToRun executable failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export TICKETGW_TEST_EXECUTABLE="$PWD/$exe_dir/ticketgw.dll"
+
 dotnet test TicketGateway.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results"
 test_status=$?
@@ -40,5 +53,7 @@ if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
+# Name what failed right above the count, where a log cut to its tail still shows it.
+python3 scripts/trx-failures.py "$results"/*.trx
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TicketGateway.TestSupport;
 
 /// <summary>
@@ -39,12 +41,17 @@ internal static class Eventually
         return last;
     }
 
-    /// <summary>Asks <paramref name="condition"/> every <paramref name="interval"/> until it holds (true) or the deadline passes (false, after one last ask).</summary>
+    /// <summary>
+    /// Asks <paramref name="condition"/> every <paramref name="interval"/> until it holds (true) or the deadline passes
+    /// (false, after one last ask). An ask that takes longer than the interval (one that starts a CLI process, say) is
+    /// followed by a pause as long as it took, so polling never keeps a core busy on its own.
+    /// </summary>
     private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan interval)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            var asked = Stopwatch.GetTimestamp();
             if (await condition())
             {
                 return true;
@@ -55,7 +62,8 @@ internal static class Eventually
                 return false;
             }
 
-            await Task.Delay(interval);
+            var took = Stopwatch.GetElapsedTime(asked);
+            await Task.Delay(took > interval ? took : interval);
         }
     }
 }

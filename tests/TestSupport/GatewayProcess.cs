@@ -51,7 +51,24 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static string Executable => Path.Combine(AppContext.BaseDirectory, "ticketgw.dll");
+    /// <summary>
+    /// The <c>ticketgw.dll</c> the tests start: <c>TICKETGW_TEST_EXECUTABLE</c> when set (scripts/test.sh sets the
+    /// ReadyToRun publish of the same sources there, as production installs it), else the build output next to the tests.
+    /// </summary>
+    public static string Executable { get; } = FindExecutable();
+
+    private static string FindExecutable()
+    {
+        var configured = Environment.GetEnvironmentVariable("TICKETGW_TEST_EXECUTABLE");
+        if (string.IsNullOrEmpty(configured))
+        {
+            return Path.Combine(AppContext.BaseDirectory, "ticketgw.dll");
+        }
+
+        return File.Exists(configured)
+            ? configured
+            : throw new InvalidOperationException($"TICKETGW_TEST_EXECUTABLE names '{configured}', which does not exist; publish it (scripts/test.sh) or unset the variable.");
+    }
 
     /// <summary>
     /// Runs a CLI command where a store exists, as at a desk that ran <c>serve</c> or <c>init</c> once:

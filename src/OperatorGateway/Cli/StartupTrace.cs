@@ -19,7 +19,8 @@ internal static class StartupTrace
         if (s_on)
         {
             var sinceStart = DateTime.Now - Process.GetCurrentProcess().StartTime;
-            Console.Error.WriteLine($"startup-trace {sinceStart.TotalMilliseconds,7:F1} ms  {phase}");
+            // Methods compiled at run time so far (ReadyToRun code is not counted) and the time the JIT took.
+            Console.Error.WriteLine($"startup-trace {sinceStart.TotalMilliseconds,7:F1} ms  {phase}  (jit: {System.Runtime.JitInfo.GetCompiledMethodCount(),5} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,6:F1} ms)");
         }
     }
 }
