@@ -255,7 +255,7 @@ public sealed partial class TicketService
             return ticket;
         }
 
-        TicketSql.Update(connection, transaction, changed, now);
+        TicketSql.Update(connection, transaction, ticket, changed, now);
         foreach (var (action, detail) in lines)
         {
             TicketSql.AppendHistory(connection, transaction, id, now, actor, action, detail);

@@ -23,7 +23,7 @@ internal sealed class AutoAssignObserver(IOptions<DeskOptions> options, Func<Dut
         var now = time.GetUtcNow();
         if (TicketOwnership.NextOnDuty(connection, transaction, roster(), now) is { } login)
         {
-            TicketSql.Update(connection, transaction, ticket with { Owner = login }, now);
+            TicketSql.Update(connection, transaction, ticket, ticket with { Owner = login }, now);
             TicketSql.AppendHistory(connection, transaction, ticket.Id, now, TicketOwnership.AutoActor, "owner", $"owner - -> {login} (automatic: on duty)");
         }
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 
 namespace TicketGateway.Tickets.Storage;
 
@@ -48,26 +49,58 @@ public static class TicketSql
         return ticket with { Id = id };
     }
 
-    /// <summary>Writes every mutable column of a ticket back.</summary>
-    public static void Update(DbConnection connection, DbTransaction transaction, Ticket ticket, DateTimeOffset now)
+    /// <summary>
+    /// Writes back the columns in which <paramref name="after"/> differs from <paramref name="before"/> (the
+    /// ticket as read in this transaction), and <c>updated_at</c>. Untouched columns keep their index entries
+    /// (a first reply used to rewrite all of them), and a column another node changed since the read stays as
+    /// that node wrote it.
+    /// </summary>
+    public static void Update(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        var parameters = Parameters(ticket, now).Append(("@id", ticket.Id)).ToArray();
-        CommandCache.Execute(
-            connection,
-            transaction,
-            """
-            UPDATE tickets SET channel = @channel, kind = @kind, level = @level, status = @status,
-                customer_name = @cname, customer_email = @cemail, customer_phone = @cphone,
-                subject = @subject, language = @language, accepted_at = @accepted,
-                first_reply_at = @first, resolved_at = @resolved, reply_due_at = @replyDue,
-                resolve_due_at = @resolveDue, satisfaction = @satisfaction, repeat_of = @repeatOf,
-                operator_id = @opId, operator_order_id = @opOrder, resolution = @resolution,
-                updated_at = @now, owner = @owner
-            WHERE id = @id
-            """,
-            parameters);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var old = Parameters(before, now);
+        var current = Parameters(after, now);
+        var sql = new StringBuilder("UPDATE tickets SET updated_at = @now");
+        var parameters = new List<(string, object?)>(4) { ("@now", now.ToDb()) };
+        for (var i = 0; i < current.Length; i++)
+        {
+            var (name, value) = current[i];
+            if (name != "@now" && !Equals(old[i].Item2, value))
+            {
+                sql.Append(", ").Append(ColumnOf[name]).Append(" = ").Append(name);
+                parameters.Add((name, value));
+            }
+        }
+
+        parameters.Add(("@id", after.Id));
+        CommandCache.Execute(connection, transaction, sql.Append(" WHERE id = @id").ToString(), [.. parameters]);
     }
+
+    // The column each parameter of Parameters writes.
+    private static readonly Dictionary<string, string> ColumnOf = new(StringComparer.Ordinal)
+    {
+        ["@channel"] = "channel",
+        ["@kind"] = "kind",
+        ["@level"] = "level",
+        ["@status"] = "status",
+        ["@cname"] = "customer_name",
+        ["@cemail"] = "customer_email",
+        ["@cphone"] = "customer_phone",
+        ["@subject"] = "subject",
+        ["@language"] = "language",
+        ["@accepted"] = "accepted_at",
+        ["@first"] = "first_reply_at",
+        ["@resolved"] = "resolved_at",
+        ["@replyDue"] = "reply_due_at",
+        ["@resolveDue"] = "resolve_due_at",
+        ["@satisfaction"] = "satisfaction",
+        ["@repeatOf"] = "repeat_of",
+        ["@opId"] = "operator_id",
+        ["@opOrder"] = "operator_order_id",
+        ["@resolution"] = "resolution",
+        ["@owner"] = "owner",
+    };
 
     /// <summary>Reads one ticket, or null.</summary>
     public static Ticket? Find(DbConnection connection, DbTransaction? transaction, long id)

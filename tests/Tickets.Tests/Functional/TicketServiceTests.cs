@@ -242,6 +242,29 @@ public abstract class TicketServiceTests(StoreKind engine)
             Seen.Add($"changed {after.Ref} level {before.Level}->{after.Level}");
         }
     }
+
+    [Fact]
+    public async Task Change_ColumnWrittenByAnotherWriterAfterTheRead_KeepsThatValueAndWritesOnlyItsOwn()
+    {
+        await using var store = new TempStore(Now, engine);
+        var t = await store.Service.CreateAsync(Complaint(2), "agent");
+
+        // Between the change's read and its write, another writer sets the owner: on PostgreSQL another
+        // node's committed UPDATE, here a statement in the same transaction so that both engines show it.
+        var changed = await store.Service.Database.WriteAsync((c, tx) => store.Service.Change(c, tx, t.Id, "agent", (read, history) =>
+        {
+            c.Execute("UPDATE tickets SET owner = 'wang' WHERE id = @id", tx, ("@id", t.Id));
+            history("status", "new -> pending");
+            return read with { Status = TicketStatus.Pending };
+        }));
+
+        Assert.Equal(TicketStatus.Pending, changed.Status);
+        var stored = store.Service.Get(t.Ref).Ticket;
+        Assert.Equal(TicketStatus.Pending, stored.Status);
+        Assert.Equal("wang", stored.Owner);
+        Assert.Equal(t.ReplyDueAt, stored.ReplyDueAt);
+        Assert.Equal(t.Subject, stored.Subject);
+    }
 }
 
 public sealed class TicketServiceTestsOnSqlite() : TicketServiceTests(StoreKind.Sqlite);

@@ -16,8 +16,10 @@ public sealed class StorageCopyTests
     [PostgresFact]
     public async Task Copy_ServedDeskOfEveryChannel_CountsEqualAndTheTargetServesTheSameTickets()
     {
-        // The gateway keeps serving the SQLite desk during the copy: the copy reads one snapshot.
-        await using var rig = await ExchangeRig.StartAsync(StoreKind.Sqlite);
+        // The gateway keeps serving the SQLite desk during the copy: the copy reads one snapshot. Its alert
+        // scan runs at start only: TG-000002's deadlines are long past, and a scan between the copy and the
+        // comparison below would add an alert line to the source's history that the copy cannot have.
+        await using var rig = await ExchangeRig.StartAsync(StoreKind.Sqlite, ("Alerts__ScanInterval", "01:00:00"));
         var desk = rig.Desk;
         var complaint = await rig.A.SubmitComplaintAsync(Exchange.Complaint("COPY-1"));
         await desk.OkAsync("tickets", "create", "--channel", "phone", "--kind", "complaint", "--level", "1",
