@@ -31,6 +31,11 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
     // Rounds in a row that failed to reach the server: the backoff's attempt count.
     private int _failures;
 
+    // Mails whose claim failed with a store error: it may have committed all the same, its answer lost
+    // (PostgreSQL restarted mid-commit), which would hold the mail for the whole claim lease. Given back
+    // as soon as the store answers again.
+    private readonly HashSet<long> _uncertainClaims = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RequeueInterruptedAsync(startUp: true, stoppingToken);
@@ -41,6 +46,12 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
         {
             try
             {
+                if (_uncertainClaims.Count > 0)
+                {
+                    await outbox.Delivery.ReleaseUncertainClaimsAsync(_uncertainClaims, stoppingToken);
+                    _uncertainClaims.Clear();
+                }
+
                 var due = outbox.Due(options.BatchSize);
                 if (due.Count == 0)
                 {
@@ -111,7 +122,18 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
 
     private async Task SendAsync(SmtpClient client, OutboxEntry entry, CancellationToken cancellationToken)
     {
-        if (!await outbox.Delivery.MarkSendingAsync(entry.Id, cancellationToken))
+        bool claimed;
+        try
+        {
+            claimed = await outbox.Delivery.MarkSendingAsync(entry.Id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _uncertainClaims.Add(entry.Id);
+            throw;
+        }
+
+        if (!claimed)
         {
             return;
         }

@@ -24,6 +24,7 @@ public sealed class DeliveryQueue
     private readonly string _requeueInterrupted;
     private readonly string _retryNow;
     private readonly string _alerted;
+    private readonly string _unclaim;
 
     /// <summary>Builds the statements of the queue kept in <paramref name="table"/>.</summary>
     public DeliveryQueue(DeliveryTable table)
@@ -50,6 +51,13 @@ public sealed class DeliveryQueue
             + (leased ? $" AND {leaseOver}" : "");
 
         var lease = leased ? $", {t.ClaimedBy} = @node, {t.ClaimedUntil} = @until" : "";
+        // A claim this node made but never acted on: the row is waiting again, the attempt not counted.
+        _unclaim = leased
+            ? $"UPDATE {t.Table} SET "
+                + (t.Claimed is null ? "" : $"{t.State} = '{t.Pending}', {t.Attempts} = {t.Attempts} - 1, ")
+                + $"{t.ClaimedBy} = NULL, {t.ClaimedUntil} = NULL WHERE {t.Id} = @id AND {t.ClaimedBy} = @node"
+                + (t.Claimed is null ? "" : $" AND {t.State} = '{t.Claimed}'")
+            : "";
         _claim = t.Claimed is not null
             ? $"UPDATE {t.Table} SET {t.State} = '{t.Claimed}', {t.Attempts} = {t.Attempts} + 1"
                 + (t.LastAttemptAt is null ? "" : $", {t.LastAttemptAt} = @now")
@@ -99,6 +107,14 @@ public sealed class DeliveryQueue
     /// </summary>
     public bool Claim(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset now, DateTimeOffset until) =>
         CommandCache.Execute(connection, transaction, Need(_claim, "claims"), [.. ClaimParameters(id, now, until)]) == 1;
+
+    /// <summary>
+    /// Gives back a claim this node may hold but did not act on (its commit's answer was lost with the
+    /// store): the row is waiting again at once instead of for the rest of the lease. False when the row is
+    /// not claimed by this node (the claim never committed, or it was finished or taken over).
+    /// </summary>
+    public bool Unclaim(DbConnection connection, DbTransaction transaction, long id) =>
+        CommandCache.Execute(connection, transaction, Need(_unclaim, "leases"), ("@id", id), ("@node", NodeIdentity.Id)) == 1;
 
     /// <summary>Records that the row was delivered at <paramref name="at"/>.</summary>
     public void MarkDelivered(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset at) =>

@@ -161,7 +161,8 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
 
     /// <summary>
     /// Raises an alert of <paramref name="kind"/> about <paramref name="cause"/> (e.g. <c>outbox:12</c>),
-    /// which happened at <paramref name="at"/>, in the caller's transaction, and wakes the worker.
+    /// which happened at <paramref name="at"/>, in the caller's transaction, and wakes the worker once that
+    /// transaction has committed: woken before, it would find nothing to post and sleep a whole scan interval.
     /// </summary>
     /// <returns>The new alert's id, or null when this alert was raised before.</returns>
     public long? Raise(DbConnection connection, DbTransaction transaction, long ticketId, string kind, DateTimeOffset at, string cause, string text)
@@ -169,7 +170,7 @@ public sealed class AlertStore(TicketDatabase database, DutyRoster roster, IOpti
         var id = Insert(connection, transaction, ticketId, kind, at, cause, time.GetUtcNow(), text);
         if (id is not null)
         {
-            signal.Wake();
+            database.AfterCommit(connection, signal.Wake);
         }
 
         return id;

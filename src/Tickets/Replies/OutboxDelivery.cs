@@ -58,6 +58,14 @@ public sealed class OutboxDelivery
         }, cancellationToken);
 
     /// <summary>
+    /// Puts back in the queue the mails whose claim by this node may have committed although the claim
+    /// failed for it (the store went away during the commit), and that it therefore never sent.
+    /// </summary>
+    /// <returns>How many were claimed by this node and are waiting again.</returns>
+    public Task<int> ReleaseUncertainClaimsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        Database.WriteAsync((c, tx) => ids.Count(id => Deliveries.Unclaim(c, tx, id)), cancellationToken);
+
+    /// <summary>
     /// How long a node holds a mail it is handing to SMTP: far beyond one SMTP transaction, so only
     /// a node that died (or hangs) mid-send loses it to another node.
     /// </summary>

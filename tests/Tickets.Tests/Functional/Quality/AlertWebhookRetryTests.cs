@@ -11,6 +11,28 @@ public abstract class AlertWebhookRetryTests(StoreKind engine)
     private static readonly DateTimeOffset T0 = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
 
     [Fact]
+    public async Task Urge_InTheWritersTransaction_WakesTheWorkerOnlyOnceCommitted()
+    {
+        await using var store = new QualityStore(T0, engine, alerts: new AlertsOptions { Webhook = new WebhookOptions { Url = "http://127.0.0.1:9/robot" } });
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
+        while (await store.Signal.WaitAsync(TimeSpan.Zero, CancellationToken.None))
+        {
+            // Wake-ups before the urge: not what this test is about.
+        }
+
+        // A worker woken before the commit finds no alert to post and sleeps until its next scan.
+        var wokenBeforeCommit = await store.Service.Database.WriteAsync((c, tx) =>
+        {
+            store.AlertStore.Urge(c, tx, ticket.Id, null, "operator");
+            return store.Signal.WaitAsync(TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
+        });
+
+        Assert.False(wokenBeforeCommit);
+        Assert.True(await store.Signal.WaitAsync(TimeSpan.Zero, CancellationToken.None));
+        Assert.Contains(store.AlertStore.PendingWebhook(store.Clock.GetUtcNow(), 10), a => a.Kind == AlertKinds.Urge && a.TicketId == ticket.Id);
+    }
+
+    [Fact]
     public async Task MarkWebhook_FailedPosts_StoreNextAttemptFromTheSharedBackoffAndGiveUpAtRetryMaxAttempts()
     {
         var alerts = new AlertsOptions

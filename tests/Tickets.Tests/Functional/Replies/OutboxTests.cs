@@ -1,6 +1,7 @@
 using MimeKit;
 using TicketGateway.Tickets.Replies;
 using TicketGateway.TestSupport;
+using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Tests.Functional.Replies;
 
@@ -30,6 +31,30 @@ public abstract class OutboxTests(StoreKind engine)
         Assert.Equal("jane@customer.test", message.To.Mailboxes.Single().Address);
         // Who asked for the new attempt is in the ticket's history, as for every other action.
         Assert.Contains(host.Tickets.Get(ticket.Ref).History, h => h.Action == "retry" && h.Actor == "cli" && h.Detail.Contains($"outbox {entry.Id}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReleaseUncertainClaims_ClaimOfThisNode_WaitsAgainAtOnceUncounted_AnotherNodesClaimUntouched()
+    {
+        await using var host = new ReplyHost(engine);
+        var ticket = await host.Tickets.CreateAsync(new NewTicket(Channel.Email, TicketKind.Inquiry, new Customer("Jane", "jane@customer.test", null), "Q", "x", Language: "en"), "cli");
+        await host.WriteAsync((c, tx) => host.Workflow.Reply(c, tx, ticket.Id, "Answer", null, resolve: false, "cli"));
+        var reply = Assert.Single(host.Outbox.Due(10), e => e.Purpose == "agent-reply");
+
+        // The claim committed, but (as when the store restarts mid-commit) the sender never learnt it.
+        Assert.True(await host.Outbox.Delivery.MarkSendingAsync(reply.Id, CancellationToken.None));
+        Assert.DoesNotContain(host.Outbox.Due(10), e => e.Id == reply.Id);
+
+        Assert.Equal(1, await host.Outbox.Delivery.ReleaseUncertainClaimsAsync([reply.Id], CancellationToken.None));
+        var again = Assert.Single(host.Outbox.Due(10), e => e.Id == reply.Id);
+        Assert.Equal(OutboxStatus.Queued, again.Status);
+        Assert.Equal(reply.Attempts, again.Attempts);
+
+        // Claimed by another node (it took the mail over and may be sending it): left alone.
+        Assert.True(await host.Outbox.Delivery.MarkSendingAsync(reply.Id, CancellationToken.None));
+        await host.WriteAsync((c, tx) => c.Execute("UPDATE outbox SET claimed_by = 'another-node' WHERE id = @id", tx, ("@id", reply.Id)));
+        Assert.Equal(0, await host.Outbox.Delivery.ReleaseUncertainClaimsAsync([reply.Id], CancellationToken.None));
+        Assert.DoesNotContain(host.Outbox.Due(10), e => e.Id == reply.Id);
     }
 
     [Fact]
