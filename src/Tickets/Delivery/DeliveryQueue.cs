@@ -51,12 +51,10 @@ public sealed class DeliveryQueue
             + (leased ? $" AND {leaseOver}" : "");
 
         var lease = leased ? $", {t.ClaimedBy} = @node, {t.ClaimedUntil} = @until" : "";
-        // A claim this node made but never acted on: the row is waiting again, the attempt not counted.
-        _unclaim = leased
-            ? $"UPDATE {t.Table} SET "
-                + (t.Claimed is null ? "" : $"{t.State} = '{t.Pending}', {t.Attempts} = {t.Attempts} - 1, ")
-                + $"{t.ClaimedBy} = NULL, {t.ClaimedUntil} = NULL WHERE {t.Id} = @id AND {t.ClaimedBy} = @node"
-                + (t.Claimed is null ? "" : $" AND {t.State} = '{t.Claimed}'")
+        // A claim this node made but never acted on: the row is waiting again, the attempt (counted at the claim) undone.
+        _unclaim = leased && t.Claimed is not null
+            ? $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.Attempts} = {t.Attempts} - 1{release}"
+                + $" WHERE {t.Id} = @id AND {t.State} = '{t.Claimed}' AND {t.ClaimedBy} = @node"
             : "";
         _claim = t.Claimed is not null
             ? $"UPDATE {t.Table} SET {t.State} = '{t.Claimed}', {t.Attempts} = {t.Attempts} + 1"
@@ -114,7 +112,7 @@ public sealed class DeliveryQueue
     /// not claimed by this node (the claim never committed, or it was finished or taken over).
     /// </summary>
     public bool Unclaim(DbConnection connection, DbTransaction transaction, long id) =>
-        CommandCache.Execute(connection, transaction, Need(_unclaim, "leases"), ("@id", id), ("@node", NodeIdentity.Id)) == 1;
+        CommandCache.Execute(connection, transaction, Need(_unclaim, "claims with a lease"), ("@id", id), ("@node", NodeIdentity.Id)) == 1;
 
     /// <summary>Records that the row was delivered at <paramref name="at"/>.</summary>
     public void MarkDelivered(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset at) =>

@@ -32,19 +32,7 @@ public static class TicketSql
     public static Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket ticket, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        var command = CommandCache.Get(
-            connection,
-            transaction,
-            """
-            INSERT INTO tickets (channel, kind, level, status, customer_name, customer_email, customer_phone,
-                subject, language, accepted_at, first_reply_at, resolved_at, reply_due_at, resolve_due_at,
-                satisfaction, repeat_of, operator_id, operator_order_id, resolution, updated_at, owner)
-            VALUES (@channel, @kind, @level, @status, @cname, @cemail, @cphone, @subject, @language,
-                @accepted, @first, @resolved, @replyDue, @resolveDue, @satisfaction, @repeatOf,
-                @opId, @opOrder, @resolution, @now, @owner)
-            RETURNING id
-            """,
-            Parameters(ticket, now));
+        var command = CommandCache.Get(connection, transaction, InsertSql, Parameters(ticket, now));
         var id = (long)command.ExecuteScalar()!;
         return ticket with { Id = id };
     }
@@ -68,7 +56,7 @@ public static class TicketSql
             var (name, value) = current[i];
             if (name != "@now" && !Equals(old[i].Item2, value))
             {
-                sql.Append(", ").Append(ColumnOf[name]).Append(" = ").Append(name);
+                sql.Append(", ").Append(Written[i].Column).Append(" = ").Append(name);
                 parameters.Add((name, value));
             }
         }
@@ -76,31 +64,6 @@ public static class TicketSql
         parameters.Add(("@id", after.Id));
         CommandCache.Execute(connection, transaction, sql.Append(" WHERE id = @id").ToString(), [.. parameters]);
     }
-
-    // The column each parameter of Parameters writes.
-    private static readonly Dictionary<string, string> ColumnOf = new(StringComparer.Ordinal)
-    {
-        ["@channel"] = "channel",
-        ["@kind"] = "kind",
-        ["@level"] = "level",
-        ["@status"] = "status",
-        ["@cname"] = "customer_name",
-        ["@cemail"] = "customer_email",
-        ["@cphone"] = "customer_phone",
-        ["@subject"] = "subject",
-        ["@language"] = "language",
-        ["@accepted"] = "accepted_at",
-        ["@first"] = "first_reply_at",
-        ["@resolved"] = "resolved_at",
-        ["@replyDue"] = "reply_due_at",
-        ["@resolveDue"] = "resolve_due_at",
-        ["@satisfaction"] = "satisfaction",
-        ["@repeatOf"] = "repeat_of",
-        ["@opId"] = "operator_id",
-        ["@opOrder"] = "operator_order_id",
-        ["@resolution"] = "resolution",
-        ["@owner"] = "owner",
-    };
 
     /// <summary>Reads one ticket, or null.</summary>
     public static Ticket? Find(DbConnection connection, DbTransaction? transaction, long id)
@@ -278,6 +241,21 @@ public static class TicketSql
 
         return list;
     }
+
+    // The columns an insert writes and an update may write, with the parameter Parameters gives each, in its order.
+    private static readonly (string Column, string Parameter)[] Written =
+    [
+        ("channel", "@channel"), ("kind", "@kind"), ("level", "@level"), ("status", "@status"),
+        ("customer_name", "@cname"), ("customer_email", "@cemail"), ("customer_phone", "@cphone"),
+        ("subject", "@subject"), ("language", "@language"), ("accepted_at", "@accepted"),
+        ("first_reply_at", "@first"), ("resolved_at", "@resolved"), ("reply_due_at", "@replyDue"),
+        ("resolve_due_at", "@resolveDue"), ("satisfaction", "@satisfaction"), ("repeat_of", "@repeatOf"),
+        ("operator_id", "@opId"), ("operator_order_id", "@opOrder"), ("resolution", "@resolution"),
+        ("updated_at", "@now"), ("owner", "@owner"),
+    ];
+
+    private static readonly string InsertSql =
+        $"INSERT INTO tickets ({string.Join(", ", Written.Select(w => w.Column))}) VALUES ({string.Join(", ", Written.Select(w => w.Parameter))}) RETURNING id";
 
     private static (string, object?)[] Parameters(Ticket t, DateTimeOffset now) =>
     [
