@@ -72,8 +72,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs a CLI command where a store exists, as at a desk that ran <c>serve</c> or <c>init</c> once:
-    /// before the first command in a folder without <c>data/ticketgw.db</c>, <c>ticketgw init</c> runs with
-    /// the same environment and <c>--config</c> (its result is left to the command itself to report).
+    /// before the first command on a store not made yet, the store is made (<see cref="PrepareStoreAsync"/>).
     /// </summary>
     public static async Task<CliResult> RunCliAsync(string workDir, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
@@ -82,10 +81,32 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         if (command is not ("init" or "serve" or "help") && !command.Contains('=', StringComparison.Ordinal)
             && !command.StartsWith("--", StringComparison.Ordinal) && !File.Exists(Path.Combine(workDir, "data", "ticketgw.db")))
         {
-            await RunCliBareAsync(workDir, environment, [.. config, "init"]);
+            await PrepareStoreAsync(workDir, environment, config);
         }
 
         return await RunCliBareAsync(workDir, environment, args);
+    }
+
+    /// <summary>
+    /// Makes the store the environment names, as <c>ticketgw init</c> would: a copy of a fresh store
+    /// (<see cref="StoreTemplates"/>) where it is certainly new and the test's own, else <c>init</c> itself with the
+    /// same environment and <c>--config</c> (whose result is left to the next command to report).
+    /// </summary>
+    public static async Task<CliResult?> PrepareStoreAsync(string workDir, IReadOnlyDictionary<string, string>? environment, string[]? config = null)
+    {
+        if (config is { Length: 0 } or null && await StoreTemplates.TryCreateAsync(workDir, environment))
+        {
+            return null;
+        }
+
+        return await RunCliBareAsync(workDir, environment, [.. config ?? [], "init"]);
+    }
+
+    /// <summary>A test's store made before its first command (<see cref="PrepareStoreAsync"/>); the test fails when that does not work.</summary>
+    public static async Task InitStoreAsync(string workDir, IReadOnlyDictionary<string, string>? environment)
+    {
+        var result = await PrepareStoreAsync(workDir, environment);
+        Assert.True(result is null || result.ExitCode == 0, $"ticketgw init exited {result?.ExitCode}: {result?.Stderr}");
     }
 
     /// <summary>Runs a CLI command as given, without preparing a store.</summary>

@@ -45,6 +45,9 @@ internal sealed class PostgresServer : IDisposable
 
     public static string Script => Path.Combine(SmtpSink.RepoRoot, "scripts", "testservers", "postgres.sh");
 
+    /// <summary>Where Debian's postgresql-15 keeps the server and its client programs (as postgres.sh).</summary>
+    public const string BinDirectory = "/usr/lib/postgresql/15/bin";
+
     public int Port { get; private set; }
 
     /// <summary>The superuser on the <c>postgres</c> database, for what a test does outside its own database.</summary>
@@ -73,6 +76,41 @@ internal sealed class PostgresServer : IDisposable
         }
 
         Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    }
+
+    /// <summary>
+    /// Writes <paramref name="database"/> (a database <see cref="CreateDatabase"/> made) as a plain SQL script
+    /// to <paramref name="file"/>, schema and rows, without owners or grants (<c>pg_dump</c> of this server).
+    /// </summary>
+    public void Dump(string database, string file)
+    {
+        var (exitCode, _, stderr) = RunClient("pg_dump", ["--no-owner", "--no-privileges", "--file", file, "--dbname", database]);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_dump of {database} failed ({exitCode}): {stderr}");
+        }
+    }
+
+    /// <summary>
+    /// Runs the SQL script <paramref name="file"/> in <paramref name="database"/> in one transaction (<c>psql
+    /// --single-transaction</c>, stopping at the first error); false, with nothing changed, when a statement failed.
+    /// </summary>
+    public bool TryApplyScript(string database, string file) =>
+        RunClient("psql", ["-X", "-q", "--single-transaction", "-v", "ON_ERROR_STOP=1", "--file", file, "--dbname", database]).ExitCode == 0;
+
+    // A client program of the server's version on this server, as the test user; the password through the
+    // environment (never the command line, which ps shows).
+    private (int ExitCode, string Stdout, string Stderr) RunClient(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(BinDirectory, program)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["--host", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--username", User, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PGPASSWORD"] = _password;
+        start.Environment["PGCONNECT_TIMEOUT"] = "30";
+        return Run(start);
     }
 
     /// <summary>
@@ -234,7 +272,7 @@ internal sealed class PostgresServer : IDisposable
         if (!process.WaitForExit(TimeSpan.FromSeconds(75)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"postgres.sh {start.ArgumentList[1]} did not finish within 75 s.");
+            throw new TimeoutException($"{Path.GetFileName(start.FileName)} {start.ArgumentList[0]} {start.ArgumentList[1]} did not finish within 75 s.");
         }
 
         return (process.ExitCode, output.GetAwaiter().GetResult(), errors.GetAwaiter().GetResult());

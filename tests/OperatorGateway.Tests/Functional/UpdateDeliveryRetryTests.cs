@@ -46,7 +46,7 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
             settings[k] = v;
         }
 
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         var added = await GatewayProcess.RunCliWithInputAsync(desk.Path, desk.Environment(), "lead-password\n",
             "agents", "add", "zhao", "--name", "赵组长", "--email", "zhao@desk.test", "--role", "lead", "--password-stdin");
         Assert.True(added.ExitCode == 0, added.Stderr);

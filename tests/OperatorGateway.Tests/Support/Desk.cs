@@ -49,6 +49,13 @@ internal sealed class Desk : IDisposable
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
 
+    /// <summary>The store made, as <c>ticketgw init</c> makes it (<see cref="GatewayProcess.InitStoreAsync"/>), for a test that starts from an empty desk.</summary>
+    public async Task InitAsync()
+    {
+        await GatewayProcess.InitStoreAsync(Path, Environment());
+        _initialised = true;
+    }
+
     /// <summary>A CLI command as given, without preparing a store.</summary>
     public Task<CliResult> RunBareAsync(IReadOnlyDictionary<string, string>? more, params string[] args) =>
         GatewayProcess.RunCliBareAsync(Path, Environment(more), args);

@@ -17,7 +17,7 @@ public abstract class AgentKpiCliTests(StoreKind engine)
     public async Task KpiByAgent_SmallMonthOfTwoAgentsAndALead_GivesTheHandComputedFiguresInJsonCsvHtmlAndRefs()
     {
         using var desk = new Desk(engine);
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
         await using var stack = await ReplyStack.StartAsync(desk.Db, sink.Port);     // delivers the queued mail; imports Agents:0 (lisi, 李四)
         // Replies to inquiries are due within a day (on time here); fee inquiries and complaints within one minute
@@ -180,7 +180,7 @@ public abstract class AgentKpiCliTests(StoreKind engine)
     public async Task KpiByAgent_UnknownOptionCombinations_OneClearLineEach()
     {
         using var desk = new Desk(engine);
-        await desk.OkAsync("init");
+        await desk.InitAsync();
 
         var trend = await desk.RunAsync("kpi", "--from", "2026-01", "--to", "2026-02", "--by-agent");
         var refsAlone = await desk.RunAsync("kpi", "--month", "2026-11", "--refs");

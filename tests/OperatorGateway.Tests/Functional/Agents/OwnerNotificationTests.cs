@@ -14,7 +14,7 @@ public abstract class OwnerNotificationTests(StoreKind engine)
     public async Task CustomerMail_OnAnOwnedTicket_ReachesOnlyTheOwner_AndAnAgentMailReplyMakesTheAgentOwner()
     {
         using var desk = new Desk(engine);
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         await using var sink = await SmtpSink.StartAsync(Path.Combine(desk.Path, "sink"));
         await using var stack = await ReplyStack.StartAsync(desk.Db, sink.Port);
         var accounts = stack.Services.GetRequiredService<AgentAccounts>();
@@ -60,7 +60,7 @@ public abstract class OwnerNotificationTests(StoreKind engine)
     public async Task Serve_ConfiguredAgents_AreImportedOnceAndNotOverwritten()
     {
         using var desk = new Desk(engine);
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         var env = new Dictionary<string, string> { ["Agents__0__Name"] = "李四", ["Agents__0__Email"] = "LiSi@desk.test", ["Agents__1__Name"] = "王五", ["Agents__1__Email"] = "wang@desk.test", ["Agents__1__Login"] = "wangwu" };
 
         await using (var gateway = await desk.StartAsync(env))

@@ -12,7 +12,7 @@ public abstract class OwnershipCliTests(StoreKind engine)
         using var desk = new Desk(engine);
         // Replies configured, with the Agents:0 entry lisi that the CLI imports as an account.
         var env = ReplyStack.Environment(null);
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         foreach (var (login, name, role) in new[] { ("li", "李四", "agent"), ("wang", "王五", "agent"), ("zhao", "赵六", "lead") })
         {
             Assert.Equal(0, (await desk.RunAsync(env, "agents", "add", login, "--name", name, "--email", login + "@desk.test", "--role", role)).ExitCode);

@@ -9,7 +9,7 @@ public sealed class BackupErrorsTests
         using var dir = new TempDir();
         var db = TestDatabase.Create(StoreKind.Postgres, dir.Path);
         var env = new Dictionary<string, string>(db.Environment);
-        Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, env, "init")).ExitCode);
+        await GatewayProcess.InitStoreAsync(dir.Path, env);
         env["PATH"] = dir.Path;
 
         var r = await GatewayProcess.RunCliBareAsync(dir.Path, env, "backup", "desk.tgz");
@@ -27,7 +27,7 @@ public sealed class BackupErrorsTests
         using var dir = new TempDir();
         var served = TestDatabase.Create(StoreKind.Sqlite, Path.Combine(dir.Path, "a"));
         var env = new Dictionary<string, string>(served.Environment);
-        Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, env, "init")).ExitCode);
+        await GatewayProcess.InitStoreAsync(dir.Path, env);
         Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, env, "backup", "whole.tgz")).ExitCode);
         var whole = await File.ReadAllBytesAsync(Path.Combine(dir.Path, "whole.tgz"));
         await File.WriteAllBytesAsync(Path.Combine(dir.Path, "torn.tgz"), whole[..(whole.Length / 2)]);

@@ -115,7 +115,7 @@ public abstract class BackupRestoreTests(StoreKind engine, ITestOutputHelper out
         using var dir = new TempDir();
         var first = TestDatabase.Create(engine, Path.Combine(dir.Path, "data"));
         var env = new Dictionary<string, string>(first.Environment);
-        Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, env, "init")).ExitCode);
+        await GatewayProcess.InitStoreAsync(dir.Path, env);
         await CreateTicketAsync(dir.Path, env, "13800138001");
         Assert.Equal(0, (await GatewayProcess.RunCliBareAsync(dir.Path, env, "backup", "one.tgz")).ExitCode);
         await CreateTicketAsync(dir.Path, env, "13800138002");

@@ -25,7 +25,7 @@ public abstract partial class MetricsTests(StoreKind engine)
             env[k] = v;
         }
 
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         await using var gateway = await desk.StartAsync(env);
         using var http = new HttpClient { BaseAddress = new Uri(gateway.WebUrl!), DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 

@@ -18,7 +18,7 @@ public abstract class ProbeTests(StoreKind engine)
         await using var dovecot = await DovecotServer.StartAsync();
         var env = OperationsSettings.WebAndMailbox(dovecot, TimeSpan.FromSeconds(5));
 
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         await using var gateway = await desk.StartAsync(env);
         using var http = new HttpClient { BaseAddress = new Uri(gateway.WebUrl!), DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 

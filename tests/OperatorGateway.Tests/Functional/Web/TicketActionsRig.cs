@@ -30,7 +30,7 @@ public abstract class TicketActionsRig(StoreKind engine) : IAsyncLifetime, IDisp
     {
         _peer = await OperatorPeer.StartAsync();
         _desk = new Desk(engine);
-        await _desk.OkAsync("init");
+        await _desk.InitAsync();
         foreach (var login in new[] { "wang", "sun" })
         {
             var r = await GatewayProcess.RunCliWithInputAsync(_desk.Path, _desk.Environment(), Password + "\n",

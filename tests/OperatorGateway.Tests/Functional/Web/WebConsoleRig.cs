@@ -51,7 +51,7 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
 
         Environment["Web__QueueRefresh"] = "00:00:01";
         Environment["Mail__Outbound__MaxAttachmentBytes"] = MaxAttachmentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await CliAsync("init");
+        await GatewayProcess.InitStoreAsync(_dir.Path, Environment);
         foreach (var (login, role) in new[] { ("wang", "agent"), ("sun", "agent"), ("zhou", "agent"), ("zhao", "lead") })
         {
             var r = await GatewayProcess.RunCliWithInputAsync(_dir.Path, Environment, Password + "\n",

@@ -30,7 +30,7 @@ internal sealed class WebDesk : IAsyncDisposable
         var desk = new WebDesk(engine);
         try
         {
-            await desk.Desk.OkAsync("init");
+            await desk.Desk.InitAsync();
             foreach (var (login, role) in new[] { ("wang", "agent"), ("sun", "agent"), ("zhao", "lead"), ("boss", "admin") })
             {
                 await desk.AddAgentAsync(login, role, Password);

@@ -16,7 +16,7 @@ public abstract partial class WebSignInTests(StoreKind engine)
     public async Task FirstRun_SetUpAdminFromTheLoggedToken_ThenQueueLanguageAndDisabledSession()
     {
         using var desk = new Desk(engine);
-        await desk.OkAsync("init");
+        await desk.InitAsync();
         await using var gateway = await desk.StartAsync(GatewayProcess.WebEnvironment());
         var web = gateway.WebUrl!;
         // Logged right after the console's address, which the fixture returns on.
