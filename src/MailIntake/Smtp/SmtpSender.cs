@@ -31,11 +31,6 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
     // Rounds in a row that failed to reach the server: the backoff's attempt count.
     private int _failures;
 
-    // Mails whose claim failed with a store error: it may have committed all the same, its answer lost
-    // (PostgreSQL restarted mid-commit), which would hold the mail for the whole claim lease. Given back
-    // as soon as the store answers again.
-    private readonly HashSet<long> _uncertainClaims = [];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RequeueInterruptedAsync(startUp: true, stoppingToken);
@@ -46,11 +41,9 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
         {
             try
             {
-                if (_uncertainClaims.Count > 0)
-                {
-                    await outbox.Delivery.ReleaseUncertainClaimsAsync(_uncertainClaims, stoppingToken);
-                    _uncertainClaims.Clear();
-                }
+                // A claim whose commit failed for us (its answer lost with the store) may hold a mail for the
+                // whole lease: given back as soon as the store answers again.
+                await outbox.Delivery.Uncertain.ReleaseAsync(stoppingToken);
 
                 var due = outbox.Due(options.BatchSize);
                 if (due.Count == 0)
@@ -122,18 +115,7 @@ internal sealed class SmtpSender(Outbox outbox, SmtpOptions options, TimeProvide
 
     private async Task SendAsync(SmtpClient client, OutboxEntry entry, CancellationToken cancellationToken)
     {
-        bool claimed;
-        try
-        {
-            claimed = await outbox.Delivery.MarkSendingAsync(entry.Id, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _uncertainClaims.Add(entry.Id);
-            throw;
-        }
-
-        if (!claimed)
+        if (!await outbox.Delivery.MarkSendingAsync(entry.Id, cancellationToken))
         {
             return;
         }

@@ -23,6 +23,9 @@ internal sealed class DutyNotices(TicketDatabase database, DutyRoster roster, IO
 
     public static readonly DeliveryQueue WebhookDeliveries = AlertStore.WebhookQueue("duty_notices");
 
+    // Posts whose claim failed for this node (it may have committed, its answer lost with the store).
+    private readonly UncertainClaims _uncertain = new(WebhookDeliveries, database);
+
     /// <summary>Raises a notice of <paramref name="kind"/> (inspection, fault, recovery) in the caller's transaction; returns its id.</summary>
     public long Raise(DbConnection connection, DbTransaction transaction, string kind, string subject, string text)
     {
@@ -74,6 +77,8 @@ internal sealed class DutyNotices(TicketDatabase database, DutyRoster roster, IO
             return 0;
         }
 
+        // A claim whose commit failed for this node may have committed all the same: given back at once.
+        await _uncertain.ReleaseAsync(cancellationToken).ConfigureAwait(false);
         var due = database.Read(c =>
         {
             using var command = c.Command($"SELECT id, subject, text, duty_mobile, webhook_attempts FROM duty_notices WHERE {WebhookDeliveries.DueCondition} ORDER BY id LIMIT 50", null, ("@now", time.GetUtcNow().ToDb()));
@@ -90,8 +95,8 @@ internal sealed class DutyNotices(TicketDatabase database, DutyRoster roster, IO
         foreach (var n in due)
         {
             var claimedAt = time.GetUtcNow();
-            if (database.Dialect.SharedByNodes && !await database.WriteAsync(
-                    (c, tx) => WebhookDeliveries.Claim(c, tx, n.Id, claimedAt, claimedAt + ClaimLease), cancellationToken).ConfigureAwait(false))
+            if (database.Dialect.SharedByNodes && !await _uncertain.ClaimAsync(
+                    [n.Id], (c, tx) => WebhookDeliveries.Claim(c, tx, n.Id, claimedAt, claimedAt + ClaimLease), cancellationToken).ConfigureAwait(false))
             {
                 continue;   // another node posts this one
             }

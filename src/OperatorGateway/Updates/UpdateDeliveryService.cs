@@ -33,6 +33,9 @@ internal sealed class UpdateDeliveryService(
     private readonly DeliveryOptions _options = options.Value;
     private readonly BackoffPolicy _backoff = options.Value.RetryBackoff();
 
+    // Heads whose claim failed for this node (it may have committed, its answer lost with the store).
+    private readonly UncertainClaims _uncertain = new(UpdateOutbox.Deliveries, database);
+
     /// <summary>How long a node holds an update it is delivering (longer than any attempt's deadline).</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
 
@@ -45,6 +48,8 @@ internal sealed class UpdateDeliveryService(
             var delivered = false;
             try
             {
+                // Claims possibly committed though they failed for us: their heads wait again at once, not for ClaimLease.
+                await _uncertain.ReleaseAsync(stoppingToken);
                 var results = await Task.WhenAll(directory.All.Select(op => DeliverDueAsync(op, stoppingToken)));
                 delivered = results.Any(r => r);
                 await RaiseOverdueAlertsAsync(stoppingToken);
@@ -71,7 +76,7 @@ internal sealed class UpdateDeliveryService(
             // beating), so no two nodes send it at once and its successor waits for its outcome.
             var claimedAt = time.GetUtcNow();
             var heads = due;
-            due = await database.WriteAsync((c, tx) => heads.Where(u => UpdateOutbox.Deliveries.Claim(c, tx, u.Id, claimedAt, claimedAt + ClaimLease)).ToList(), cancellationToken);
+            due = await _uncertain.ClaimAsync([.. heads.Select(u => u.Id)], (c, tx) => heads.Where(u => UpdateOutbox.Deliveries.Claim(c, tx, u.Id, claimedAt, claimedAt + ClaimLease)).ToList(), cancellationToken);
         }
 
         if (due.Count == 0)

@@ -51,11 +51,13 @@ public sealed class DeliveryQueue
             + (leased ? $" AND {leaseOver}" : "");
 
         var lease = leased ? $", {t.ClaimedBy} = @node, {t.ClaimedUntil} = @until" : "";
-        // A claim this node made but never acted on: the row is waiting again, the attempt (counted at the claim) undone.
-        _unclaim = leased && t.Claimed is not null
-            ? $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.Attempts} = {t.Attempts} - 1{release}"
-                + $" WHERE {t.Id} = @id AND {t.State} = '{t.Claimed}' AND {t.ClaimedBy} = @node"
-            : "";
+        // A claim this node made but never acted on: the row is waiting again, the attempt (counted at the
+        // claim, where there is a claimed state) undone; without one, only the lease ends.
+        _unclaim = !leased ? ""
+            : t.Claimed is not null
+                ? $"UPDATE {t.Table} SET {t.State} = '{t.Pending}', {t.Attempts} = {t.Attempts} - 1{release}"
+                    + $" WHERE {t.Id} = @id AND {t.State} = '{t.Claimed}' AND {t.ClaimedBy} = @node"
+                : $"UPDATE {t.Table} SET {release[2..]} WHERE {t.Id} = @id AND {t.ClaimedBy} = @node AND {waiting}";
         _claim = t.Claimed is not null
             ? $"UPDATE {t.Table} SET {t.State} = '{t.Claimed}', {t.Attempts} = {t.Attempts} + 1"
                 + (t.LastAttemptAt is null ? "" : $", {t.LastAttemptAt} = @now")

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TicketGateway.Tickets.Delivery;
 
 namespace TicketGateway.Tickets.Duty;
 
@@ -15,6 +16,7 @@ public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSi
 
     /// <summary>How long a node holds an alert whose chat post it attempts (longer than the post's timeout).</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(1);
+    private readonly UncertainClaims _uncertain = new(AlertStore.WebhookDeliveries, store.Database);
     private long _rounds;
 
     /// <summary>Rounds finished since start (successful or not), so a caller driving a fake clock can tell a tick was handled.</summary>
@@ -40,11 +42,13 @@ public sealed class AlertWorker(AlertStore store, WebhookSender webhook, AlertSi
             return;
         }
 
+        // A claim whose commit failed for this node may have committed all the same: given back at once.
+        await _uncertain.ReleaseAsync(cancellationToken).ConfigureAwait(false);
         foreach (var alert in store.PendingWebhook(time.GetUtcNow(), DeliveryBatch))
         {
             var claimedAt = time.GetUtcNow();
-            if (store.Database.Dialect.SharedByNodes && !await store.Database.WriteAsync(
-                    (c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, alert.Id, claimedAt, claimedAt + ClaimLease), cancellationToken).ConfigureAwait(false))
+            if (store.Database.Dialect.SharedByNodes && !await _uncertain.ClaimAsync(
+                    [alert.Id], (c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, alert.Id, claimedAt, claimedAt + ClaimLease), cancellationToken).ConfigureAwait(false))
             {
                 // Several nodes: another node posts this one.
                 continue;

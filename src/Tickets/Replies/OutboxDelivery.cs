@@ -24,6 +24,7 @@ public sealed class OutboxDelivery
         _replies = replies;
         _time = time;
         _alerts = alerts;
+        Uncertain = new UncertainClaims(Deliveries, tickets.Database);
     }
 
     private TicketDatabase Database => _tickets.Database;
@@ -47,23 +48,22 @@ public sealed class OutboxDelivery
     });
 
     /// <summary>
+    /// Mails whose claim (<see cref="MarkSendingAsync"/>) failed for this node and may have committed all the same:
+    /// the sender gives them back (<see cref="UncertainClaims.ReleaseAsync"/>) once the store answers.
+    /// </summary>
+    public UncertainClaims Uncertain { get; }
+
+    /// <summary>
     /// Marks a queued row as being handed to SMTP (committed before the SMTP transaction starts).
-    /// False when it is no longer queued (sent, failed, or claimed meanwhile).
+    /// False when it is no longer queued (sent, failed, or claimed meanwhile). When the claim fails, the mail
+    /// is remembered in <see cref="Uncertain"/>.
     /// </summary>
     public Task<bool> MarkSendingAsync(long id, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) =>
+        Uncertain.ClaimAsync([id], (c, tx) =>
         {
             var now = _time.GetUtcNow();
             return Deliveries.Claim(c, tx, id, now, now + ClaimLease);
         }, cancellationToken);
-
-    /// <summary>
-    /// Puts back in the queue the mails whose claim by this node may have committed although the claim
-    /// failed for it (the store went away during the commit), and that it therefore never sent.
-    /// </summary>
-    /// <returns>How many were claimed by this node and are waiting again.</returns>
-    public Task<int> ReleaseUncertainClaimsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        Database.WriteAsync((c, tx) => ids.Count(id => Deliveries.Unclaim(c, tx, id)), cancellationToken);
 
     /// <summary>
     /// How long a node holds a mail it is handing to SMTP: far beyond one SMTP transaction, so only

@@ -33,6 +33,41 @@ public abstract class AlertWebhookRetryTests(StoreKind engine)
     }
 
     [Fact]
+    public async Task ReleaseUncertainClaims_PostClaimedByThisNode_DueAgainAtOnceUncounted_AnotherNodesClaimUntouched()
+    {
+        await using var store = new QualityStore(T0, engine, alerts: new AlertsOptions { Webhook = new WebhookOptions { Url = "http://127.0.0.1:9/robot" } });
+        var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Operator, TicketKind.Complaint, new Customer(null, null, "13800000001"), "内容不符", "text", 3), "operator");
+        var id = await store.Service.Database.WriteAsync((c, tx) => store.AlertStore.Urge(c, tx, ticket.Id, null, "operator"));
+        var uncertain = new UncertainClaims(AlertStore.WebhookDeliveries, store.Service.Database);
+        var now = store.Clock.GetUtcNow();
+        bool Due() => store.AlertStore.PendingWebhook(now, 10).Any(a => a.Id == id);
+        // Both nodes beat (NodeHeartbeat): a claim of a node that stopped beating would be due anyway.
+        foreach (var node in new[] { NodeIdentity.Id, "another-node" })
+        {
+            await store.Service.Database.WriteAsync((c, tx) => c.Execute("INSERT INTO leases (name, holder, token, expires_at) VALUES (@n, @h, 1, @e)", tx,
+                ("@n", "node:" + node), ("@h", node), ("@e", (now + TimeSpan.FromHours(1)).ToDb())));
+        }
+
+
+        // The claim committed, but (as when the store restarts mid-commit) the worker never learnt it:
+        // without the release the post would wait out the one-minute lease.
+        Assert.True(await store.Service.Database.WriteAsync((c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, id, now, now + TimeSpan.FromMinutes(1))));
+        Assert.False(Due());
+        uncertain.Remember([id]);
+        Assert.Equal(1, await uncertain.ReleaseAsync(CancellationToken.None));
+        Assert.True(Due());
+        Assert.Equal(0, store.AlertStore.PendingWebhook(now, 10).Single(a => a.Id == id).WebhookAttempts);
+
+        // Claimed by another node (it took the post over and may be posting it): left alone.
+        Assert.True(await store.Service.Database.WriteAsync((c, tx) => AlertStore.WebhookDeliveries.Claim(c, tx, id, now, now + TimeSpan.FromMinutes(1))));
+        await store.Service.Database.WriteAsync((c, tx) => c.Execute("UPDATE alerts SET claimed_by = 'another-node' WHERE id = @id", tx, ("@id", id)));
+        uncertain.Remember([id]);
+        Assert.Equal(0, await uncertain.ReleaseAsync(CancellationToken.None));
+        Assert.False(Due());
+        Assert.Equal(0, uncertain.Count);
+    }
+
+    [Fact]
     public async Task MarkWebhook_FailedPosts_StoreNextAttemptFromTheSharedBackoffAndGiveUpAtRetryMaxAttempts()
     {
         var alerts = new AlertsOptions

@@ -45,7 +45,9 @@ public abstract class OutboxTests(StoreKind engine)
         Assert.True(await host.Outbox.Delivery.MarkSendingAsync(reply.Id, CancellationToken.None));
         Assert.DoesNotContain(host.Outbox.Due(10), e => e.Id == reply.Id);
 
-        Assert.Equal(1, await host.Outbox.Delivery.ReleaseUncertainClaimsAsync([reply.Id], CancellationToken.None));
+        host.Outbox.Delivery.Uncertain.Remember([reply.Id]);
+        Assert.Equal(1, await host.Outbox.Delivery.Uncertain.ReleaseAsync(CancellationToken.None));
+        Assert.Equal(0, host.Outbox.Delivery.Uncertain.Count);
         var again = Assert.Single(host.Outbox.Due(10), e => e.Id == reply.Id);
         Assert.Equal(OutboxStatus.Queued, again.Status);
         Assert.Equal(reply.Attempts, again.Attempts);
@@ -53,7 +55,8 @@ public abstract class OutboxTests(StoreKind engine)
         // Claimed by another node (it took the mail over and may be sending it): left alone.
         Assert.True(await host.Outbox.Delivery.MarkSendingAsync(reply.Id, CancellationToken.None));
         await host.WriteAsync((c, tx) => c.Execute("UPDATE outbox SET claimed_by = 'another-node' WHERE id = @id", tx, ("@id", reply.Id)));
-        Assert.Equal(0, await host.Outbox.Delivery.ReleaseUncertainClaimsAsync([reply.Id], CancellationToken.None));
+        host.Outbox.Delivery.Uncertain.Remember([reply.Id]);
+        Assert.Equal(0, await host.Outbox.Delivery.Uncertain.ReleaseAsync(CancellationToken.None));
         Assert.DoesNotContain(host.Outbox.Due(10), e => e.Id == reply.Id);
     }
 
