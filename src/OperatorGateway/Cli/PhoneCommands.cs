@@ -7,7 +7,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw tickets satisfaction ...</c>: what a customer said on the phone about the handling.</summary>
 internal sealed class PhoneCommands(PhoneContacts phone, TimeFormat time, TextWriter output)
 {
-    private const string Actor = "cli";
+    private static string Actor => CliActor.Current;
 
     private static readonly Option<bool> JsonOption = CliSymbols.Json();
     private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");

@@ -8,7 +8,7 @@ namespace TicketGateway.OperatorGateway.Cli;
 /// <summary><c>ticketgw tickets note|merge|attachment save</c>: agents' work on a ticket besides answering it.</summary>
 internal static class TicketWorkCommands
 {
-    private const string Actor = "cli";
+    private static string Actor => CliActor.Current;
 
     private static readonly Argument<string> Reference = CliSymbols.Argument("REF", "the ticket reference");
 

@@ -59,6 +59,33 @@ public abstract class OwnershipCliTests(StoreKind engine)
         Assert.Equal("TG-000001 is owned by lisi.", (await Ok(desk, env, "--as", "lisi", "tickets", "take", "TG-000001")).Trim());
     }
 
+    [Fact]
+    public async Task NoteMergeAndSatisfaction_RecordTheAgentOfAsInTheHistory()
+    {
+        using var desk = new Desk(engine);
+        await desk.InitAsync();
+        await desk.OkAsync("agents", "add", "li", "--name", "李四", "--email", "li@desk.test", "--role", "agent");
+        foreach (var phone in new[] { "13800138000", "13800138001" })
+        {
+            await desk.OkAsync("tickets", "create", "--channel", "phone", "--kind", "inquiry", "--customer-phone", phone, "--subject", "问询", "--text", "问询");
+        }
+
+        await desk.OkAsync("tickets", "note", "TG-000001", "--text", "客户说明天再来电", "--as", "li");
+        await desk.OkAsync("tickets", "merge", "TG-000002", "--into", "TG-000001", "--as", "li");
+        await desk.OkAsync("tickets", "resolve", "TG-000001", "--text", "已告知", "--as", "li");
+        await desk.OkAsync("tickets", "satisfaction", "TG-000001", "satisfied", "--as", "li");
+
+        using var show = await desk.JsonAsync("tickets", "show", "TG-000001", "--json");
+        var history = show.RootElement.GetProperty("history").EnumerateArray()
+            .Select(h => (Actor: h.GetProperty("actor").GetString(), Action: h.GetProperty("action").GetString(), Detail: h.GetProperty("detail").GetString())).ToList();
+        // Everything after the two creations (the CLI's anonymous user) was done by li: the note, the
+        // merge, the resolution and the satisfaction answer.
+        Assert.All(history.Where(h => h.Action != "created"), h => Assert.True(h.Actor == "li", $"{h.Action} ({h.Detail}) recorded as {h.Actor}"));
+        Assert.Contains(history, h => h.Action == "satisfaction");
+        Assert.Contains(history, h => h.Action == "merged");
+        Assert.Contains(history, h => h.Detail?.Contains("internal note", StringComparison.Ordinal) == true);
+    }
+
     [Theory]
     [InlineData(2, "--as: there is no agent with login 'ghost'; run 'ticketgw agents list'.", "--as", "ghost", "tickets", "take", "TG-000001")]
     [InlineData(2, "--as: the agent 'wang' is disabled.", "--as", "wang", "tickets", "status", "TG-000001", "open")]
