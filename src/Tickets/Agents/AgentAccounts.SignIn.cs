@@ -11,11 +11,13 @@ public sealed partial class AgentAccounts
     public static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Signs in with a password: while the account is locked the password is not even checked;
-    /// a wrong one counts, and the <see cref="MaxFailedSignIns"/>th in a row locks the account for
+    /// Signs in with a password: while the login is locked the password is not even checked;
+    /// a wrong one counts, and the <see cref="MaxFailedSignIns"/>th in a row locks the login for
     /// <see cref="LockDuration"/>; a right one clears the count. The count and the lock live in the
-    /// store, so they hold on every node and across restarts. An unknown or disabled login fails
-    /// like a wrong password.
+    /// store, so they hold on every node and across restarts. A login without an account (or a
+    /// disabled one) fails like a wrong password and is counted and locked the same way (its count
+    /// kept in <c>signin_failures</c> for a day), so neither the answers nor the time they take tell
+    /// which logins exist.
     /// </summary>
     public async Task<SignInAttempt> SignInAsync(string login, string password, CancellationToken cancellationToken = default)
     {
@@ -37,18 +39,26 @@ public sealed partial class AgentAccounts
         // One statement counts the failure and sets the lock, so two nodes counting at once lose no failure.
         var until = await _database.WriteAsync((c, tx) =>
         {
-            c.Execute(
-                """
-                UPDATE agents SET failed_signins = failed_signins + 1,
-                    locked_until = CASE WHEN failed_signins + 1 >= @max THEN @until ELSE locked_until END
-                WHERE login = @k
-                """,
-                tx, ("@k", key), ("@max", (long)MaxFailedSignIns), ("@until", (now + LockDuration).ToDb()));
-            var locked = c.Scalar("SELECT locked_until FROM agents WHERE login = @k AND failed_signins >= @max", tx, ("@k", key), ("@max", (long)MaxFailedSignIns));
+            (string, object?)[] parameters = [("@k", key), ("@max", (long)MaxFailedSignIns), ("@until", (now + LockDuration).ToDb())];
+            var table = "agents";
+            if (c.Execute(CountFailure("agents", "failed_signins"), tx, parameters) == 0)
+            {
+                // No account: counted by login all the same. Logins not tried for a day are forgotten, so
+                // guessing many of them cannot fill the store.
+                table = "signin_failures";
+                c.Execute("DELETE FROM signin_failures WHERE last_at < @old", tx, ("@old", (now - TimeSpan.FromDays(1)).ToDb()));
+                c.Execute(
+                    "INSERT INTO signin_failures (login, failures, locked_until, last_at) VALUES (@k, 0, NULL, @now) ON CONFLICT (login) DO NOTHING",
+                    tx, ("@k", key), ("@now", now.ToDb()));
+                c.Execute(CountFailure("signin_failures", "failures"), tx, [.. parameters, ("@now", now.ToDb())]);
+            }
+
+            var count = table == "agents" ? "failed_signins" : "failures";
+            var locked = c.Scalar($"SELECT locked_until FROM {table} WHERE login = @k AND {count} >= @max", tx, ("@k", key), ("@max", (long)MaxFailedSignIns));
             if (locked is not (null or DBNull))
             {
                 // The count starts again once the lock ends.
-                c.Execute("UPDATE agents SET failed_signins = 0 WHERE login = @k", tx, ("@k", key));
+                c.Execute($"UPDATE {table} SET {count} = 0 WHERE login = @k", tx, ("@k", key));
             }
 
             return locked is null or DBNull ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(locked, System.Globalization.CultureInfo.InvariantCulture));
@@ -61,8 +71,19 @@ public sealed partial class AgentAccounts
         return new SignInAttempt(null, until);
     }
 
+    // One more wrong password for login @k in `table`, locking it until @until at the @max-th in a row.
+    private static string CountFailure(string table, string count) =>
+        $"""
+        UPDATE {table} SET {count} = {count} + 1,
+            locked_until = CASE WHEN {count} + 1 >= @max THEN @until ELSE locked_until END{(table == "agents" ? "" : ", last_at = @now")}
+        WHERE login = @k
+        """;
+
+    // The later lock of the login's account and of the login's count without an account (either may be missing).
     private DateTimeOffset? LockedUntil(string login) =>
-        _database.Read(c => c.Scalar("SELECT locked_until FROM agents WHERE login = @k", null, ("@k", login))) is { } v and not DBNull
+        _database.Read(c => c.Scalar(
+            "SELECT max(locked_until) FROM (SELECT locked_until FROM agents WHERE login = @k UNION ALL SELECT locked_until FROM signin_failures WHERE login = @k) l",
+            null, ("@k", login))) is { } v and not DBNull
             ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture))
             : null;
 }

@@ -17,6 +17,13 @@ public sealed partial class AgentAccounts
     // Names the desk's own workers record as actors, and the `--owner none` filter: never a login.
     private static readonly HashSet<string> Reserved = ["cli", "mail", "smtp", "alerts", "none", "operator", "system"];
     private static readonly PasswordHasher<AgentAccount> Hasher = new();
+
+    // A hash of a random password that no one knows, checked for a login without one (VerifyPasswordAsync).
+    private static readonly Lazy<(AgentAccount Account, string Hash)> StandIn = new(() =>
+    {
+        var account = new AgentAccount("-", "-", "-", null, AgentRole.Agent, false, true, "-", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        return (account, Hasher.HashPassword(account, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+    });
     private readonly TicketDatabase _database;
     private readonly TimeProvider _time;
     private readonly ILogger<AgentAccounts> _logger;
@@ -83,7 +90,8 @@ public sealed partial class AgentAccounts
     /// <summary>
     /// Checks a password: the account when the login is an active account whose password matches,
     /// else null (unknown login, disabled, no password, wrong password alike). A hash in an older
-    /// format is replaced by a current one.
+    /// format is replaced by a current one. Without a hash to check, a stand-in hash is checked all the
+    /// same, so the time taken does not tell a login that exists from one that does not.
     /// </summary>
     public async Task<AgentAccount?> VerifyPasswordAsync(string login, string password, CancellationToken cancellationToken = default)
     {
@@ -92,6 +100,7 @@ public sealed partial class AgentAccounts
         var (account, hash) = _database.Read(c => (AgentSql.Find(c, null, login), AgentSql.PasswordHash(c, null, login.Trim().ToLowerInvariant())));
         if (account is not { Active: true } || hash is null)
         {
+            _ = Hasher.VerifyHashedPassword(StandIn.Value.Account, StandIn.Value.Hash, password);
             return null;
         }
 

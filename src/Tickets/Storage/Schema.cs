@@ -343,5 +343,16 @@ internal static class Schema
                   WHEN resolve_due_at IS NOT NULL AND resolve_due_at < reply_due_at THEN resolve_due_at
                   ELSE reply_due_at END), id);
             """),
+        new(641, "sign-in lockout of logins without an account", """
+            -- Wrong passwords given for a login that has no account, counted and locked like an account's
+            -- (agents.failed_signins, agents.locked_until), so the sign-in's answers do not tell which logins
+            -- exist. last_at (Unix ms): rows not tried for a day are deleted.
+            CREATE TABLE signin_failures (
+                login        TEXT    PRIMARY KEY,
+                failures     INTEGER NOT NULL,
+                locked_until INTEGER NULL,
+                last_at      INTEGER NOT NULL
+            );
+            """),
     ];
 }

@@ -155,18 +155,38 @@ public abstract class AgentAccountsTests(StoreKind engine)
     }
 
     [Fact]
-    public async Task SignInAsync_UnknownOrDisabledLogin_FailsLikeAWrongPasswordAndLocksNothing()
+    public async Task SignInAsync_UnknownOrDisabledLogin_FailsAndLocksLikeAWrongPasswordOfAnAccount()
     {
-        await using var host = new ReplyHost(engine);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var host = new ReplyHost(engine, clock: clock);
         var accounts = host.Services.GetRequiredService<AgentAccounts>();
         await accounts.AddAsync(new NewAgent("li", "李四", "li@desk.test", null, AgentRole.Agent), "right one");
+        await accounts.AddAsync(new NewAgent("wang", "王五", "wang@desk.test", null, AgentRole.Agent), "right two");
         await accounts.DisableAsync("li");
 
-        Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("li", "right one"));
-        for (var i = 0; i < 6; i++)
+        // The same answers for an account (wang), a disabled one (li, even with its right password) and
+        // logins without one: four failures, then the lock, then the lock again; nothing tells them apart.
+        foreach (var (login, password) in new[] { ("wang", "wrong"), ("li", "right one"), ("nobody", "x"), ("NoBody2 ", "x") })
         {
-            Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("nobody", "x"));
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync(login, password));
+            }
+
+            var locked = await accounts.SignInAsync(login, password);
+            Assert.Equal(new SignInAttempt(null, clock.GetUtcNow() + AgentAccounts.LockDuration), locked);
+            Assert.Equal(locked, await accounts.SignInAsync(login, password));
         }
+
+        // After the lock a login without an account counts from nothing again, as an account does.
+        clock.Advance(AgentAccounts.LockDuration);
+        Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("nobody", "x"));
+        Assert.Equal("wang", (await accounts.SignInAsync("wang", "right two")).Account?.Login);
+        // Logins not tried for a day are forgotten: guessing logins cannot fill the store.
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        Assert.Equal(new SignInAttempt(null, null), await accounts.SignInAsync("third", "x"));
+        Assert.Equal(1L, Convert.ToInt64(host.Tickets.Database.Read(c => c.Scalar("SELECT count(*) FROM signin_failures")), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("third", host.Tickets.Database.Read(c => c.Scalar("SELECT login FROM signin_failures")) as string);
     }
 
     private static Task<AgentMailOutcome> HandleAsync(ReplyHost host, long ticketId, string body) =>

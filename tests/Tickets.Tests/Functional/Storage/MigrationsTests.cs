@@ -36,7 +36,7 @@ public abstract class MigrationsTests(StoreKind engine) : IDisposable
 
         // Without the search index's FTS5 tables (SQLite: virtual and shadow tables, derived from these).
         var tables = Query($"SELECT name FROM {Catalogue} WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'ticket_search%' ORDER BY name");
-        Assert.Equal(["agents", "alerts", "attachments", "call_tickets", "calls", "desk_counters", "history", "leases", "messages", "outbox", "requested_deadlines", "schema_migrations", "ticket_merges", "tickets"], tables);
+        Assert.Equal(["agents", "alerts", "attachments", "call_tickets", "calls", "desk_counters", "history", "leases", "messages", "outbox", "requested_deadlines", "schema_migrations", "signin_failures", "ticket_merges", "tickets"], tables);
     }
 
     [Fact]
