@@ -1,8 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace TicketGateway.Tickets.Sla;
 
-// The on-disk shape of a calendar year; see Calendars/2026.json.
+// The on-disk shape of a calendar year (see Calendars/2026.json), as CalendarLoader reads it.
 internal sealed class CalendarFile
 {
     public int Year { get; set; }
@@ -29,7 +27,3 @@ internal sealed class CalendarFile
         public string? For { get; set; }
     }
 }
-
-[JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
-[JsonSerializable(typeof(CalendarFile))]
-internal sealed partial class CalendarJsonContext : JsonSerializerContext;

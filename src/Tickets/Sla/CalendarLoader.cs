@@ -43,17 +43,18 @@ public static class CalendarLoader
     /// <summary>Parses one year of calendar JSON; <paramref name="origin"/> names it in errors.</summary>
     public static CalendarYear Parse(Stream json, string origin)
     {
-        CalendarFile? file;
+        CalendarFile file;
         try
         {
-            file = JsonSerializer.Deserialize(json, CalendarJsonContext.Default.CalendarFile);
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            file = Read(document.RootElement);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"Calendar file '{origin}' is not valid JSON: {ex.Message}", ex);
         }
 
-        if (file is null || file.Year is < 2000 or > 2200)
+        if (file.Year is < 2000 or > 2200)
         {
             throw new InvalidDataException($"Calendar file '{origin}' has no valid \"year\" (2000-2200).");
         }
@@ -90,6 +91,81 @@ public static class CalendarLoader
 
         return new CalendarYear(file.Year, file.Source ?? origin, holidays, makeUp);
     }
+
+    // The file's shape (Calendars/2026.json) from the parsed document, as the serializer would bind it: names in
+    // any case, unknown names ignored, null where a list or text may be missing. Read by hand rather than by
+    // JsonSerializer, whose set-up on first use took about 28 ms of every CLI command's start (the embedded
+    // year is read by every command).
+    private static CalendarFile Read(JsonElement root)
+    {
+        var file = new CalendarFile();
+        foreach (var p in Members(root, "$"))
+        {
+            switch (p.Name.ToLowerInvariant())
+            {
+                case "year":
+                    file.Year = p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var year) ? year : throw Wrong("$.year", "a whole number");
+                    break;
+                case "source":
+                    file.Source = Text(p.Value, "$.source");
+                    break;
+                case "holidays":
+                    file.Holidays = List(p.Value, "$.holidays", (e, path) =>
+                    {
+                        var h = new CalendarFile.HolidayEntry();
+                        foreach (var q in Members(e, path))
+                        {
+                            switch (q.Name.ToLowerInvariant())
+                            {
+                                case "name": h.Name = Text(q.Value, path + ".name"); break;
+                                case "from": h.From = Text(q.Value, path + ".from"); break;
+                                case "to": h.To = Text(q.Value, path + ".to"); break;
+                            }
+                        }
+
+                        return h;
+                    });
+                    break;
+                case "workdays":
+                    file.Workdays = List(p.Value, "$.workdays", (e, path) =>
+                    {
+                        var w = new CalendarFile.WorkdayEntry();
+                        foreach (var q in Members(e, path))
+                        {
+                            switch (q.Name.ToLowerInvariant())
+                            {
+                                case "date": w.Date = Text(q.Value, path + ".date"); break;
+                                case "for": w.For = Text(q.Value, path + ".for"); break;
+                            }
+                        }
+
+                        return w;
+                    });
+                    break;
+            }
+        }
+
+        return file;
+    }
+
+    private static JsonElement.ObjectEnumerator Members(JsonElement element, string path) =>
+        element.ValueKind == JsonValueKind.Object ? element.EnumerateObject() : throw Wrong(path, "an object");
+
+    private static string? Text(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Null => null,
+        _ => throw Wrong(path, "a string"),
+    };
+
+    private static List<T>? List<T>(JsonElement element, string path, Func<JsonElement, string, T> item) => element.ValueKind switch
+    {
+        JsonValueKind.Array => [.. element.EnumerateArray().Select((e, i) => item(e, $"{path}[{i}]"))],
+        JsonValueKind.Null => null,
+        _ => throw Wrong(path, "an array"),
+    };
+
+    private static JsonException Wrong(string path, string what) => new($"{path} must be {what}.");
 
     private static DateOnly Date(string? text, string origin, string field) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)

@@ -42,6 +42,21 @@ public sealed class CalendarLoaderTests
     }
 
     [Fact]
+    public void Parse_NamesInAnyCaseCommentsTrailingCommasAndUnknownNames_ReadAsBefore()
+    {
+        var y = Parse("""
+            // a corrected notice
+            { "Year": 2027, "SOURCE": null, "extra": [1, 2],
+              "Holidays": [ { "Name": "元旦", "From": "2027-01-01", "TO": "2027-01-02", }, ],
+              "workdays": [ { "date": "2027-01-04", "For": null } ], }
+            """);
+        Assert.Equal(2027, y.Year);
+        Assert.Equal("test.json", y.Source);
+        Assert.Equal([new Holiday("元旦", new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 2))], y.Holidays);
+        Assert.Equal([new MakeUpDay(new DateOnly(2027, 1, 4), "")], y.MakeUpDays);
+    }
+
+    [Fact]
     public void Load_MissingFile_NamesTheFileAndTheKey()
     {
         var ex = Assert.Throws<InvalidDataException>(() => CalendarLoader.Load(["/nonexistent/cal.json"]));
@@ -56,6 +71,10 @@ public sealed class CalendarLoaderTests
     [InlineData("""{ "year": 2026, "holidays": [ { "name": "x", "from": "2026-05-01" } ], "workdays": [ { "date": "2026-05-01" } ] }""", "both")]
     [InlineData("""{ "holidays": [] }""", "year")]
     [InlineData("""{ "year": 2026, """, "not valid JSON")]
+    [InlineData("""{ "year": "2026" }""", "$.year must be a whole number")]
+    [InlineData("""{ "year": 2026, "holidays": { "name": "x" } }""", "$.holidays must be an array")]
+    [InlineData("""{ "year": 2026, "workdays": [ { "date": 20260101 } ] }""", "$.workdays[0].date must be a string")]
+    [InlineData("""[ 2026 ]""", "$ must be an object")]
     public void Parse_BadData_SaysWhatIsWrongAndWhere(string json, string expected)
     {
         var ex = Assert.Throws<InvalidDataException>(() => Parse(json));
