@@ -81,6 +81,15 @@ public sealed class TicketDatabase : IAsyncDisposable
             throw new StoreException(_engine.Describe(ex), ex);
         }
 
+        if (_engine.Dialect.SharedByNodes)
+        {
+            // PostgreSQL: the connection goes back to the pool and the writer takes one at its first write, so a
+            // command that only reads (most CLI commands) runs on this same server connection instead of opening
+            // a second one (each costs the server a process). SQLite keeps it: an in-memory store lives in it.
+            connection.Dispose();
+            connection = null;
+        }
+
         _writeConnection = connection;
 
         if (_engine.Created)
