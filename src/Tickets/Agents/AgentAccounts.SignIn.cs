@@ -40,20 +40,19 @@ public sealed partial class AgentAccounts
         var until = await _database.WriteAsync((c, tx) =>
         {
             (string, object?)[] parameters = [("@k", key), ("@max", (long)MaxFailedSignIns), ("@until", (now + LockDuration).ToDb())];
-            var table = "agents";
-            if (c.Execute(CountFailure("agents", "failed_signins"), tx, parameters) == 0)
+            var (table, count) = ("agents", "failed_signins");
+            if (c.Execute(CountFailure(table, count, ""), tx, parameters) == 0)
             {
                 // No account: counted by login all the same. Logins not tried for a day are forgotten, so
                 // guessing many of them cannot fill the store.
-                table = "signin_failures";
+                (table, count) = ("signin_failures", "failures");
                 c.Execute("DELETE FROM signin_failures WHERE last_at < @old", tx, ("@old", (now - TimeSpan.FromDays(1)).ToDb()));
                 c.Execute(
                     "INSERT INTO signin_failures (login, failures, locked_until, last_at) VALUES (@k, 0, NULL, @now) ON CONFLICT (login) DO NOTHING",
                     tx, ("@k", key), ("@now", now.ToDb()));
-                c.Execute(CountFailure("signin_failures", "failures"), tx, [.. parameters, ("@now", now.ToDb())]);
+                c.Execute(CountFailure(table, count, ", last_at = @now"), tx, [.. parameters, ("@now", now.ToDb())]);
             }
 
-            var count = table == "agents" ? "failed_signins" : "failures";
             var locked = c.Scalar($"SELECT locked_until FROM {table} WHERE login = @k AND {count} >= @max", tx, ("@k", key), ("@max", (long)MaxFailedSignIns));
             if (locked is not (null or DBNull))
             {
@@ -71,11 +70,11 @@ public sealed partial class AgentAccounts
         return new SignInAttempt(null, until);
     }
 
-    // One more wrong password for login @k in `table`, locking it until @until at the @max-th in a row.
-    private static string CountFailure(string table, string count) =>
+    // One more wrong password for login @k in `table` (and `alsoSet`), locking it until @until at the @max-th in a row.
+    private static string CountFailure(string table, string count, string alsoSet) =>
         $"""
         UPDATE {table} SET {count} = {count} + 1,
-            locked_until = CASE WHEN {count} + 1 >= @max THEN @until ELSE locked_until END{(table == "agents" ? "" : ", last_at = @now")}
+            locked_until = CASE WHEN {count} + 1 >= @max THEN @until ELSE locked_until END{alsoSet}
         WHERE login = @k
         """;
 

@@ -112,40 +112,37 @@ public static class CalendarLoader
                 case "holidays":
                     file.Holidays = List(p.Value, "$.holidays", (e, path) =>
                     {
-                        var h = new CalendarFile.HolidayEntry();
-                        foreach (var q in Members(e, path))
-                        {
-                            switch (q.Name.ToLowerInvariant())
-                            {
-                                case "name": h.Name = Text(q.Value, path + ".name"); break;
-                                case "from": h.From = Text(q.Value, path + ".from"); break;
-                                case "to": h.To = Text(q.Value, path + ".to"); break;
-                            }
-                        }
-
-                        return h;
+                        var t = Texts(e, path, "name", "from", "to");
+                        return new CalendarFile.HolidayEntry { Name = t["name"], From = t["from"], To = t["to"] };
                     });
                     break;
                 case "workdays":
                     file.Workdays = List(p.Value, "$.workdays", (e, path) =>
                     {
-                        var w = new CalendarFile.WorkdayEntry();
-                        foreach (var q in Members(e, path))
-                        {
-                            switch (q.Name.ToLowerInvariant())
-                            {
-                                case "date": w.Date = Text(q.Value, path + ".date"); break;
-                                case "for": w.For = Text(q.Value, path + ".for"); break;
-                            }
-                        }
-
-                        return w;
+                        var t = Texts(e, path, "date", "for");
+                        return new CalendarFile.WorkdayEntry { Date = t["date"], For = t["for"] };
                     });
                     break;
             }
         }
 
         return file;
+    }
+
+    // The text members of an entry that are among `names` (null when missing); other members are ignored.
+    private static Dictionary<string, string?> Texts(JsonElement element, string path, params string[] names)
+    {
+        var texts = names.ToDictionary(n => n, _ => (string?)null, StringComparer.Ordinal);
+        foreach (var member in Members(element, path))
+        {
+            var name = member.Name.ToLowerInvariant();
+            if (texts.ContainsKey(name))
+            {
+                texts[name] = Text(member.Value, $"{path}.{name}");
+            }
+        }
+
+        return texts;
     }
 
     private static JsonElement.ObjectEnumerator Members(JsonElement element, string path) =>
