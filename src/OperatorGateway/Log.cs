@@ -17,6 +17,12 @@ internal static partial class Log
     [LoggerMessage(102, LogLevel.Information, "Operator {OperatorId} complaint {OrderId} of {Msisdn} accepted as {Ticket}, level {Level}; agents, please take it up")]
     public static partial void ComplaintAccepted(ILogger logger, string operatorId, string orderId, string msisdn, string ticket, int level);
 
+    [LoggerMessage(104, LogLevel.Information, "Operator {OperatorId} complaint {OrderId}: attempt {Attempt} was not committed ({Reason}); trying again")]
+    public static partial void SubmitRetried(ILogger logger, string operatorId, string orderId, int attempt, string reason);
+
+    [LoggerMessage(105, LogLevel.Warning, "An operator call was answered UNAVAILABLE, nothing committed for it: {Reason}")]
+    public static partial void StoreUnavailable(ILogger logger, string reason);
+
     [LoggerMessage(103, LogLevel.Error, "ALERT for the person on duty ({Kind}) operator {OperatorId} ticket {Ticket}: {Detail}")]
     public static partial void OperatorAlert(ILogger logger, string kind, string operatorId, string ticket, string detail);
 

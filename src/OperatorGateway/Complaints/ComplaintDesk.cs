@@ -17,8 +17,10 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
 {
     private const string Gateway = "ticketgw";
 
-    // Bounded: a store that stays away answers UNAVAILABLE after these.
-    private const int SubmitAttempts = 3;
+    // Bounded: a store that stays away answers UNAVAILABLE after these; so does an order_id another node holds
+    // for longer than about InFlightAttempts * 15 ms (a node stuck mid-batch).
+    private const int UnavailableAttempts = 3;
+    private const int InFlightAttempts = 400;
 
     public async Task<ComplaintReceiptView> SubmitAsync(string operatorId, ComplaintSubmission s, CancellationToken cancellationToken)
     {
@@ -30,6 +32,13 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
             with { Operator = new OperatorReference(operatorId, s.OrderId) };
         (ComplaintReceiptView Receipt, bool Created) Submit(DbConnection c, DbTransaction tx)
         {
+            // Nodes that get the same order_id at once: one takes it, the others try again once it committed,
+            // rather than waiting on its uncommitted row while their own batches hold what its batch waits for.
+            if (!tickets.Database.Dialect.TryLockUntilCommit(c, tx, $"operator complaint\n{operatorId}\n{s.OrderId}"))
+            {
+                throw new OrderInFlightException();
+            }
+
             if (ComplaintSql.Find(c, tx, operatorId, s.OrderId) is { } existing)
             {
                 return existing.RequestHash == s.RequestHash
@@ -62,20 +71,28 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         }
 
         (ComplaintReceiptView receipt, bool created) result;
-        for (var attempt = 1; ; attempt++)
+        var dialect = tickets.Database.Dialect;
+        var (inFlight, unique, unavailable) = (0, 0, 0);
+        while (true)
         {
             try
             {
                 result = await tickets.Database.WriteAsync(Submit, cancellationToken);
                 break;
             }
-            catch (Exception ex) when (attempt < SubmitAttempts && (tickets.Database.Dialect.IsUniqueViolation(ex) || tickets.Database.Dialect.IsUnavailable(ex)))
+            catch (OrderInFlightException) when (++inFlight < InFlightAttempts)
             {
-                // Several nodes: another node accepted the same order_id at the same moment. Its commit is
-                // visible now, so the next attempt answers as for a repeated call (same content) or refuses it.
-                // Or two nodes' write batches each waited for the other's order_id (PostgreSQL fails one with a
-                // deadlock) or the connection dropped: the next attempt, in a new batch, settles it; a row that
-                // did commit is found by order_id, so the answer is still the first receipt.
+                // Another node is accepting the same order_id now; its batch commits within milliseconds, and the
+                // next attempt answers as for a repeated call (same content) or refuses it.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25)), cancellationToken);
+            }
+            catch (Exception ex) when ((dialect.IsUniqueViolation(ex) && ++unique < 2) || (dialect.IsUnavailable(ex) && ++unavailable < UnavailableAttempts))
+            {
+                // A unique violation: a node that does not take the order's lock (an older version during an
+                // upgrade) inserted the same order_id; it committed, so the next attempt finds the row. Or the
+                // connection dropped, or a deadlock with another node on other rows: the next attempt, in a new
+                // batch, settles it; a row that did commit is found by order_id, so the answer is still the first receipt.
+                Log.SubmitRetried(logger, operatorId, s.OrderId, inFlight + unique + unavailable + 1, dialect.IsUniqueViolation(ex) ? "another node inserted the same order_id" : ex.Message);
             }
         }
 
@@ -196,4 +213,7 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         var complaint = ComplaintSql.Find(c, tx, operatorId, orderId) ?? throw ComplaintException.NotFound(orderId);
         return new ComplaintView(complaint, TicketSql.Find(c, tx, complaint.TicketId)!, UpdateOutbox.ForTicket(c, tx, complaint.TicketId));
     }
+
+    /// <summary>Another node holds the order_id's lock: it is accepting the same complaint now. The gRPC edge answers UNAVAILABLE if it lasts.</summary>
+    private sealed class OrderInFlightException() : TimeoutException("Another gateway node is accepting the same order_id now.");
 }

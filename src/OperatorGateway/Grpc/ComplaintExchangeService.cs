@@ -9,7 +9,7 @@ namespace TicketGateway.OperatorGateway.Grpc;
 
 /// <summary>The operator's entry point: validates, maps, and turns refusals into precise statuses.</summary>
 [BindServiceMethod(typeof(ComplaintExchangeService), nameof(BindService))]
-internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValidation validation, TimeProvider time) : ComplaintExchange.ComplaintExchangeBase
+internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValidation validation, TimeProvider time, ILogger<ComplaintExchangeService> logger) : ComplaintExchange.ComplaintExchangeBase
 {
     /// <summary>
     /// Binds nothing: grpc-dotnet would bind the generated methods through the attribute of the generated base,
@@ -55,7 +55,7 @@ internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValida
 
     private static string Caller(ServerCallContext context) => OperatorAuthInterceptor.Caller(context).Id;
 
-    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    private async Task<T> Guard<T>(Func<Task<T>> call)
     {
         try
         {
@@ -69,6 +69,7 @@ internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValida
         {
             // The store cannot take the call now (PostgreSQL restarting, a failover, a busy file): never an OK
             // for what was not committed; the operator retries.
+            Log.StoreUnavailable(logger, ex.Message);
             throw RpcErrors.StoreUnavailable();
         }
         catch (TicketException ex)

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -12,6 +15,8 @@ namespace TicketGateway.Tickets.Storage;
 internal sealed partial class PostgresDialect : SqlDialect
 {
     public override string Name => "PostgreSQL";
+
+    private const int UntilCommitLockSpace = 0x74670002;
 
     public override bool SharedByNodes => true;
 
@@ -30,6 +35,15 @@ internal sealed partial class PostgresDialect : SqlDialect
         NpgsqlException n => n.IsTransient || n.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
         _ => false,
     };
+
+    public override bool TryLockUntilCommit(DbConnection connection, DbTransaction transaction, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        // The two-key form: a key space of its own ("tg" plus 2), apart from the one-key schema lock. Two keys that
+        // share a hash only make one of them try again.
+        var hash = BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return connection.Scalar("SELECT pg_try_advisory_xact_lock(CAST(@space AS integer), CAST(@key AS integer))", transaction, ("@space", UntilCommitLockSpace), ("@key", hash)) is 1L;
+    }
 
     internal override string Translate(string schemaSql)
     {

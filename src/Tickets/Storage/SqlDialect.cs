@@ -50,6 +50,15 @@ public abstract class SqlDialect
     /// <summary>True when the error says the database cannot be reached or went away (retry later), not that the statement is wrong.</summary>
     public abstract bool IsUnavailable(Exception exception);
 
+    /// <summary>
+    /// Takes a lock named by <paramref name="key"/> until the transaction ends, without waiting: false when another
+    /// node's transaction holds it now. For work two nodes may start on the same key at once (one operator
+    /// order_id): the loser tries again once the winner committed, instead of waiting on the winner's uncommitted
+    /// row while its own batch holds rows the winner's batch waits for (a deadlock, found only after a second).
+    /// Always true on SQLite, whose one writer already excludes every other.
+    /// </summary>
+    public abstract bool TryLockUntilCommit(DbConnection connection, DbTransaction transaction, string key);
+
     /// <summary>The schema step's SQL as this engine runs it (the steps are written in SQLite's DDL).</summary>
     internal abstract string Translate(string schemaSql);
 

@@ -22,6 +22,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override bool IsUnavailable(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 or 10 or 14 };
 
+    public override bool TryLockUntilCommit(DbConnection connection, DbTransaction transaction, string key) => true;
+
     internal override string Translate(string schemaSql) => schemaSql;
 
     internal override bool HasColumn(DbConnection connection, DbTransaction? transaction, string table, string column) =>

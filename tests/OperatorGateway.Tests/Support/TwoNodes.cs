@@ -98,6 +98,19 @@ internal sealed class TwoNodes : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the node as an operations engineer would (its process ends, its database sessions close).</summary>
+    public async Task StopAsync(int node)
+    {
+        (GatewayProcess? Process, GrpcChannel? Channel) old;
+        lock (_gate)
+        {
+            old = _nodes[node];
+            _nodes[node] = default;
+        }
+
+        await DisposeAsync(old);
+    }
+
     /// <summary>Whether <paramref name="ex"/> is what a caller sees from a node that died or cannot be reached (retry elsewhere).</summary>
     public static bool IsNodeFailure(RpcException ex) =>
         ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
