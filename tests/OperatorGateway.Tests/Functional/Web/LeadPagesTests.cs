@@ -191,7 +191,10 @@ public abstract class LeadPagesTests(WebConsoleRig rig)
         await form.Locator("select[name=level]").SelectOptionAsync("2");
         await form.Locator("input[name=subject]").FillAsync("再次来电投诉扣费");
         await form.Locator("textarea[name=text]").FillAsync("客户称上月被多扣 10 元。");
-        await form.Locator("button[type=submit]").ClickAsync();
+        // The POST's own answer is asserted (a refusal's page says why), then the redirect to the new ticket.
+        var posted = await page.RunAndWaitForResponseAsync(
+            () => form.Locator("button[type=submit]").ClickAsync(), r => r.Request.Method == "POST" && r.Url.EndsWith("/calls", StringComparison.Ordinal));
+        Assert.True(posted.Status == 302, $"POST /calls answered {posted.Status}: {(posted.Status == 302 ? "" : await posted.TextAsync())}");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/tickets/TG-\d{6}$"), new() { WaitUntil = WaitUntilState.Commit });
         var reference = page.Url[^9..];
         Assert.Equal(reference, await page.Locator("h1 .ref").InnerTextAsync());
