@@ -60,7 +60,8 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     internal override bool HasColumn(DbConnection connection, DbTransaction? transaction, string table, string column) =>
         connection.Scalar(
-            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @t AND column_name = @c",
+            // pg_attribute, not information_schema.columns: the view costs the server about 15 ms to plan, at every open.
+            "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(CAST(@t AS text)) AND attname = @c AND attnum > 0 AND NOT attisdropped",
             transaction,
             ("@t", table),
             ("@c", column)) is not null;

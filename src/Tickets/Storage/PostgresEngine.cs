@@ -49,7 +49,12 @@ internal sealed class PostgresEngine : StoreEngine
         builder.CommandTimeout = Math.Max(builder.CommandTimeout, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
         _createIfMissing = createIfMissing;
         Description = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
-        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+        // The store uses PostgreSQL's built-in types only (bigint, integer, double, boolean, text, bytea, text[]),
+        // which Npgsql knows without asking: type loading (a pg_type query at each process's first connection)
+        // is off. About 30 ms less per CLI command, and less server work.
+        var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        sourceBuilder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+        _source = sourceBuilder.Build();
     }
 
     public override SqlDialect Dialect => SqlDialect.Postgres;
