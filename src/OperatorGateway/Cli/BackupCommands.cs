@@ -38,7 +38,7 @@ internal sealed class BackupCommands(CliSession session)
         {
             File, Force,
         };
-        CliSession.SetAction(restore, (p, s, ct) => new BackupCommands(s).RestoreAsync(p.GetValue(File)!, p.GetValue(Force), ct));
+        CliSession.SetAction(restore, (p, s, ct) => new BackupCommands(s).RestoreAsync(p.GetValue(File)!, p.GetValue(Force), ct), warmStore: false);
         return [backup, restore];
     }
 

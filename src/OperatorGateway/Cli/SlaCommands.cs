@@ -17,14 +17,14 @@ internal sealed class SlaCommands(DeadlineCalculator deadlines, TimeFormat time,
     {
         // Needs no store: the session opens none unless a command asks for it.
         var due = new Command("due", "print the resolution deadline of a complaint") { Level, Accepted };
-        CliSession.SetAction(due, (p, s) => From(s).Due(p));
+        CliSession.SetAction(due, (p, s) => From(s).Due(p), warmStore: false);
         return new Command("sla", "service-level deadlines") { due };
     }
 
     public static Command CreateCalendar()
     {
         var show = new Command("show", "holidays and make-up working days in force") { Year, JsonOption };
-        CliSession.SetAction(show, (p, s) => From(s).ShowCalendar(p));
+        CliSession.SetAction(show, (p, s) => From(s).ShowCalendar(p), warmStore: false);
         return new Command("calendar", "the working calendar") { show };
     }
 

@@ -100,6 +100,24 @@ public sealed class TicketDatabase : IAsyncDisposable
         _writer = Task.Factory.StartNew(WriterLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>
+    /// Starts opening the store's first connection in the background when <paramref name="options"/> name
+    /// PostgreSQL (a no-op for SQLite, whose open is in process): a short-lived process (a CLI command)
+    /// overlaps it with the rest of its start-up. The store opened next with the same settings takes that
+    /// connection, or the error opening it met.
+    /// </summary>
+    public static void WarmUp(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.IsPostgres)
+        {
+            PostgresEngine.WarmUp(options);
+        }
+    }
+
+    /// <summary>Closes the connection <see cref="WarmUp"/> opened if no store took it.</summary>
+    public static void ForgetWarmUp() => PostgresEngine.ForgetWarmUp();
+
     /// <summary>The schema steps this process knows and applied at open (Tickets' and every registered module's), ascending.</summary>
     public IReadOnlyList<int> SchemaVersions { get; } = [];
 
