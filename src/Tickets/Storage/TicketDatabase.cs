@@ -228,20 +228,17 @@ public sealed class TicketDatabase : IAsyncDisposable
             // for the next batch; the batch that saw it go failed as a whole and was answered so.
             var connection = _writeConnection ??= _engine.Open();
             transaction = _engine.BeginWrite(connection);
-            for (var i = 0; i < batch.Count; i++)
+            if (batch.Count == 1)
             {
-                transaction.Save("c");
-                try
+                // A change alone needs no savepoint: if it fails, the whole transaction is its own to roll back.
+                if (!TryRunAlone(batch[0], connection, transaction))
                 {
-                    batch[i].Run(connection, transaction);
-                    transaction.Release("c");
+                    return;
                 }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    transaction.Rollback("c");
-                    transaction.Release("c");
-                    batch[i].Fail(ex);
-                }
+            }
+            else
+            {
+                RunEachInASavepoint(batch, connection, transaction);
             }
 
             _engine.BeforeCommit(connection, transaction);
@@ -287,6 +284,68 @@ public sealed class TicketDatabase : IAsyncDisposable
         {
             _afterCommit.Clear();
             transaction?.Dispose();
+        }
+    }
+
+    // Each change in savepoint c, so one failing change rolls back alone. The savepoint of one change is
+    // released and the next one's set by one statement (one round trip on PostgreSQL, where each is one);
+    // the last is released by the commit.
+    // A failing change's after-commit actions are dropped with its savepoint: only committed changes wake anyone.
+    private void RunEachInASavepoint(List<IWriteItem> batch, DbConnection connection, DbTransaction transaction)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var actionsBefore = _afterCommit.Count;
+            if (i == 0)
+            {
+                transaction.Save("c");
+            }
+            else
+            {
+                CommandCache.Execute(connection, transaction, "RELEASE SAVEPOINT c; SAVEPOINT c");
+            }
+
+            try
+            {
+                batch[i].Run(connection, transaction);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                transaction.Rollback("c");
+                _afterCommit.RemoveRange(actionsBefore, _afterCommit.Count - actionsBefore);
+                batch[i].Fail(ex);
+            }
+        }
+    }
+
+    // False when the change failed: its transaction is rolled back and nothing it asked for after the commit runs.
+    private bool TryRunAlone(IWriteItem item, DbConnection connection, DbTransaction transaction)
+    {
+        try
+        {
+            item.Run(connection, transaction);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            item.Fail(ex);
+            _afterCommit.Clear();
+            try
+            {
+                transaction.Rollback();
+            }
+            catch (Exception rollback) when (rollback is DbException or InvalidOperationException)
+            {
+                // The connection went with the change's error (PostgreSQL restarted): nothing to undo.
+            }
+
+            if (_writeConnection is { State: not System.Data.ConnectionState.Open } broken)
+            {
+                broken.Dispose();
+                _writeConnection = null;
+            }
+
+            return false;
         }
     }
 

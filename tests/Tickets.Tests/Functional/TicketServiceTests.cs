@@ -181,6 +181,41 @@ public abstract class TicketServiceTests(StoreKind engine)
         Assert.DoesNotContain(store.Service.Get("TG-000001").History, h => h.Detail == "half done");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WriteAsync_ChangeFailsInTheDatabase_NothingOfItStaysItsAfterCommitNeverRunsAndTheNextCommits(bool inABatch)
+    {
+        await using var store = new TempStore(Now, engine);
+        await store.Service.CreateAsync(Complaint(), "agent");
+        var gate = new TaskCompletionSource();
+        // Held, the writer lets the failing change and a good one queue up and commit in one batch.
+        var blocker = inABatch ? store.Service.Database.WriteAsync((_, _) => gate.Task.Wait(TimeSpan.FromSeconds(10))) : Task.FromResult(true);
+        var woken = 0;
+        var bad = store.Service.Database.WriteAsync<int>((c, tx) =>
+        {
+            c.Execute("INSERT INTO history (ticket_id, at, actor, action, detail) VALUES (1, 0, 'x', 'x', 'half done')", tx);
+            store.Service.Database.AfterCommit(c, () => Interlocked.Increment(ref woken));
+            // The history is append-only: the database itself refuses this, and on PostgreSQL the transaction is then aborted.
+            return c.Execute("UPDATE history SET actor = 'forger'", tx);
+        });
+        if (!inABatch)
+        {
+            // Alone in its batch: nothing else was queued.
+            await Assert.ThrowsAnyAsync<DbException>(() => bad);
+        }
+
+        var good = store.Service.CreateAsync(Complaint(), "agent");
+        gate.SetResult();
+        await blocker;
+
+        await Assert.ThrowsAnyAsync<DbException>(() => bad);
+        Assert.Equal("TG-000002", (await good).Ref);
+        Assert.Equal(0, woken);
+        Assert.DoesNotContain(store.Service.Get("TG-000001").History, h => h.Detail == "half done" || h.Actor == "forger");
+        Assert.Equal("TG-000003", (await store.Service.CreateAsync(Complaint(), "agent")).Ref);
+    }
+
     [Fact]
     public async Task MarkRepeatAndFirstReply_InOneTransaction_KeepFirstValuesAndRecordRules()
     {
