@@ -180,7 +180,7 @@ internal sealed class MailboxSweeper(
             (c, tx) =>
             {
                 Fence(c, tx);
-                var results = mails.Select(m => m.Mail is null ? null : ProcessOne(c, tx, m)).ToList();
+                var results = ProcessEach(c, tx, mails);
                 if (mails.Count > 0)
                 {
                     var highest = mails.MaxBy(m => m.Source.Uid)!.Source;
@@ -233,23 +233,41 @@ internal sealed class MailboxSweeper(
         }
     }
 
-    private Outcome ProcessOne(DbConnection c, DbTransaction tx, Fetched m)
+    // Each mail in savepoint "mail", so that one mail's failure rolls back only that mail. SQL savepoints
+    // through prepared commands rather than DbTransaction.Save, which prepares them anew for every mail; one
+    // statement releases a mail's savepoint and sets the next one's (one round trip on PostgreSQL, not two).
+    private List<Outcome?> ProcessEach(DbConnection c, DbTransaction tx, List<Fetched> mails)
     {
-        // SQL savepoints through prepared commands rather than DbTransaction.Save, which prepares them anew for every mail.
-        CommandCache.Execute(c, tx, "SAVEPOINT mail");
-        try
+        var results = new List<Outcome?>(mails.Count);
+        var open = false;
+        foreach (var m in mails)
         {
-            var processed = processor.Process(c, tx, m.Source, m.Mail!, m.Raw);
-            CommandCache.Execute(c, tx, "RELEASE SAVEPOINT mail");
-            return new Outcome(processed, null);
+            if (m.Mail is null)
+            {
+                results.Add(null);
+                continue;
+            }
+
+            CommandCache.Execute(c, tx, open ? "RELEASE SAVEPOINT mail; SAVEPOINT mail" : "SAVEPOINT mail");
+            open = true;
+            try
+            {
+                results.Add(new Outcome(processor.Process(c, tx, m.Source, m.Mail, m.Raw), null));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Whatever one mail does wrong (a refused ticket, a handler's error), it goes to quarantine; the others go on.
+                CommandCache.Execute(c, tx, "ROLLBACK TO SAVEPOINT mail");
+                results.Add(new Outcome(null, ex.Message));
+            }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+
+        if (open)
         {
-            // Whatever one mail does wrong (a refused ticket, a handler's error), it goes to quarantine; the others go on.
-            CommandCache.Execute(c, tx, "ROLLBACK TO SAVEPOINT mail");
             CommandCache.Execute(c, tx, "RELEASE SAVEPOINT mail");
-            return new Outcome(null, ex.Message);
         }
+
+        return results;
     }
 
     private async Task<List<UniqueId>> QuarantineAsync(List<(Fetched Mail, string Reason)> failed, CancellationToken cancellationToken)
