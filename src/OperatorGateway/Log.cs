@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(105, LogLevel.Warning, "An operator call was answered UNAVAILABLE, nothing committed for it: {Reason}")]
     public static partial void StoreUnavailable(ILogger logger, string reason);
 
+    [LoggerMessage(106, LogLevel.Error, "An operator call was refused by the ticket store and answered INTERNAL, nothing committed for it: {Reason}")]
+    public static partial void StoreRefused(ILogger logger, string reason);
+
     [LoggerMessage(103, LogLevel.Error, "ALERT for the person on duty ({Kind}) operator {OperatorId} ticket {Ticket}: {Detail}")]
     public static partial void OperatorAlert(ILogger logger, string kind, string operatorId, string ticket, string detail);
 

@@ -106,6 +106,9 @@ internal sealed class ComplaintDesk(TicketService tickets, UpdateQueue updates, 
         return receipt;
     }
 
+    /// <summary>The store's dialect, which tells an outage (retry) from a refusal for good.</summary>
+    public Tickets.Storage.SqlDialect StoreDialect => tickets.Database.Dialect;
+
     public ComplaintView Get(string operatorId, string orderId) => tickets.Database.Read(c => View(c, null, operatorId, orderId));
 
     public Task<ComplaintView> AddSupplementAsync(string operatorId, string orderId, string content, IReadOnlyList<ComplaintAttachment> attachments, CancellationToken cancellationToken) =>

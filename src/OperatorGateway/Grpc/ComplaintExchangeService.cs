@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using TicketGateway.OperatorGateway.Complaints;
@@ -65,12 +66,19 @@ internal sealed class ComplaintExchangeService(ComplaintDesk desk, RequestValida
         {
             throw RpcErrors.From(ex);
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException || (ex is DbException db && (db.IsTransient || desk.StoreDialect.IsUnavailable(db))))
         {
             // The store cannot take the call now (PostgreSQL restarting, a failover, a busy file): never an OK
             // for what was not committed; the operator retries.
             Log.StoreUnavailable(logger, ex.Message);
             throw RpcErrors.StoreUnavailable();
+        }
+        catch (DbException ex)
+        {
+            // Refused by the store for good (a constraint, a statement it cannot run): a retry meets the same
+            // refusal, so the operator is not told to retry; nothing of the call was committed, and the log says why.
+            Log.StoreRefused(logger, ex.Message);
+            throw RpcErrors.StoreRefused();
         }
         catch (TicketException ex)
         {

@@ -60,6 +60,11 @@ internal static class RpcErrors
             },
         }.ToRpcException();
 
+    public static RpcException StoreRefused() => Error(
+        Code.Internal,
+        "The ticket store refused this call, so nothing of it was committed; retrying meets the same refusal until the desk's staff fix what the gateway's log names (event 106).",
+        "STORE_REFUSED");
+
     public static RpcException Unparsable() => Error(Code.InvalidArgument, "The request is not valid protobuf/UTF-8.", "MALFORMED_REQUEST");
 
     /// <summary>Maps a refused complaint operation to its status.</summary>

@@ -130,6 +130,36 @@ public abstract class ComplaintExchangeTests(StoreKind engine)
     }
 
     [Fact]
+    public async Task Submit_StoreRefusesTheTicketForGood_InternalNotUnavailable_ThenAcceptedOnceTheCauseIsGone()
+    {
+        await using var rig = await ExchangeRig.StartInMemoryAsync(engine);
+        // A refusal the store gives every time (as a constraint or a broken statement would): a trigger on the tickets table.
+        if (engine == StoreKind.Postgres)
+        {
+            rig.Desk.Db.Scalar("CREATE FUNCTION tg_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$");
+            rig.Desk.Db.Scalar("CREATE TRIGGER tg_test_refuse BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION tg_test_refuse()");
+        }
+        else
+        {
+            rig.Desk.Db.Scalar("CREATE TRIGGER tg_test_refuse BEFORE INSERT ON tickets BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        }
+
+        var request = Exchange.Complaint("WO-REFUSED");
+        var refused = await Exchange.FailsAsync(() => rig.A.SubmitComplaintAsync(request).ResponseAsync);
+
+        // Not UNAVAILABLE: that tells the operator to retry in a few seconds, and a retry meets the same refusal.
+        Assert.Equal(StatusCode.Internal, refused.StatusCode);
+        Assert.StartsWith("The ticket store refused this call, so nothing of it was committed;", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("refused by the test", rig.Log, StringComparison.Ordinal);
+        Assert.Equal(0L, Convert.ToInt64(rig.Desk.Db.Scalar("SELECT COUNT(*) FROM operator_complaints"), System.Globalization.CultureInfo.InvariantCulture));
+
+        rig.Desk.Db.Scalar(engine == StoreKind.Postgres ? "DROP TRIGGER tg_test_refuse ON tickets" : "DROP TRIGGER tg_test_refuse");
+        var receipt = await rig.A.SubmitComplaintAsync(request);
+        Assert.Matches("^TG-[0-9]+$", receipt.TicketRef);
+        Assert.Equal(receipt, await rig.A.SubmitComplaintAsync(request));
+    }
+
+    [Fact]
     public async Task Refund_UnwantedSubscription_OperatorGetsItWithTheResolution_ContentComplaintRefused()
     {
         await using var rig = await ExchangeRig.StartInMemoryAsync(engine);
