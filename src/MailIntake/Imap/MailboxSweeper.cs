@@ -26,6 +26,8 @@ internal sealed class MailboxSweeper(
     TimeProvider time,
     ILogger logger)
 {
+    private static readonly SavepointChain Mails = new("mail");
+
     public async Task<int> SweepAsync(IMailFolder inbox, IMailFolder processed, IMailFolder quarantine, long leaseToken, CancellationToken cancellationToken)
     {
         _token = leaseToken;
@@ -233,13 +235,11 @@ internal sealed class MailboxSweeper(
         }
     }
 
-    // Each mail in savepoint "mail", so that one mail's failure rolls back only that mail. SQL savepoints
-    // through prepared commands rather than DbTransaction.Save, which prepares them anew for every mail; one
-    // statement releases a mail's savepoint and sets the next one's (one round trip on PostgreSQL, not two).
+    // Each mail in its own savepoint (Mails), so that one mail's failure rolls back only that mail.
     private List<Outcome?> ProcessEach(DbConnection c, DbTransaction tx, List<Fetched> mails)
     {
         var results = new List<Outcome?>(mails.Count);
-        var open = false;
+        var set = false;
         foreach (var m in mails)
         {
             if (m.Mail is null)
@@ -248,8 +248,8 @@ internal sealed class MailboxSweeper(
                 continue;
             }
 
-            CommandCache.Execute(c, tx, open ? "RELEASE SAVEPOINT mail; SAVEPOINT mail" : "SAVEPOINT mail");
-            open = true;
+            Mails.Next(c, tx, afterAnother: set);
+            set = true;
             try
             {
                 results.Add(new Outcome(processor.Process(c, tx, m.Source, m.Mail, m.Raw), null));
@@ -257,14 +257,15 @@ internal sealed class MailboxSweeper(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Whatever one mail does wrong (a refused ticket, a handler's error), it goes to quarantine; the others go on.
-                CommandCache.Execute(c, tx, "ROLLBACK TO SAVEPOINT mail");
+                Mails.RollBack(c, tx);
                 results.Add(new Outcome(null, ex.Message));
             }
         }
 
-        if (open)
+        if (set)
         {
-            CommandCache.Execute(c, tx, "RELEASE SAVEPOINT mail");
+            // The batch's own statements (the folder's last UID) follow in the change's transaction.
+            Mails.Release(c, tx);
         }
 
         return results;

@@ -56,9 +56,17 @@ internal sealed class PostgresEngine : StoreEngine
         var connection = Task.Run(() =>
         {
             var opened = source.OpenConnection();
-            // One statement too, so the driver's query path is compiled before the engine's first one.
-            opened.Scalar("SELECT 1");
-            return opened;
+            try
+            {
+                // One statement too, so the driver's query path is compiled before the engine's first one.
+                opened.Scalar("SELECT 1");
+                return opened;
+            }
+            catch
+            {
+                opened.Dispose();
+                throw;
+            }
         });
         lock (WarmLock)
         {
@@ -83,8 +91,15 @@ internal sealed class PostgresEngine : StoreEngine
             return warm;
         }
 
-        // Not this engine's (other settings, or none): closed once it has opened (or failed to).
-        _ = warm.Connection.ContinueWith(
+        // Not this engine's (other settings, or none).
+        CloseWhenOpened(warm.Connection, warm.Source);
+        return null;
+    }
+
+    // Closes a warm-up connection nobody took once it has opened (or failed to), and then its source if given
+    // (disposing a source does not close a connection it gave out).
+    private static void CloseWhenOpened(Task<NpgsqlConnection> connection, NpgsqlDataSource? source) =>
+        _ = connection.ContinueWith(
             t =>
             {
                 if (t.IsCompletedSuccessfully)
@@ -92,13 +107,11 @@ internal sealed class PostgresEngine : StoreEngine
                     t.Result.Dispose();
                 }
 
-                warm.Source.Dispose();
+                source?.Dispose();
             },
             CancellationToken.None,
             TaskContinuationOptions.None,
             TaskScheduler.Default);
-        return null;
-    }
 
     private static NpgsqlDataSource Build(string connectionString)
     {
@@ -197,8 +210,8 @@ internal sealed class PostgresEngine : StoreEngine
     {
         if (Interlocked.Exchange(ref _firstConnection, null) is { } unused)
         {
-            // Never asked for: closed when it has opened (disposing the source does not close a connection it gave out).
-            _ = unused.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            // Never asked for; the source is disposed below.
+            CloseWhenOpened(unused, source: null);
         }
 
         _source.Dispose();

@@ -24,6 +24,7 @@ public sealed class TicketDatabase : IAsyncDisposable
     private readonly ILogger<TicketDatabase> _logger;
     private readonly Channel<IWriteItem> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private static readonly SavepointChain Changes = new("c");
     private readonly List<Action> _afterCommit = [];
     private DbConnection? _writeConnection;
 
@@ -228,18 +229,7 @@ public sealed class TicketDatabase : IAsyncDisposable
             // for the next batch; the batch that saw it go failed as a whole and was answered so.
             var connection = _writeConnection ??= _engine.Open();
             transaction = _engine.BeginWrite(connection);
-            if (batch.Count == 1)
-            {
-                // A change alone needs no savepoint: if it fails, the whole transaction is its own to roll back.
-                if (!TryRunAlone(batch[0], connection, transaction))
-                {
-                    return;
-                }
-            }
-            else
-            {
-                RunEachInASavepoint(batch, connection, transaction);
-            }
+            RunEachInASavepoint(batch, connection, transaction);
 
             _engine.BeforeCommit(connection, transaction);
             transaction.Commit();
@@ -287,10 +277,11 @@ public sealed class TicketDatabase : IAsyncDisposable
         }
     }
 
-    // Each change in savepoint c, so one failing change rolls back alone. The savepoint of one change is
-    // released and the next one's set by one statement (one round trip on PostgreSQL, where each is one);
-    // the last is released by the commit.
-    // A failing change's after-commit actions are dropped with its savepoint: only committed changes wake anyone.
+    // Each change in its own savepoint, so one failing change rolls back alone; a failing change's
+    // after-commit actions are dropped with it: only committed changes wake anyone. The batch's first
+    // savepoint and a rollback go through the transaction's own Save and Rollback: on a connection that
+    // broke with the database (PostgreSQL restarted), a cached command fails with an error that does not
+    // say so, and the callers (the operator's gRPC calls) got UNKNOWN instead of UNAVAILABLE.
     private void RunEachInASavepoint(List<IWriteItem> batch, DbConnection connection, DbTransaction transaction)
     {
         for (var i = 0; i < batch.Count; i++)
@@ -302,7 +293,7 @@ public sealed class TicketDatabase : IAsyncDisposable
             }
             else
             {
-                CommandCache.Execute(connection, transaction, "RELEASE SAVEPOINT c; SAVEPOINT c");
+                Changes.Next(connection, transaction, afterAnother: true);
             }
 
             try
@@ -315,37 +306,6 @@ public sealed class TicketDatabase : IAsyncDisposable
                 _afterCommit.RemoveRange(actionsBefore, _afterCommit.Count - actionsBefore);
                 batch[i].Fail(ex);
             }
-        }
-    }
-
-    // False when the change failed: its transaction is rolled back and nothing it asked for after the commit runs.
-    private bool TryRunAlone(IWriteItem item, DbConnection connection, DbTransaction transaction)
-    {
-        try
-        {
-            item.Run(connection, transaction);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            item.Fail(ex);
-            _afterCommit.Clear();
-            try
-            {
-                transaction.Rollback();
-            }
-            catch (Exception rollback) when (rollback is DbException or InvalidOperationException)
-            {
-                // The connection went with the change's error (PostgreSQL restarted): nothing to undo.
-            }
-
-            if (_writeConnection is { State: not System.Data.ConnectionState.Open } broken)
-            {
-                broken.Dispose();
-                _writeConnection = null;
-            }
-
-            return false;
         }
     }
 

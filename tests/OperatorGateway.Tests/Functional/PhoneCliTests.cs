@@ -155,8 +155,7 @@ public abstract class PhoneCliTests(StoreKind engine)
         }
     }
 
-    private static long StoredAlerts(Desk desk, string kind) =>
-        Convert.ToInt64(desk.Db.Scalar("SELECT COUNT(*) FROM alerts WHERE kind = @k", ("@k", kind)), CultureInfo.InvariantCulture);
+    private static long StoredAlerts(Desk desk, string kind) => desk.Db.CountOrMinusOne($"SELECT COUNT(*) FROM alerts WHERE kind = '{kind}'");
 
     private static async Task<List<JsonElement>> AlertsAsync(Desk desk, params string[] filter)
     {
