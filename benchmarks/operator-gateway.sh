@@ -60,6 +60,12 @@ if [[ " $engines " == *" PostgreSQL "* ]]; then
   TG_PG_PASSWORD=$(/usr/bin/python3 -c 'import secrets; print(secrets.token_hex(16))')
   export TG_PG_PASSWORD PGPASSWORD=$TG_PG_PASSWORD
   pg_port=$(bash "$servers/postgres.sh" start "$work/pg")
+  if [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
+    # Where the database's time goes: pg_stat_statements, printed after the PostgreSQL run.
+    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" \
+      | runuser -u postgres -- tee -a "$work/pg/data/postgresql.conf" >/dev/null
+    bash "$servers/postgres.sh" restart "$work/pg" >/dev/null
+  fi
 fi
 
 for engine in $engines; do
@@ -75,6 +81,7 @@ for engine in $engines; do
     psql -h 127.0.0.1 -p "$pg_port" -U tg -d postgres -qc "CREATE DATABASE bench" >/dev/null
     connection="Host=127.0.0.1;Port=$pg_port;Username=tg;Password=$TG_PG_PASSWORD;Database=bench"
     count() { psql -h 127.0.0.1 -p "$pg_port" -U tg -d bench -tAqc "$1"; }
+    [ "${BENCH_PG_STATEMENTS:-0}" != 1 ] || count "CREATE EXTENSION pg_stat_statements" >/dev/null
   fi
   mapfile -t settings < <(gateway_settings "$key" "$receiver_port" "$imap_port" "$smtp_port")
   (
@@ -98,6 +105,14 @@ for engine in $engines; do
     --url "http://127.0.0.1:$gw_port" --key "$key" --receiver-port "$receiver_port" \
     --gateway-pid "$gateway" --seconds "$seconds" --concurrency "$concurrency" --rate "$rate"
   echo "tickets stored: $(count 'SELECT COUNT(*) FROM tickets')"
+  if [ "$engine" = PostgreSQL ] && [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
+    echo "statements by server time (pg_stat_statements; calls, total ms, mean ms, statement):"
+    count "SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')
+           ORDER BY total_exec_time DESC LIMIT 25"
+    count "SELECT 'all statements: ' || SUM(calls) || ' calls, ' || round(SUM(total_exec_time)::numeric) || ' ms' FROM pg_stat_statements
+           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') AND toplevel"
+  fi
 
   # Cross-check of the no-op with a second, independent load generator: h2load posting a pre-encoded
   # gRPC frame of the empty PingRequest (flag 0, length 0). h2load counts HTTP statuses only; the

@@ -16,6 +16,12 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Information, "Recorded the checksums of {Count} schema steps applied before checksums existed")]
     public static partial void MigrationChecksumsRecorded(ILogger logger, int count);
 
+    [LoggerMessage(6, LogLevel.Information, "Refreshed the planner's statistics of {Table}: about {Rows} rows, {Known} before")]
+    public static partial void StatisticsRefreshed(ILogger logger, string table, long rows, long known);
+
+    [LoggerMessage(7, LogLevel.Warning, "Could not refresh the planner's statistics ({Error}); lookups in a fast-growing table may read it whole until the database's autovacuum does")]
+    public static partial void StatisticsRefreshFailed(ILogger logger, string error);
+
     [LoggerMessage(3, LogLevel.Warning, "Deadline for {Ticket}: {Warning}")]
     public static partial void DeadlineWarning(ILogger logger, string ticket, string warning);
 

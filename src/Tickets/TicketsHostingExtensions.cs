@@ -44,6 +44,7 @@ public static class TicketsHostingExtensions
             createStore,
             sp.GetServices<SchemaModule>()));
         services.AddSingleton<TicketService>();
+        services.AddHostedService<PlannerStatistics>();
         services.AddSingleton<TicketSearch>();
 
         // Features that react to ticket changes (ITicketObserver) register here.

@@ -20,6 +20,8 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override bool SharedByNodes => true;
 
+    internal override bool HasPlannerStatistics => true;
+
     public override string SkipLocked => " FOR UPDATE SKIP LOCKED";
 
     public override string NowMillis => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
@@ -43,6 +45,59 @@ internal sealed partial class PostgresDialect : SqlDialect
         // share a hash only make one of them try again.
         var hash = BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         return connection.Scalar("SELECT pg_try_advisory_xact_lock(CAST(@space AS integer), CAST(@key AS integer))", transaction, ("@space", UntilCommitLockSpace), ("@key", hash)) is 1L;
+    }
+
+    // A table whose rows outgrew twice what the planner knows, once it holds enough rows for that to matter, with
+    // ANALYZE over its columns. A column list leaves out the statistics of expression indexes (the search indexes'
+    // ticket_search_grams over a sample of up to 30,000 rows, seconds of work) and the counter autovacuum goes
+    // by, so the database's own full ANALYZE still comes on its schedule.
+    private const string GrownTablesSql = """
+        SELECT c.relname, s.n_live_tup, CAST(GREATEST(c.reltuples, 0) AS bigint),
+            format('ANALYZE %I (%s)', c.relname,
+                (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
+        FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+          AND s.n_live_tup >= @least AND s.n_live_tup > 2 * GREATEST(c.reltuples, 0)
+        ORDER BY c.relname
+        """;
+
+    // Below this many rows a table read whole costs about as much as an index lookup.
+    private const int StatisticsLeastRows = 1000;
+
+    // The planner's statistics decide a prepared statement's plan once, from the table's size then. A store that
+    // starts empty and takes a storm keeps plans made for a table of a few rows (a lookup by key reading the whole
+    // table, every call slower as it grows) until autovacuum's next ANALYZE, up to a minute or more away.
+    internal override IReadOnlyList<GrownTable> RefreshStatistics(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var grown = new List<(GrownTable Table, string Analyze)>();
+        using (var command = connection.Command(GrownTablesSql, null, ("@least", StatisticsLeastRows)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                grown.Add((new GrownTable(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), reader.GetString(3)));
+            }
+        }
+
+        var refreshed = new List<GrownTable>(grown.Count);
+        foreach (var (table, analyze) in grown)
+        {
+            using var transaction = connection.BeginTransaction();
+            // One node at a time; another node's ANALYZE of the same table would only wait for this one.
+            if (!TryLockUntilCommit(connection, transaction, "planner statistics\n" + table.Name))
+            {
+                continue;
+            }
+
+            connection.Execute("SET LOCAL lock_timeout = '2s'", transaction);
+            connection.Execute(analyze, transaction);
+            transaction.Commit();
+            refreshed.Add(table);
+        }
+
+        return refreshed;
     }
 
     internal override string Translate(string schemaSql)

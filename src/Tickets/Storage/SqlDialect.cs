@@ -73,4 +73,16 @@ public abstract class SqlDialect
     /// (a copy of a store being served).
     /// </summary>
     internal abstract DbTransaction BeginSnapshot(DbConnection connection);
+
+    /// <summary>Whether the engine's query planner goes by table statistics (PostgreSQL), which <see cref="RefreshStatistics"/> keeps up.</summary>
+    internal virtual bool HasPlannerStatistics => false;
+
+    /// <summary>
+    /// Brings the query planner's statistics up to date for tables that have grown far past what it
+    /// knows, and returns them. Nothing on SQLite, whose lookups by key never depend on statistics.
+    /// </summary>
+    internal virtual IReadOnlyList<GrownTable> RefreshStatistics(DbConnection connection) => [];
 }
+
+/// <summary>A table whose planner statistics were refreshed: its rows now, and what the planner knew before.</summary>
+internal readonly record struct GrownTable(string Name, long Rows, long Known);
