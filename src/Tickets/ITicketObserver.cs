@@ -10,8 +10,8 @@ namespace TicketGateway.Tickets;
 /// </summary>
 public interface ITicketObserver
 {
-    /// <summary>A ticket was accepted.</summary>
-    void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor);
+    /// <summary>A ticket was accepted, with <paramref name="opening"/> as its first message and files.</summary>
+    void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketOpening opening, string actor);
 
     /// <summary>A ticket changed from <paramref name="before"/> to <paramref name="after"/>.</summary>
     void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor);

@@ -132,9 +132,12 @@ public sealed partial class TicketService
             TicketGateway.Tickets.Attachments.AttachmentSql.Insert(connection, transaction, ticket.Id, messageRow, file);
         }
 
+        var opening = new TicketOpening(
+            messageRow is null ? null : text,
+            [.. (files ?? []).Select(f => new TicketGateway.Tickets.Attachments.AttachmentSummary(f.Name, f.ContentType, f.Size, f.Inline, f.DroppedReason))]);
         foreach (var observer in _observers)
         {
-            observer.OnCreated(connection, transaction, ticket, actor);
+            observer.OnCreated(connection, transaction, ticket, opening, actor);
         }
 
         return ticket;

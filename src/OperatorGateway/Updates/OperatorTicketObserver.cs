@@ -16,7 +16,7 @@ internal sealed class OperatorTicketObserver(UpdateQueue queue, ReplyOptions rep
     private const int MaxReplyInUpdate = 2000;
 
     // The exchange queues `accepted` itself, once its own row (and so the sequence counter) exists.
-    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketOpening opening, string actor)
     {
     }
 

@@ -13,7 +13,7 @@ namespace TicketGateway.Tickets.Agents;
 /// </summary>
 internal sealed class AutoAssignObserver(IOptions<DeskOptions> options, Func<DutyRoster> roster, TimeProvider time) : ITicketObserver
 {
-    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketOpening opening, string actor)
     {
         if (!options.Value.AutoAssign || ticket.Owner is not null)
         {

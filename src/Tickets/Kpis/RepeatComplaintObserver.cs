@@ -26,7 +26,7 @@ public sealed class RepeatComplaintObserver(Func<TicketService> tickets, IOption
     private readonly Regex _serviceCode = new(options.Value.ServiceCodePattern, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
 
     /// <inheritdoc/>
-    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketOpening opening, string actor)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         if (ticket.Kind != TicketKind.Complaint || ticket.RepeatOf is not null || (ticket.Customer.Email is null && ticket.Customer.Phone is null))

@@ -13,7 +13,7 @@ namespace TicketGateway.Tickets.Replies;
 /// </remarks>
 internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow, Func<AgentNotifier> agents) : ITicketObserver
 {
-    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor)
+    public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketOpening opening, string actor)
     {
         if (ticket.Channel == Channel.Operator)
         {
@@ -23,10 +23,9 @@ internal sealed class ReplyObserver(Func<ReplyWorkflow> workflow, Func<AgentNoti
                 return;
             }
 
-            var text = CommandCache.Scalar(connection, transaction, "SELECT body_text FROM messages WHERE ticket_id = @t ORDER BY id LIMIT 1", ("@t", ticket.Id)) as string;
-            var files = Attachments.AttachmentSql.ForTicket(connection, transaction, ticket.Id)
-                .Select(a => new Attachments.AttachmentSummary(a.Name, a.ContentType, a.Size, a.Inline, a.Dropped)).ToList();
-            notifier.Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, text, files);
+            // The complaint's text and files as the ticket stored them, without reading them back (two statements per complaint).
+            ArgumentNullException.ThrowIfNull(opening);
+            notifier.Notify(connection, transaction, ticket, "operator", ticket.Operator?.OperatorId, opening.Text, opening.Files);
         }
     }
 

@@ -264,7 +264,7 @@ public abstract class TicketServiceTests(StoreKind engine)
 
         public bool FailNext { get; set; }
 
-        public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, string actor) =>
+        public void OnCreated(DbConnection connection, DbTransaction transaction, Ticket ticket, TicketOpening opening, string actor) =>
             Seen.Add($"created {ticket.Ref}");
 
         public void OnChanged(DbConnection connection, DbTransaction transaction, Ticket before, Ticket after, string actor)
