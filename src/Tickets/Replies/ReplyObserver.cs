@@ -1,5 +1,4 @@
 using System.Data.Common;
-using TicketGateway.Tickets.Storage;
 
 namespace TicketGateway.Tickets.Replies;
 

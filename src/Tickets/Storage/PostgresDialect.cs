@@ -50,14 +50,15 @@ internal sealed partial class PostgresDialect : SqlDialect
     // A table whose rows outgrew twice what the planner knows, once it holds enough rows for that to matter, with
     // ANALYZE over its columns. A column list leaves out the statistics of expression indexes (the search indexes'
     // ticket_search_grams over a sample of up to 30,000 rows, seconds of work) and the counter autovacuum goes
-    // by, so the database's own full ANALYZE still comes on its schedule.
+    // by, so the database's own full ANALYZE still comes on its schedule. Only tables this login owns (through its
+    // roles): PostgreSQL skips the others with a warning, and autovacuum alone keeps them.
     private const string GrownTablesSql = """
         SELECT c.relname, s.n_live_tup, CAST(GREATEST(c.reltuples, 0) AS bigint),
             format('ANALYZE %I (%s)', c.relname,
                 (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
                  FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped))
         FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
-        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
+        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND pg_has_role(c.relowner, 'USAGE')
           AND s.n_live_tup >= @least AND s.n_live_tup > 2 * GREATEST(c.reltuples, 0)
         ORDER BY c.relname
         """;
