@@ -34,23 +34,13 @@ if [[ " $engines " == *" postgres "* ]]; then
   BENCH_PG_PORT=$(bash scripts/testservers/postgres.sh start "$work/pg")
   export BENCH_PG_PORT
   if [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
-    # Where the database's time goes: pg_stat_statements, printed after the runs.
-    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" \
-      | runuser -u postgres -- tee -a "$work/pg/data/postgresql.conf" >/dev/null
-    bash scripts/testservers/postgres.sh restart "$work/pg" >/dev/null
-    PGPASSWORD=$TG_PG_PASSWORD psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U tg -d postgres -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
+    . benchmarks/pg-statements.sh
+    pg_statements_enable "$work/pg" "$BENCH_PG_PORT"
   fi
 fi
 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$bench" serve "$PWD/src/OperatorGateway/bin/Release/net10.0/ticketgw.dll" "$mails" "$runs"
 if [ "${BENCH_PG_STATEMENTS:-0}" = 1 ] && [ -n "${BENCH_PG_PORT:-}" ]; then
-  echo "PostgreSQL statements by server time, every run's database (pg_stat_statements; calls, total ms, mean ms, statement):"
-  PGPASSWORD=$TG_PG_PASSWORD psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U tg -d postgres -tAqc "
-    SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
-    FROM pg_stat_statements WHERE dbid <> (SELECT oid FROM pg_database WHERE datname = 'postgres')
-    ORDER BY total_exec_time DESC LIMIT 25"
-  PGPASSWORD=$TG_PG_PASSWORD psql -h 127.0.0.1 -p "$BENCH_PG_PORT" -U tg -d postgres -tAqc "
-    SELECT 'all statements: ' || SUM(calls) || ' calls, ' || round(SUM(total_exec_time)::numeric) || ' ms'
-    FROM pg_stat_statements WHERE dbid <> (SELECT oid FROM pg_database WHERE datname = 'postgres') AND toplevel"
+  pg_statements_print "$BENCH_PG_PORT"
 fi

@@ -61,10 +61,8 @@ if [[ " $engines " == *" PostgreSQL "* ]]; then
   export TG_PG_PASSWORD PGPASSWORD=$TG_PG_PASSWORD
   pg_port=$(bash "$servers/postgres.sh" start "$work/pg")
   if [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
-    # Where the database's time goes: pg_stat_statements, printed after the PostgreSQL run.
-    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" \
-      | runuser -u postgres -- tee -a "$work/pg/data/postgresql.conf" >/dev/null
-    bash "$servers/postgres.sh" restart "$work/pg" >/dev/null
+    . "$root/benchmarks/pg-statements.sh"
+    pg_statements_enable "$work/pg" "$pg_port"
   fi
 fi
 
@@ -81,7 +79,6 @@ for engine in $engines; do
     psql -h 127.0.0.1 -p "$pg_port" -U tg -d postgres -qc "CREATE DATABASE bench" >/dev/null
     connection="Host=127.0.0.1;Port=$pg_port;Username=tg;Password=$TG_PG_PASSWORD;Database=bench"
     count() { psql -h 127.0.0.1 -p "$pg_port" -U tg -d bench -tAqc "$1"; }
-    [ "${BENCH_PG_STATEMENTS:-0}" != 1 ] || count "CREATE EXTENSION pg_stat_statements" >/dev/null
   fi
   mapfile -t settings < <(gateway_settings "$key" "$receiver_port" "$imap_port" "$smtp_port")
   (
@@ -106,12 +103,7 @@ for engine in $engines; do
     --gateway-pid "$gateway" --seconds "$seconds" --concurrency "$concurrency" --rate "$rate"
   echo "tickets stored: $(count 'SELECT COUNT(*) FROM tickets')"
   if [ "$engine" = PostgreSQL ] && [ "${BENCH_PG_STATEMENTS:-0}" = 1 ]; then
-    echo "statements by server time (pg_stat_statements; calls, total ms, mean ms, statement):"
-    count "SELECT calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
-           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench')
-           ORDER BY total_exec_time DESC LIMIT 25"
-    count "SELECT 'all statements: ' || SUM(calls) || ' calls, ' || round(SUM(total_exec_time)::numeric) || ' ms' FROM pg_stat_statements
-           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'bench') AND toplevel"
+    pg_statements_print "$pg_port"
   fi
 
   # Cross-check of the no-op with a second, independent load generator: h2load posting a pre-encoded
