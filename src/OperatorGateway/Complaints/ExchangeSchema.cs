@@ -124,5 +124,15 @@ internal static class ExchangeSchema
                 ORDER BY o.id;
             DROP TABLE operator_attachments;
             """),
+        new(661, "operator updates: the waiting ones indexed apart", """
+            -- The delivery pass reads, several times a second, one operator's due updates oldest first,
+            -- and the alert scan the waiting ones queued before a cutoff. The table keeps every update ever
+            -- delivered; an index over all of them held the delivered ones too (and on PostgreSQL every
+            -- version a delivery left behind), so a backlog made each pass read thousands of entries, and
+            -- the alert scan walked the whole table by id. These index only what still waits.
+            DROP INDEX ix_operator_updates_pending;
+            CREATE INDEX ix_operator_updates_due ON operator_updates (operator_id, next_attempt_at, id) WHERE delivered_at IS NULL;
+            CREATE INDEX ix_operator_updates_unalerted ON operator_updates (occurred_at, id) WHERE delivered_at IS NULL AND alerted_at IS NULL;
+            """),
     ]);
 }

@@ -64,28 +64,38 @@ internal static class UpdateOutbox
         Query(
             connection,
             null,
-            $"""
-            SELECT {Columns} FROM operator_updates u
-            WHERE u.operator_id = @op AND {Deliveries.DueCondition}
-              AND NOT EXISTS (SELECT 1 FROM operator_updates p
-                              WHERE p.ticket_id = u.ticket_id AND p.delivered_at IS NULL AND p.sequence < u.sequence)
-            ORDER BY u.next_attempt_at, u.id
-            LIMIT @limit
-            """,
+            DueHeadsSql,
             ("@op", operatorId),
             ("@now", now.ToDb()),
             ("@limit", limit));
 
-    /// <summary>Undelivered updates queued before <paramref name="cutoff"/> that nobody was alerted about yet.</summary>
+    /// <summary>
+    /// <see cref="DueHeads"/>' query: read in the order of <c>ix_operator_updates_due</c> (schema step 661), each
+    /// candidate's predecessors looked up by <c>ux_operator_updates_sequence</c>, so a pass reads about as many
+    /// rows as it returns however large the backlog.
+    /// </summary>
+    internal static readonly string DueHeadsSql = $"""
+        SELECT {Columns} FROM operator_updates u
+        WHERE u.operator_id = @op AND {Deliveries.DueCondition}
+          AND NOT EXISTS (SELECT 1 FROM operator_updates p
+                          WHERE p.ticket_id = u.ticket_id AND p.delivered_at IS NULL AND p.sequence < u.sequence)
+        ORDER BY u.next_attempt_at, u.id
+        LIMIT @limit
+        """;
+
+    /// <summary><see cref="Overdue"/>' query, oldest first: it reads <c>ix_operator_updates_unalerted</c> (step 661) up to the cutoff and no further.</summary>
+    internal static readonly string OverdueSql = $"""
+        SELECT id, ticket_id, operator_id, order_id, sequence, occurred_at, attempts, last_error FROM operator_updates
+        WHERE {Deliveries.StuckCondition}
+        ORDER BY occurred_at, id LIMIT 100
+        """;
+
+    /// <summary>Undelivered updates queued before <paramref name="cutoff"/> that nobody was alerted about yet, oldest first.</summary>
     public static IReadOnlyList<(long Id, long TicketId, string OperatorId, string OrderId, long Sequence, DateTimeOffset QueuedAt, int Attempts, string? LastError)> Overdue(
         DbConnection connection, DateTimeOffset cutoff)
     {
         using var command = connection.Command(
-            $"""
-            SELECT id, ticket_id, operator_id, order_id, sequence, occurred_at, attempts, last_error FROM operator_updates
-            WHERE {Deliveries.StuckCondition}
-            ORDER BY id LIMIT 100
-            """,
+            OverdueSql,
             null,
             ("@cutoff", cutoff.ToDb()));
         using var r = command.ExecuteReader();
