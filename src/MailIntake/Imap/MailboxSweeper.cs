@@ -240,6 +240,7 @@ internal sealed class MailboxSweeper(
     {
         var results = new List<Outcome?>(mails.Count);
         var set = false;
+        var current = -1;
         foreach (var m in mails)
         {
             if (m.Mail is null)
@@ -248,8 +249,18 @@ internal sealed class MailboxSweeper(
                 continue;
             }
 
-            Mails.Next(c, tx, afterAnother: set);
+            if (set && Mails.NextAfterAnother(c, tx) is { } previous)
+            {
+                // A write the previous mail held back failed: that mail rolled back alone, like one that threw.
+                results[current] = new Outcome(null, previous.Message);
+            }
+            else if (!set)
+            {
+                Mails.Next(c, tx, afterAnother: false);
+            }
+
             set = true;
+            current = results.Count;
             try
             {
                 results.Add(new Outcome(processor.Process(c, tx, m.Source, m.Mail, m.Raw), null));
@@ -262,10 +273,10 @@ internal sealed class MailboxSweeper(
             }
         }
 
-        if (set)
+        // The batch's own statements (the folder's last UID) follow in the change's transaction.
+        if (set && Mails.Finish(c, tx, release: true) is { } last)
         {
-            // The batch's own statements (the folder's last UID) follow in the change's transaction.
-            Mails.Release(c, tx);
+            results[current] = new Outcome(null, last.Message);
         }
 
         return results;

@@ -19,7 +19,7 @@ internal static class ComplaintSql
         One(connection, transaction, "ticket_id = @t", ("@t", ticketId));
 
     public static void Insert(DbConnection connection, DbTransaction transaction, OperatorComplaint c, DateTimeOffset now) =>
-        CommandCache.Execute(
+        CommandCache.Defer(
             connection,
             transaction,
             $"""

@@ -32,7 +32,7 @@ internal static class UpdateOutbox
         """;
 
     public static void Insert(DbConnection connection, DbTransaction transaction, QueuedUpdate u) =>
-        CommandCache.Execute(
+        CommandCache.Defer(
             connection,
             transaction,
             """

@@ -96,6 +96,8 @@ public sealed class AgentMailWorkflow
         }
 
         // The commands and the reply are one unit: if any part is refused, none is applied.
+        // Writes held back before the savepoint go before it; those after it are dropped with a rollback.
+        CommandCache.SendDeferred(connection, transaction);
         transaction.Save("agent");
         try
         {
@@ -105,6 +107,7 @@ public sealed class AgentMailWorkflow
         }
         catch (TicketException ex)
         {
+            CommandCache.DiscardDeferred(connection);
             transaction.Rollback("agent");
             transaction.Release("agent");
             AnswerAgent(connection, transaction, ticket, agent, ex.Message);

@@ -100,7 +100,7 @@ public sealed class Outbox
 
         // Composed once, here: every attempt sends these bytes, with this Message-ID.
         var mime = _composer().Compose(message);
-        CommandCache.Execute(
+        CommandCache.Defer(
             connection,
             transaction,
             """

@@ -9,6 +9,8 @@ public static class DbExtensions
     public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        // Writes the store's writer held back on this connection go first, so the command sees them.
+        CommandCache.SendDeferred(connection, transaction);
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;

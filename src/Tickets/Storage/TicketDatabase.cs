@@ -91,7 +91,7 @@ public sealed class TicketDatabase : IAsyncDisposable
             connection = null;
         }
 
-        _writeConnection = connection;
+        _writeConnection = connection is null ? null : HoldBack(connection);
 
         if (_engine.Created)
         {
@@ -227,7 +227,7 @@ public sealed class TicketDatabase : IAsyncDisposable
         {
             // A connection lost with the database (PostgreSQL restarted, a failover) is opened again
             // for the next batch; the batch that saw it go failed as a whole and was answered so.
-            var connection = _writeConnection ??= _engine.Open();
+            var connection = _writeConnection ??= OpenWriteConnection();
             transaction = _engine.BeginWrite(connection);
             RunEachInASavepoint(batch, connection, transaction);
 
@@ -259,6 +259,12 @@ public sealed class TicketDatabase : IAsyncDisposable
                 // The transaction may already be gone (e.g. the commit itself failed); nothing to undo.
             }
 
+            if (_writeConnection is not null)
+            {
+                // Writes held back for this batch went with it.
+                CommandCache.DiscardDeferred(_writeConnection);
+            }
+
             if (_writeConnection is { State: not System.Data.ConnectionState.Open } broken)
             {
                 broken.Dispose();
@@ -277,36 +283,60 @@ public sealed class TicketDatabase : IAsyncDisposable
         }
     }
 
+    private DbConnection OpenWriteConnection() => HoldBack(_engine.Open());
+
+    // On PostgreSQL the writer holds back the writes whose outcome a change does not read (history rows,
+    // queued updates and mail) and sends them with its next statement: one round trip where there were several.
+    private static DbConnection HoldBack(DbConnection connection)
+    {
+        CommandCache.HoldBackWrites(connection);
+        return connection;
+    }
+
     // Each change in its own savepoint, so one failing change rolls back alone; a failing change's
     // after-commit actions are dropped with it: only committed changes wake anyone. The batch's first
     // savepoint and a rollback go through the transaction's own Save and Rollback: on a connection that
     // broke with the database (PostgreSQL restarted), a cached command fails with an error that does not
-    // say so, and the callers (the operator's gRPC calls) got UNKNOWN instead of UNAVAILABLE.
+    // say so, and the callers (the operator's gRPC calls) got UNKNOWN instead of UNAVAILABLE. The writes a
+    // change held back go with the next change's savepoint (or before the commit); when one fails, the
+    // change that made it fails alone, as if it had thrown.
     private void RunEachInASavepoint(List<IWriteItem> batch, DbConnection connection, DbTransaction transaction)
     {
+        var actionsBefore = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            var actionsBefore = _afterCommit.Count;
             if (i == 0)
             {
                 transaction.Save("c");
             }
-            else
+            else if (Changes.NextAfterAnother(connection, transaction) is { } previous)
             {
-                Changes.Next(connection, transaction, afterAnother: true);
+                FailRolledBack(batch[i - 1], actionsBefore, previous);
             }
 
+            actionsBefore = _afterCommit.Count;
             try
             {
                 batch[i].Run(connection, transaction);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                CommandCache.DiscardDeferred(connection);
                 transaction.Rollback("c");
-                _afterCommit.RemoveRange(actionsBefore, _afterCommit.Count - actionsBefore);
-                batch[i].Fail(ex);
+                FailRolledBack(batch[i], actionsBefore, ex);
             }
         }
+
+        if (batch.Count > 0 && Changes.Finish(connection, transaction, release: false) is { } last)
+        {
+            FailRolledBack(batch[^1], actionsBefore, last);
+        }
+    }
+
+    private void FailRolledBack(IWriteItem item, int actionsBefore, Exception ex)
+    {
+        _afterCommit.RemoveRange(actionsBefore, _afterCommit.Count - actionsBefore);
+        item.Fail(ex);
     }
 
     private interface IWriteItem

@@ -192,7 +192,7 @@ public static class TicketSql
 
     /// <summary>Appends a history line; history rows are never changed afterwards.</summary>
     public static void AppendHistory(DbConnection connection, DbTransaction transaction, long ticketId, DateTimeOffset at, string actor, string action, string detail) =>
-        CommandCache.Execute(
+        CommandCache.Defer(
             connection,
             transaction,
             "INSERT INTO history (ticket_id, at, actor, action, detail) VALUES (@t, @at, @actor, @action, @detail)",
