@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "Could not refresh the planner's statistics ({Error}); lookups in a fast-growing table may read it whole until the database's autovacuum does")]
     public static partial void StatisticsRefreshFailed(ILogger logger, string error);
 
+    [LoggerMessage(8, LogLevel.Warning, "The search index's merge between write batches failed ({Error}); it is tried again after the next batch, and searches stay correct meanwhile")]
+    public static partial void IdleWorkFailed(ILogger logger, string error);
+
     [LoggerMessage(3, LogLevel.Warning, "Deadline for {Ticket}: {Warning}")]
     public static partial void DeadlineWarning(ILogger logger, string ticket, string warning);
 

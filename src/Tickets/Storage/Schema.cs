@@ -15,7 +15,7 @@ namespace TicketGateway.Tickets.Storage;
 internal static class Schema
 {
     /// <summary>Tickets' steps; every store applies them, whatever else the process registers.</summary>
-    public static SchemaModule Module { get; } = new("Tickets", [.. Steps, SearchIndex.Step, PostgresSearchIndex.ShortTermsStep, SearchIndex.DeferredStep, PostgresSearchIndex.WordGramsStep]);
+    public static SchemaModule Module { get; } = new("Tickets", [.. Steps, SearchIndex.Step, PostgresSearchIndex.ShortTermsStep, SearchIndex.DeferredStep, PostgresSearchIndex.WordGramsStep, SearchIndex.MergeStep]);
 
     private static SchemaStep[] Steps =>
     [

@@ -23,6 +23,12 @@ internal abstract class SearchIndex
         PostgresSql = "-- PostgreSQL indexes the columns themselves (step 511); there is nothing to defer.",
     };
 
+    /// <summary>Schema step 671: SQLite merges the index's segments between write batches, not inside them.</summary>
+    public static SchemaStep MergeStep { get; } = new(671, "search: merge the index between write batches (SQLite)", SqliteSearchIndex.MergeBetweenBatches)
+    {
+        PostgresSql = "-- PostgreSQL's GIN indexes have no segments to merge.",
+    };
+
     /// <summary>The index of the engine <paramref name="dialect"/> speaks.</summary>
     public static SearchIndex For(SqlDialect dialect) => dialect == SqlDialect.Postgres ? PostgresSearchIndex.Instance : SqliteSearchIndex.Instance;
 

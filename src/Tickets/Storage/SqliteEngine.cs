@@ -96,6 +96,23 @@ internal sealed class SqliteEngine : StoreEngine
     public override void BeforeCommit(DbConnection connection, DbTransaction transaction) =>
         CommandCache.Execute(connection, transaction, SqliteSearchIndex.Flush);
 
+    public override bool WorkWhenIdle(DbConnection connection)
+    {
+        var handle = ((SqliteConnection)connection).Handle;
+        var worked = false;
+        using var transaction = BeginWrite(connection);
+        foreach (var merge in SqliteSearchIndex.MergeSteps)
+        {
+            // FTS5: work was done when the command changed two rows or more (its own row counts one).
+            var before = SQLitePCL.raw.sqlite3_total_changes(handle);
+            CommandCache.Execute(connection, transaction, merge);
+            worked |= SQLitePCL.raw.sqlite3_total_changes(handle) - before >= 2;
+        }
+
+        transaction.Commit();
+        return worked;
+    }
+
     public override void CheckOpened(DbConnection connection)
     {
         // SQLite opens a file it may not write read-only without a word, and only the first change

@@ -38,6 +38,12 @@ internal abstract class StoreEngine : IDisposable
     {
     }
 
+    /// <summary>
+    /// The engine's own work while the writer has nothing queued, one short step in its own transaction on
+    /// the writer's connection: true when the step did some (the writer asks again while it stays idle).
+    /// </summary>
+    public virtual bool WorkWhenIdle(DbConnection connection) => false;
+
     /// <summary>Checks the first connection before the schema is applied (a read-only file, an empty database the CLI must not fill).</summary>
     public abstract void CheckOpened(DbConnection connection);
 

@@ -25,6 +25,8 @@ public sealed class TicketDatabase : IAsyncDisposable
     private readonly Channel<IWriteItem> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private static readonly SavepointChain Changes = new("c");
+    private const int MaxIdleSteps = 100_000;
+    private bool _idleWorkFailing;
     private readonly List<Action> _afterCommit = [];
     private DbConnection? _writeConnection;
 
@@ -217,6 +219,37 @@ public sealed class TicketDatabase : IAsyncDisposable
             {
                 CommitBatch(batch);
             }
+
+            WorkWhileIdle();
+        }
+    }
+
+    // The engine's upkeep (SQLite: merging the search index) in short steps while nothing is queued; a change
+    // that arrives waits for one step at most. Bounded: past the cap the rest waits for the next idle spell.
+    private void WorkWhileIdle()
+    {
+        if (_writeConnection is not { State: System.Data.ConnectionState.Open } connection)
+        {
+            return;
+        }
+
+        try
+        {
+            for (var step = 0; step < MaxIdleSteps && !_queue.Reader.TryPeek(out _) && _engine.WorkWhenIdle(connection); step++)
+            {
+            }
+
+            _idleWorkFailing = false;
+        }
+        catch (DbException ex)
+        {
+            // Another process holding the store's write lock, say: nothing is lost, the work waits. Logged once until it works again.
+            if (!_idleWorkFailing)
+            {
+                Log.IdleWorkFailed(_logger, ex.Message);
+            }
+
+            _idleWorkFailing = true;
         }
     }
 

@@ -84,10 +84,10 @@ public sealed class StoreUpgradeTests : IDisposable
             [("urge", 3L)],
             SchemaSnapshot.Rows(_fixture, "SELECT kind, ticket_id FROM alerts", r => (r.GetString(0), r.GetInt64(1))));
 
-        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405, 501, 511, 521 to 523, 531, 532, 541, 551, 561, 591, 611, 612, 631, 641, 651 and 661 applied now.
+        // Every step recorded with the code's checksum: the old ones backfilled, 403 to 405, 501, 511, 521 to 523, 531, 532, 541, 551, 561, 591, 611, 612, 631, 641, 651, 661 and 671 applied now.
         await ServedStore.Open(_fresh).DisposeAsync();
         var checksums = SchemaSnapshot.Checksums(_fixture);
-        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 501, 511, 521, 522, 523, 531, 532, 541, 551, 561, 591, 611, 612, 631, 641, 651, 661], checksums.Select(c => c.Version));
+        Assert.Equal([1L, 100, 101, 200, 201, 300, 400, 401, 402, 403, 404, 405, 501, 511, 521, 522, 523, 531, 532, 541, 551, 561, 591, 611, 612, 631, 641, 651, 661, 671], checksums.Select(c => c.Version));
         Assert.Equal(SchemaSnapshot.Checksums(_fresh), checksums);
     }
 
