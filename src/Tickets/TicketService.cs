@@ -109,7 +109,14 @@ public sealed partial class TicketService
     }
 
     /// <summary>Inserts a prepared ticket, its first message and its creation history in the caller's transaction.</summary>
-    public Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null, IReadOnlyList<Attachments.NewAttachment>? files = null)
+    public Ticket Insert(DbConnection connection, DbTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null, IReadOnlyList<Attachments.NewAttachment>? files = null) =>
+        InsertWithFirstMessage(connection, transaction, prepared, text, actor, messageId, from, to, files).Ticket;
+
+    /// <summary>
+    /// <see cref="Insert"/>, also giving the row id of the ticket's first message (null when there is no
+    /// text): the mail intake records which message a mail became without reading it back.
+    /// </summary>
+    public (Ticket Ticket, long? MessageRow) InsertWithFirstMessage(DbConnection connection, DbTransaction transaction, Ticket prepared, string? text, string actor, string? messageId = null, string? from = null, string? to = null, IReadOnlyList<Attachments.NewAttachment>? files = null)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         var now = _time.GetUtcNow();
@@ -140,7 +147,7 @@ public sealed partial class TicketService
             observer.OnCreated(connection, transaction, ticket, opening, actor);
         }
 
-        return ticket;
+        return (ticket, messageRow);
     }
 
     /// <summary>One ticket with messages and history.</summary>

@@ -190,7 +190,7 @@ public sealed class MailProcessor
         }
 
         var prepared = _tickets.Prepare(new NewTicket(Channel.Email, kind, new Customer(mail.FromName, mail.FromAddress, null), subject, text, level, ReplyLanguage.Detect(subject, text.Length > 4000 ? text[..4000] : text), moments.AcceptedAt));
-        var ticket = _tickets.Insert(c, tx, prepared, text, Actor, mail.MessageId, mail.FromAddress, mail.To);
+        var (ticket, messageRow) = _tickets.InsertWithFirstMessage(c, tx, prepared, text, Actor, mail.MessageId, mail.FromAddress, mail.To);
         var why = $"new ticket from mail{(mail.MessageId is { } m ? $" <{m}>" : "")} ({rule})"
             + (kindKeyword is null ? $"; kind {Names.Of(kind)}" : $"; kind {Names.Of(kind)} by keyword '{kindKeyword}'")
             + (levelKeyword is null ? "" : $"; level {level} by keyword '{levelKeyword}'")
@@ -210,7 +210,7 @@ public sealed class MailProcessor
             outcome = MailOutcome.Repeat;
         }
 
-        return new Decision(outcome, ticket.Id, IntakeSql.LastMessageId(c, tx, ticket.Id), repeatOf is null ? rule : $"repeat of {repeatOf.Ref} ({rule})");
+        return new Decision(outcome, ticket.Id, messageRow, repeatOf is null ? rule : $"repeat of {repeatOf.Ref} ({rule})");
     }
 
     private long AddMessage(DbConnection c, DbTransaction tx, long ticketId, InboundMail mail, Moments moments, bool automatic, string rule) =>
