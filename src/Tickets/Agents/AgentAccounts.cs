@@ -51,6 +51,10 @@ public sealed partial class AgentAccounts
     /// <summary>Every account inside the caller's transaction.</summary>
     public static IReadOnlyList<AgentAccount> List(DbConnection connection, DbTransaction? transaction) => AgentSql.List(connection, transaction);
 
+    /// <summary>A ticket's owner and every account, read together; null when the ticket does not exist.</summary>
+    public static (string? Owner, IReadOnlyList<AgentAccount> Accounts)? OwnerAndAccounts(DbConnection connection, DbTransaction transaction, long ticketId) =>
+        AgentSql.OwnerAndAccounts(connection, transaction, ticketId);
+
     /// <summary>The active account with this login, for acting as it.</summary>
     /// <exception cref="TicketException">No such account, or it is disabled.</exception>
     public static AgentAccount RequireActive(DbConnection connection, DbTransaction? transaction, string login)

@@ -31,6 +31,36 @@ internal static class AgentSql
         return list;
     }
 
+    /// <summary>
+    /// A ticket's owner and every account, in one statement (the agents' notification of each new ticket and
+    /// customer reply, on the writer's path); null when the ticket does not exist.
+    /// </summary>
+    public static (string? Owner, IReadOnlyList<AgentAccount> Accounts)? OwnerAndAccounts(DbConnection connection, DbTransaction transaction, long ticketId)
+    {
+        using var lease = CommandCache.Lease(
+            connection,
+            transaction,
+            $"SELECT t.owner, {string.Join(", ", Columns.Split(", ").Select(c => "a." + c))} FROM tickets t LEFT JOIN agents a ON 1 = 1 WHERE t.id = @t ORDER BY a.login",
+            ("@t", ticketId));
+        using var reader = lease.Command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var owner = reader.StringOrNull(0);
+        var list = new List<AgentAccount>();
+        do
+        {
+            if (!reader.IsDBNull(1))
+            {
+                list.Add(Read(reader, 1));
+            }
+        }
+        while (reader.Read());
+        return (owner, list);
+    }
+
     public static void Insert(DbConnection connection, DbTransaction transaction, NewAgent agent, string? passwordHash, string source, DateTimeOffset now) =>
         connection.Execute(
             """
@@ -59,15 +89,15 @@ internal static class AgentSql
         return reader.Read() ? Read(reader) : null;
     }
 
-    private static AgentAccount Read(DbDataReader r) => new(
-        r.GetString(0),
-        r.GetString(1),
-        r.GetString(2),
-        r.StringOrNull(3),
-        Names.Parse<AgentRole>(r.GetString(4)),
-        r.GetInt64(5) != 0,
-        !r.IsDBNull(6),
-        r.GetString(7),
-        r.Instant(8),
-        r.Instant(9));
+    private static AgentAccount Read(DbDataReader r, int first = 0) => new(
+        r.GetString(first),
+        r.GetString(first + 1),
+        r.GetString(first + 2),
+        r.StringOrNull(first + 3),
+        Names.Parse<AgentRole>(r.GetString(first + 4)),
+        r.GetInt64(first + 5) != 0,
+        !r.IsDBNull(first + 6),
+        r.GetString(first + 7),
+        r.Instant(first + 8),
+        r.Instant(first + 9));
 }

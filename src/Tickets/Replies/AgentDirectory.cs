@@ -72,9 +72,12 @@ public sealed class AgentDirectory
     }
 
     /// <summary>Every agent who can act: the active accounts and the configured entries without an account.</summary>
-    public IReadOnlyList<AgentOptions> Active(DbConnection connection, DbTransaction? transaction)
+    public IReadOnlyList<AgentOptions> Active(DbConnection connection, DbTransaction? transaction) => Active(AgentAccounts.List(connection, transaction));
+
+    /// <summary>The active agents among <paramref name="accounts"/> (every account, as the store holds them) and the configured entries without an account.</summary>
+    public IReadOnlyList<AgentOptions> Active(IReadOnlyList<AgentAccount> accounts)
     {
-        var accounts = AgentAccounts.List(connection, transaction);
+        ArgumentNullException.ThrowIfNull(accounts);
         var known = accounts.Select(a => a.Email).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return [.. accounts.Where(a => a.Active).Select(Of), .. _byEmail.Values.Where(e => !known.Contains(e.Email.Trim())).Select(WithLogin)];
     }

@@ -38,10 +38,13 @@ internal sealed class AgentNotifier
     public string SignedAddress(long ticketId) => (ReplyAddress ?? throw new InvalidOperationException("Mail:SupportAddress is not set.")).For(ticketId);
 
     /// <summary>Mail:AgentsAddress, or every active agent.</summary>
-    public List<MailRecipient> Recipients(DbConnection connection, DbTransaction transaction) =>
+    public List<MailRecipient> Recipients(DbConnection connection, DbTransaction transaction) => Everyone(() => _agents.Active(connection, transaction));
+
+    // Mail:AgentsAddress, or every active agent (read only when there is no shared address).
+    private List<MailRecipient> Everyone(Func<IReadOnlyList<AgentOptions>> active) =>
         _mail.AgentsAddress is { Length: > 0 } shared
             ? [new MailRecipient(null, shared.Trim())]
-            : [.. _agents.Active(connection, transaction).Select(a => new MailRecipient(a.Name, a.Email))];
+            : [.. active().Select(a => new MailRecipient(a.Name, a.Email))];
 
     /// <summary>
     /// Who hears about a ticket: its owner alone when it has one who is an active agent (read from the
@@ -49,14 +52,19 @@ internal sealed class AgentNotifier
     /// </summary>
     public List<MailRecipient> RecipientsFor(DbConnection connection, DbTransaction transaction, long ticketId)
     {
-        // On the intake's write path (every new ticket and customer reply): a prepared, reused command.
-        if (CommandCache.Scalar(connection, transaction, "SELECT owner FROM tickets WHERE id = @t", ("@t", ticketId)) is string owner
-            && Agents.AgentAccounts.Find(connection, transaction, owner) is { Active: true } agent)
+        // On the writer's path (every new ticket and customer reply): the owner and the accounts in one
+        // prepared statement, one round trip to PostgreSQL where there were two or three.
+        if (Agents.AgentAccounts.OwnerAndAccounts(connection, transaction, ticketId) is not var (owner, accounts))
+        {
+            return Recipients(connection, transaction);
+        }
+
+        if (owner is not null && accounts.FirstOrDefault(a => string.Equals(a.Login, owner.Trim(), StringComparison.OrdinalIgnoreCase)) is { Active: true } agent)
         {
             return [new MailRecipient(agent.Name, agent.Email)];
         }
 
-        return Recipients(connection, transaction);
+        return Everyone(() => _agents.Active(accounts));
     }
 
     /// <summary>Tells the agents about a ticket, with the signed reply address and the files of the message (name, type, size).</summary>
