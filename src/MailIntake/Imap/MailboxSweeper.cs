@@ -249,14 +249,14 @@ internal sealed class MailboxSweeper(
                 continue;
             }
 
-            if (set && Mails.NextAfterAnother(c, tx) is { } previous)
+            if (!set)
+            {
+                Mails.Next(c, tx, afterAnother: false);
+            }
+            else if (Mails.NextAfterAnother(c, tx) is { } previous)
             {
                 // A write the previous mail held back failed: that mail rolled back alone, like one that threw.
                 results[current] = new Outcome(null, previous.Message);
-            }
-            else if (!set)
-            {
-                Mails.Next(c, tx, afterAnother: false);
             }
 
             set = true;

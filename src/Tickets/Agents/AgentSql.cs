@@ -8,6 +8,10 @@ internal static class AgentSql
 {
     private const string Columns = "login, name, email, mobile, role, active, password_hash, source, created_at, updated_at";
 
+    // A ticket's owner beside every account (an account's columns as Read expects them, from the second on).
+    private static readonly string OwnerAndAccountsSql =
+        $"SELECT t.owner, {string.Join(", ", Columns.Split(", ").Select(c => "a." + c))} FROM tickets t LEFT JOIN agents a ON 1 = 1 WHERE t.id = @t ORDER BY a.login";
+
     public static AgentAccount? Find(DbConnection connection, DbTransaction? transaction, string login) =>
         One(connection, transaction, $"SELECT {Columns} FROM agents WHERE login = @k", login.Trim().ToLowerInvariant());
 
@@ -37,11 +41,7 @@ internal static class AgentSql
     /// </summary>
     public static (string? Owner, IReadOnlyList<AgentAccount> Accounts)? OwnerAndAccounts(DbConnection connection, DbTransaction transaction, long ticketId)
     {
-        using var lease = CommandCache.Lease(
-            connection,
-            transaction,
-            $"SELECT t.owner, {string.Join(", ", Columns.Split(", ").Select(c => "a." + c))} FROM tickets t LEFT JOIN agents a ON 1 = 1 WHERE t.id = @t ORDER BY a.login",
-            ("@t", ticketId));
+        using var lease = CommandCache.Lease(connection, transaction, OwnerAndAccountsSql, ("@t", ticketId));
         using var reader = lease.Command.ExecuteReader();
         if (!reader.Read())
         {

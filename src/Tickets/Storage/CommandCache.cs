@@ -87,6 +87,14 @@ public static class CommandCache
         return command;
     }
 
+    // The caller's own statement, after the held-back writes of the batch.
+    private static DbBatchCommand AddLast(DbBatch batch, DbConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var last = BatchCommand(connection, sql, parameters);
+        batch.BatchCommands.Add(last);
+        return last;
+    }
+
     // The held-back writes as one batch (and the list emptied), for the caller to add its own statement to and run.
     private static DbBatch TakeDeferred(DbConnection connection, DbTransaction? transaction)
     {
@@ -165,7 +173,7 @@ public static class CommandCache
         }
 
         using var batch = TakeDeferred(connection, transaction);
-        batch.BatchCommands.Add(BatchCommand(connection, sql, parameters));
+        AddLast(batch, connection, sql, parameters);
         // The held-back writes return no rows (the reader passes over them): the first result with columns is this statement's.
         using var reader = batch.ExecuteReader();
         do
@@ -189,8 +197,7 @@ public static class CommandCache
         }
 
         using var batch = TakeDeferred(connection, transaction);
-        var last = BatchCommand(connection, sql, parameters);
-        batch.BatchCommands.Add(last);
+        var last = AddLast(batch, connection, sql, parameters);
         batch.ExecuteNonQuery();
         return last.RecordsAffected;
     }

@@ -38,21 +38,8 @@ public sealed class SavepointChain(string name)
     /// one of those fails, the previous unit is rolled back, the next savepoint set all the same, and the
     /// error returned: it is the previous unit's, for its caller to fail that unit alone. Null otherwise.
     /// </summary>
-    public Exception? NextAfterAnother(DbConnection connection, DbTransaction transaction)
-    {
-        var held = CommandCache.HasDeferred(connection);
-        try
-        {
-            Next(connection, transaction, afterAnother: true);
-            return null;
-        }
-        catch (DbException ex) when (held && connection.State == System.Data.ConnectionState.Open)
-        {
-            RollBack(connection, transaction);
-            Next(connection, transaction, afterAnother: true);
-            return ex;
-        }
-    }
+    public Exception? NextAfterAnother(DbConnection connection, DbTransaction transaction) =>
+        EndUnit(connection, transaction, () => Next(connection, transaction, afterAnother: true));
 
     /// <summary>
     /// Ends the chain after its last unit, sending the writes that unit held back, and releases the last
@@ -60,30 +47,23 @@ public sealed class SavepointChain(string name)
     /// follows). When a held-back write fails, the last unit is rolled back and the error returned, as
     /// <see cref="NextAfterAnother"/> does; null otherwise.
     /// </summary>
-    public Exception? Finish(DbConnection connection, DbTransaction transaction, bool release)
+    public Exception? Finish(DbConnection connection, DbTransaction transaction, bool release) =>
+        EndUnit(connection, transaction, release ? () => Release(connection, transaction) : () => CommandCache.SendDeferred(connection, transaction));
+
+    // Runs what ends the current unit (it sends the unit's held-back writes first). When one of those writes
+    // fails, the unit is rolled back (dropping the rest) and the end run again; the error is returned.
+    private DbException? EndUnit(DbConnection connection, DbTransaction transaction, Action end)
     {
         var held = CommandCache.HasDeferred(connection);
         try
         {
-            if (release)
-            {
-                Release(connection, transaction);
-            }
-            else
-            {
-                CommandCache.SendDeferred(connection, transaction);
-            }
-
+            end();
             return null;
         }
         catch (DbException ex) when (held && connection.State == System.Data.ConnectionState.Open)
         {
             RollBack(connection, transaction);
-            if (release)
-            {
-                Release(connection, transaction);
-            }
-
+            end();
             return ex;
         }
     }

@@ -132,8 +132,8 @@ internal sealed class SqliteSearchIndex : SearchIndex
         """;
 
     // Step 671's SQL (same rule as step 511's). FTS5 merges the segments of a level once four are there,
-    // inside the write that made the fourth: a merge's work landed on whichever change came then (about a
-    // third of the writer's CPU for a complaint, and the p99 of the operator's calls). Off here; the writer
+    // inside the write that made the fourth: a merge's work landed on whichever change came then (it set the
+    // p99 of the operator's calls on a large store: BENCHMARKS.md). Off here; the writer
     // merges while it has nothing queued (MergeSteps), and FTS5's crisis merge (16 segments a level) still
     // bounds a level under writes that never pause.
     internal const string MergeBetweenBatches = """

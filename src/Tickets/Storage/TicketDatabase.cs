@@ -93,7 +93,7 @@ public sealed class TicketDatabase : IAsyncDisposable
             connection = null;
         }
 
-        _writeConnection = connection is null ? null : HoldBack(connection);
+        _writeConnection = connection;
 
         if (_engine.Created)
         {
@@ -316,12 +316,12 @@ public sealed class TicketDatabase : IAsyncDisposable
         }
     }
 
-    private DbConnection OpenWriteConnection() => HoldBack(_engine.Open());
-
     // On PostgreSQL the writer holds back the writes whose outcome a change does not read (history rows,
     // queued updates and mail) and sends them with its next statement: one round trip where there were several.
-    private static DbConnection HoldBack(DbConnection connection)
+    // (SQLite's connection, kept from the constructor, cannot batch and needs no round trips.)
+    private DbConnection OpenWriteConnection()
     {
+        var connection = _engine.Open();
         CommandCache.HoldBackWrites(connection);
         return connection;
     }
