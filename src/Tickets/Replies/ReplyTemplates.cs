@@ -119,11 +119,33 @@ public sealed class ReplyTemplates
         return new RenderedMail(subject, text.Trim('\n') + "\n", html);
     }
 
+    // Scriban's built-in functions (string, date, math, ...), built once. A context made without them
+    // clones Scriban's defaults, by reflection: most of an acknowledgement's rendering, and a tenth of the
+    // mail intake's writer (BENCHMARKS.md). Read-only, so no template changes them for the next mail (a
+    // template that sets date.format fails its trial render when loaded), and renders on several threads
+    // share them safely.
+    private static readonly ScriptObject Builtins = ReadOnlyBuiltins();
+
+    private static ScriptObject ReadOnlyBuiltins()
+    {
+        var builtins = TemplateContext.GetDefaultBuiltinObject();
+        foreach (var value in builtins.Values)
+        {
+            if (value is ScriptObject nested)
+            {
+                nested.IsReadOnly = true;
+            }
+        }
+
+        builtins.IsReadOnly = true;
+        return builtins;
+    }
+
     private static string RenderPart(Template template, ScriptObject model)
     {
-        // A fresh context per render: no state leaks between mails; no loader, so include fails;
-        // limits keep a bad template from spinning or producing megabytes.
-        var context = new TemplateContext
+        // A fresh context per render, over the shared read-only built-ins: no state leaks between mails;
+        // no loader, so include fails; limits keep a bad template from spinning or producing megabytes.
+        var context = new TemplateContext(Builtins)
         {
             LoopLimit = 1_000,
             RecursiveLimit = 20,

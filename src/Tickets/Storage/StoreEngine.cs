@@ -30,6 +30,11 @@ internal abstract class StoreEngine : IDisposable
     /// <summary>Opens a connection with the settings every connection of this engine needs.</summary>
     public abstract DbConnection Open();
 
+    /// <summary>Sets up the connection the writer keeps, once the schema steps have run on it.</summary>
+    public virtual void PrepareWriter(DbConnection connection)
+    {
+    }
+
     /// <summary>Begins a transaction that writes (on SQLite it takes the write lock at once).</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 

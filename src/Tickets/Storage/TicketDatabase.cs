@@ -92,6 +92,10 @@ public sealed class TicketDatabase : IAsyncDisposable
             connection.Dispose();
             connection = null;
         }
+        else
+        {
+            _engine.PrepareWriter(connection);
+        }
 
         _writeConnection = connection;
 
@@ -322,6 +326,7 @@ public sealed class TicketDatabase : IAsyncDisposable
     private DbConnection OpenWriteConnection()
     {
         var connection = _engine.Open();
+        _engine.PrepareWriter(connection);
         CommandCache.HoldBackWrites(connection);
         return connection;
     }

@@ -44,6 +44,32 @@ public sealed class ReplyTemplatesTests : IDisposable
     }
 
     [Fact]
+    public void Render_TemplatesShareTheBuiltIns_NoTemplateChangesThemForTheNext()
+    {
+        // The built-in functions are built once and shared by every render (their per-render copy was a
+        // tenth of the intake's writer): one template's variables and use of them never reach the next.
+        Write("en/survey.subject.sbn", "{{ x ?? 'fresh' }} {{ string.upcase ticket.ref }} {{ date.parse ticket.accepted_at | date.to_string '%Y' }}");
+        Write("en/survey.text.sbn", "{{ x ?? 'fresh' }}{{ x = 'kept' }} {{ string.size 'abc' }}");
+        var templates = Create(_dir);
+        var first = templates.Render(TemplateNames.Survey, "en", new TemplateData { Ticket = Ticket("x") });
+        var second = templates.Render(TemplateNames.Survey, "en", new TemplateData { Ticket = Ticket("x") });
+
+        Assert.Equal("fresh TG-000007 2026", first.Subject);
+        Assert.Equal("fresh 3\n", first.Text);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Constructor_TemplateChangingABuiltIn_IsRefusedNamingTheFile()
+    {
+        var file = Write("en/survey.text.sbn", "{{ date.format = '%Y' }}{{ ticket.ref }}");
+
+        var ex = Assert.Throws<InvalidDataException>(() => Create(_dir));
+
+        Assert.Contains(file, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_SubjectWithTemplateSyntaxAndNewlines_StaysLiteralOnOneLine()
     {
         var mail = Create(null).Render(TemplateNames.Acknowledgement(TicketKind.Complaint), "en",
