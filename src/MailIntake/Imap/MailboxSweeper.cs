@@ -176,9 +176,10 @@ internal sealed class MailboxSweeper(
     }
 
     // The whole batch in one change, so it costs one commit (one fsync), each mail in its own
-    // savepoint so that one mail's failure rolls back only that mail.
+    // savepoint so that one mail's failure rolls back only that mail; alone in its transaction, so that
+    // each mail's savepoint is the outermost one and SQLite lets go of its pages at each release.
     private Task<List<Outcome?>> WriteAsync(List<Fetched> mails, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+        database.WriteAloneAsync(
             (c, tx) =>
             {
                 Fence(c, tx);

@@ -165,7 +165,25 @@ public sealed class TicketDatabase : IAsyncDisposable
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var item = new WriteItem<T>(change, cancellationToken);
+        return Queue(new WriteItem<T>(change, alone: false, cancellationToken));
+    }
+
+    /// <summary>
+    /// Queues a change that sets savepoints of its own around many units (the intake's batch of mails: one
+    /// per mail) and completes once it is committed durably. It commits in a transaction of its own, with
+    /// no savepoint of the writer around it: SQLite keeps the pages a savepoint changes until the outermost
+    /// one ends, so under the writer's savepoint a batch of 500 mails kept every page each mail changed
+    /// (megabytes in memory, or a temporary file written page by page). When the change throws, the
+    /// whole transaction is rolled back and nothing of it is kept.
+    /// </summary>
+    public Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, T> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Queue(new WriteItem<T>(change, alone: true, cancellationToken));
+    }
+
+    private Task<T> Queue<T>(WriteItem<T> item)
+    {
         if (!_queue.Writer.TryWrite(item))
         {
             throw new ObjectDisposedException(nameof(TicketDatabase), "The store is shutting down and takes no more changes.");
@@ -211,11 +229,15 @@ public sealed class TicketDatabase : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
+            while (batch.Count < _maxBatch && _queue.Reader.TryPeek(out var next) && !(next.Alone && batch.Count > 0) && _queue.Reader.TryRead(out var item))
             {
                 if (!item.IsCancelled)
                 {
                     batch.Add(item);
+                    if (item.Alone)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -266,7 +288,18 @@ public sealed class TicketDatabase : IAsyncDisposable
             // for the next batch; the batch that saw it go failed as a whole and was answered so.
             var connection = _writeConnection ??= OpenWriteConnection();
             transaction = _engine.BeginWrite(connection);
-            RunEachInASavepoint(batch, connection, transaction);
+            if (batch is [{ Alone: true } alone])
+            {
+                if (!RunAlone(alone, connection, transaction))
+                {
+                    transaction.Rollback();
+                    return;
+                }
+            }
+            else
+            {
+                RunEachInASavepoint(batch, connection, transaction);
+            }
 
             _engine.BeforeCommit(connection, transaction);
             transaction.Commit();
@@ -371,6 +404,25 @@ public sealed class TicketDatabase : IAsyncDisposable
         }
     }
 
+    // A change alone in its transaction: no savepoint; when it (or a write it held back) fails, the caller
+    // rolls the transaction back. False when it failed (and was answered so).
+    private bool RunAlone(IWriteItem item, DbConnection connection, DbTransaction transaction)
+    {
+        try
+        {
+            item.Run(connection, transaction);
+            CommandCache.SendDeferred(connection, transaction);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            CommandCache.DiscardDeferred(connection);
+            _afterCommit.Clear();
+            item.Fail(ex);
+            return false;
+        }
+    }
+
     private void FailRolledBack(IWriteItem item, int actionsBefore, Exception ex)
     {
         _afterCommit.RemoveRange(actionsBefore, _afterCommit.Count - actionsBefore);
@@ -381,6 +433,8 @@ public sealed class TicketDatabase : IAsyncDisposable
     {
         bool IsCancelled { get; }
 
+        bool Alone { get; }
+
         void Run(DbConnection connection, DbTransaction transaction);
 
         void Succeed();
@@ -388,8 +442,10 @@ public sealed class TicketDatabase : IAsyncDisposable
         void Fail(Exception ex);
     }
 
-    private sealed class WriteItem<T>(Func<DbConnection, DbTransaction, T> change, CancellationToken cancellationToken) : IWriteItem
+    private sealed class WriteItem<T>(Func<DbConnection, DbTransaction, T> change, bool alone, CancellationToken cancellationToken) : IWriteItem
     {
+        public bool Alone => alone;
+
         private T? _result;
         private Exception? _error;
 
