@@ -24,15 +24,8 @@ public abstract class HeldBackWritesTests(StoreKind engine)
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Inquiry, new Customer(null, null, "13900130000"), "问询", "来电"), "test");
         var db = store.Service.Database;
 
-        // A first change holds the writer until the others are queued, so that they commit in one batch.
-        using var gate = new ManualResetEventSlim();
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = db.WriteAsync((c, tx) =>
-        {
-            running.SetResult();
-            return gate.Wait(TimeSpan.FromSeconds(30));
-        });
-        await running.Task;
+        // The writer is held until the others are queued, so that they wait together.
+        using var gate = await WriterGate.HoldAsync(db);
 
         var before = db.WriteAsync((c, tx) => History(c, tx, ticket.Id, "before"));
         Task<long> failing() => db.WriteAsync((c, tx) =>
@@ -52,9 +45,9 @@ public abstract class HeldBackWritesTests(StoreKind engine)
             return Convert.ToInt64(cached, System.Globalization.CultureInfo.InvariantCulture) * 10 + Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         });
         bad ??= failing();
-        gate.Set();
+        gate.Open();
 
-        Assert.True(await blocker);
+        Assert.True(await gate.Held);
         Assert.Equal(1, await before);
         Assert.Equal(11, await after);
         await Assert.ThrowsAnyAsync<DbException>(() => bad);

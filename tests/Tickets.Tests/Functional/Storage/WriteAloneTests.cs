@@ -24,15 +24,8 @@ public abstract class WriteAloneTests(StoreKind engine)
         var ticket = await store.Service.CreateAsync(new NewTicket(Channel.Phone, TicketKind.Inquiry, new Customer(null, null, "13900130000"), "问询", "来电"), "test");
         var db = store.Service.Database;
 
-        // A first change holds the writer until the others are queued, so that they could share a batch.
-        using var gate = new ManualResetEventSlim();
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = db.WriteAsync((c, tx) =>
-        {
-            running.SetResult();
-            return gate.Wait(TimeSpan.FromSeconds(30));
-        });
-        await running.Task;
+        // The writer is held until the others are queued, so that they wait together.
+        using var gate = await WriterGate.HoldAsync(db);
 
         var before = db.WriteAsync((c, tx) => History(c, tx, ticket.Id, "before"));
         var units = db.WriteAloneAsync((c, tx) =>
@@ -55,9 +48,9 @@ public abstract class WriteAloneTests(StoreKind engine)
             CommandCache.SendDeferred(c, tx);
             throw new InvalidOperationException("the change fails after writing");
         });
-        gate.Set();
+        gate.Open();
 
-        Assert.True(await blocker);
+        Assert.True(await gate.Held);
         Assert.Equal(1, await before);
         Assert.True(await units, "a change written alone has no savepoint of the writer around it");
         Assert.Equal(1, await after);
