@@ -229,15 +229,12 @@ public sealed class TicketDatabase : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            while (batch.Count < _maxBatch && _queue.Reader.TryPeek(out var next) && !(next.Alone && batch.Count > 0) && _queue.Reader.TryRead(out var item))
+            // A change written alone takes a batch to itself.
+            while (batch.Count < _maxBatch && _queue.Reader.TryPeek(out var next) && (batch.Count == 0 || !(next.Alone || batch[0].Alone)) && _queue.Reader.TryRead(out var item))
             {
                 if (!item.IsCancelled)
                 {
                     batch.Add(item);
-                    if (item.Alone)
-                    {
-                        break;
-                    }
                 }
             }
 
@@ -405,8 +402,8 @@ public sealed class TicketDatabase : IAsyncDisposable
     }
 
     // A change alone in its transaction: no savepoint; when it (or a write it held back) fails, the caller
-    // rolls the transaction back. False when it failed (and was answered so).
-    private bool RunAlone(IWriteItem item, DbConnection connection, DbTransaction transaction)
+    // rolls the transaction back (and drops its after-commit actions). False when it failed (and was answered so).
+    private static bool RunAlone(IWriteItem item, DbConnection connection, DbTransaction transaction)
     {
         try
         {
@@ -417,7 +414,6 @@ public sealed class TicketDatabase : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             CommandCache.DiscardDeferred(connection);
-            _afterCommit.Clear();
             item.Fail(ex);
             return false;
         }
