@@ -56,9 +56,8 @@ public abstract class UpdateDeliveryRetryTests(StoreKind engine)
         await Eventually.Until(() => Row(desk.Db).Attempts > 0, "the first, failed attempt");
         // The operator is back; without a person the update would wait 8 to 12 minutes.
         peer.Received.Unavailable = false;
-        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
-        var page = await (await browser.NewContextAsync(new() { BaseURL = gateway.WebUrl, Locale = "en-US" })).NewPageAsync();
+        await using var browser = await Web.ConsoleBrowser.OpenAsync();
+        var page = await browser.NewPageAsync(gateway.WebUrl!, "en-US");
         await page.GotoAsync("/signin");
         await page.FillAsync("input[name=login]", "zhao");
         await page.FillAsync("input[name=password]", "lead-password");

@@ -18,9 +18,8 @@ public abstract class TicketActionsRig(StoreKind engine) : IAsyncLifetime, IDisp
     private OperatorPeer _peer = null!;
     private GatewayProcess _gateway = null!;
     private GrpcChannel _channel = null!;
-    private IPlaywright? _playwright;
 
-    public IBrowser Browser { get; private set; } = null!;
+    internal ConsoleBrowser Browser { get; private set; } = null!;
 
     public string WebUrl => _gateway.WebUrl!;
 
@@ -46,11 +45,10 @@ public abstract class TicketActionsRig(StoreKind engine) : IAsyncLifetime, IDisp
 
         _gateway = await _desk.StartAsync(settings);
         _channel = GrpcChannel.ForAddress(_gateway.Url);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
+        Browser = await ConsoleBrowser.OpenAsync();
     }
 
-    public Task<IPage> SignInAsync(string login) => ConsoleBrowser.SignInAsync(Browser, WebUrl, login, Password);
+    public Task<IPage> SignInAsync(string login) => Browser.SignInAsync(WebUrl, login, Password);
 
     internal Task<CliResult> CliAsync(params string[] args) => _desk.RunAsync(args);
 
@@ -71,7 +69,6 @@ public abstract class TicketActionsRig(StoreKind engine) : IAsyncLifetime, IDisp
             await Browser.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         _channel?.Dispose();
         if (_gateway is not null)
         {

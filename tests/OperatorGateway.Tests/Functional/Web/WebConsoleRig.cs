@@ -18,7 +18,6 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
     public const int MaxAttachmentBytes = 300_000;
     private readonly TempDir _dir = new();
     private readonly TestDatabase _db;
-    private IPlaywright? _playwright;
 
     public WebConsoleRig()
         : this(StoreKind.Sqlite)
@@ -35,7 +34,7 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
 
     internal Dictionary<string, string> Environment { get; private set; } = null!;
 
-    public IBrowser Browser { get; private set; } = null!;
+    internal ConsoleBrowser Browser { get; private set; } = null!;
 
     public string WebUrl => Gateway.WebUrl!;
 
@@ -60,12 +59,11 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
         }
 
         Gateway = await GatewayProcess.StartAsync(_dir.Path, Environment);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
+        Browser = await ConsoleBrowser.OpenAsync();
     }
 
     /// <summary>A fresh browser context (its own cookies) signed in as <paramref name="login"/>, in Chinese.</summary>
-    public Task<IPage> SignInAsync(string login) => ConsoleBrowser.SignInAsync(Browser, WebUrl, login, Password);
+    public Task<IPage> SignInAsync(string login) => Browser.SignInAsync(WebUrl, login, Password);
 
     internal Task<CliResult> CliAsync(params string[] args) => GatewayProcess.RunCliAsync(_dir.Path, Environment, args);
 
@@ -108,7 +106,6 @@ public sealed class WebConsoleRig : IAsyncLifetime, IDisposable
             await Browser.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();

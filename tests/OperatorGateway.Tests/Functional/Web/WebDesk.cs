@@ -12,7 +12,6 @@ internal sealed class WebDesk : IAsyncDisposable
 {
     public const string Password = "pass-word-1";
 
-    private IPlaywright? _playwright;
 
     private WebDesk(StoreKind engine) => Desk = new Desk(engine);
 
@@ -20,7 +19,7 @@ internal sealed class WebDesk : IAsyncDisposable
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
-    public IBrowser Browser { get; private set; } = null!;
+    public ConsoleBrowser Browser { get; private set; } = null!;
 
     public string WebUrl => Gateway.WebUrl!;
 
@@ -48,8 +47,7 @@ internal sealed class WebDesk : IAsyncDisposable
             }
 
             desk.Gateway = await desk.Desk.StartAsync(env);
-            desk._playwright = await Playwright.CreateAsync();
-            desk.Browser = await ConsoleBrowser.LaunchAsync(desk._playwright);
+            desk.Browser = await ConsoleBrowser.OpenAsync();
             return desk;
         }
         catch
@@ -66,7 +64,7 @@ internal sealed class WebDesk : IAsyncDisposable
         Assert.True(r.ExitCode == 0, r.Stderr);
     }
 
-    public Task<IPage> SignInAsync(string login) => ConsoleBrowser.SignInAsync(Browser, WebUrl, login, Password);
+    public Task<IPage> SignInAsync(string login) => Browser.SignInAsync(WebUrl, login, Password);
 
     public async ValueTask DisposeAsync()
     {
@@ -75,7 +73,6 @@ internal sealed class WebDesk : IAsyncDisposable
             await Browser.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();

@@ -111,11 +111,11 @@ public abstract class WebRolesTests(StoreKind engine)
         Assert.Equal("李四", accounts.Single(a => a.GetProperty("login").GetString() == "li").GetProperty("name").GetString());
         Assert.Contains("Web console: boss disabled agent sun", web.Gateway.Log, StringComparison.Ordinal);
 
-        var li = await ConsoleBrowser.SignInAsync(web.Browser, web.WebUrl, "li", "li-password-1");
+        var li = await web.Browser.SignInAsync(web.WebUrl, "li", "li-password-1");
         Assert.Contains("li", await li.Locator("header .who").InnerTextAsync(), StringComparison.Ordinal);
         await li.Context.CloseAsync();
 
-        var sun = await (await web.Browser.NewContextAsync(new() { BaseURL = web.WebUrl, Locale = "zh-CN" })).NewPageAsync();
+        var sun = await web.Browser.NewPageAsync(web.WebUrl, "zh-CN");
         await sun.GotoAsync("/signin");
         await sun.FillAsync("input[name=login]", "sun");
         await sun.FillAsync("input[name=password]", WebDesk.Password);

@@ -46,9 +46,8 @@ public abstract partial class WebSignInTests(StoreKind engine)
             Assert.Equal(HttpStatusCode.OK, (await grpc.GetAsync("/healthz")).StatusCode);
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
-        var admin = await (await browser.NewContextAsync(new() { BaseURL = web, Locale = "zh-CN" })).NewPageAsync();
+        await using var browser = await ConsoleBrowser.OpenAsync();
+        var admin = await browser.NewPageAsync(web, "zh-CN");
         await admin.GotoAsync("/setup?token=" + token);
         // A refused field keeps the form (and the token) for the next try.
         await admin.FillAsync("input[name=login]", "cli");
@@ -100,7 +99,7 @@ public abstract partial class WebSignInTests(StoreKind engine)
         var added = await GatewayProcess.RunCliWithInputAsync(desk.Path, desk.Environment(), "li-password\n",
             "agents", "add", "li", "--name", "Li", "--email", "li@desk.test", "--role", "agent", "--password-stdin");
         Assert.True(added.ExitCode == 0, added.Stderr);
-        var li = await (await browser.NewContextAsync(new() { BaseURL = web, Locale = "en-US" })).NewPageAsync();
+        var li = await browser.NewPageAsync(web, "en-US");
         await li.GotoAsync("/signin");
         Assert.Equal("Sign in", await li.Locator("h1").InnerTextAsync());
         await li.FillAsync("input[name=login]", "li");
