@@ -8,7 +8,8 @@ namespace TicketGateway.TestSupport;
 /// <summary>
 /// A real PostgreSQL 15 on 127.0.0.1, one per test process: started by the project's
 /// <c>scripts/testservers/postgres.sh</c> on first use of <see cref="Shared"/>, shared by every test
-/// class of the process, stopped (and its folder removed) when the process exits. Each test class
+/// class of the process, stopped (and its folder removed) when the process exits. A test that stops or
+/// restarts its server while the others run takes one of its own (<see cref="StartPrivate"/>). Each test class
 /// takes its own database from <see cref="CreateDatabase"/>, so classes stay independent and parallel.
 /// The superuser's password is random per run and never written to a log.
 /// <see cref="Stop"/>, <see cref="Start"/> and <see cref="Restart"/> act on the server every test class of the
@@ -28,14 +29,38 @@ internal sealed class PostgresServer : IDisposable
     private readonly TempDir _dir = new();
     private readonly string _password = RandomNumberGenerator.GetHexString(32, lowercase: true);
     private readonly Lock _gate = new();
+    private readonly bool _shared;
     private int _databases;
 
-    private PostgresServer()
-    {
-    }
+    private PostgresServer(bool shared) => _shared = shared;
 
     /// <summary>The process's server, started on first use (about 2 s: initdb, then start).</summary>
     public static PostgresServer Shared => Instance.Value;
+
+    /// <summary>
+    /// A server of the caller's own (about 2 s of CPU: initdb, then start), so that a test can stop or restart it
+    /// while the other test classes go on on the shared one; disposing it stops it and removes its folder.
+    /// </summary>
+    public static PostgresServer StartPrivate()
+    {
+        if (UnavailableReason is { } reason)
+        {
+            throw new InvalidOperationException("PostgreSQL cannot run here: " + reason);
+        }
+
+        var server = new PostgresServer(shared: false);
+        try
+        {
+            server.StartFirst();
+        }
+        catch
+        {
+            server._dir.Dispose();
+            throw;
+        }
+
+        return server;
+    }
 
     /// <summary>False where the PostgreSQL 15 binaries (or the postgres user) are missing; see <see cref="UnavailableReason"/>.</summary>
     public static bool IsAvailable => Unavailable.Value is null;
@@ -146,7 +171,13 @@ internal sealed class PostgresServer : IDisposable
 
     public void Dispose()
     {
-        NpgsqlConnection.ClearAllPools();
+        // A private server's databases have connection strings of their own (its port): their pooled
+        // connections are never handed out again, and the shared server's pools stay as they are.
+        if (_shared)
+        {
+            NpgsqlConnection.ClearAllPools();
+        }
+
         try
         {
             Stop();
@@ -164,7 +195,7 @@ internal sealed class PostgresServer : IDisposable
             throw new InvalidOperationException("PostgreSQL cannot run here: " + reason);
         }
 
-        var server = new PostgresServer();
+        var server = new PostgresServer(shared: true);
         try
         {
             server.StartFirst();

@@ -48,11 +48,11 @@ internal sealed class TestDatabase
     /// <summary>
     /// A store for <paramref name="kind"/>: on SQLite the file <paramref name="fileName"/> in
     /// <paramref name="folder"/> (a relative name stays relative, for a process started in that folder);
-    /// on PostgreSQL a new database.
+    /// on PostgreSQL a new database, on <paramref name="server"/> when given, else on the shared server.
     /// </summary>
-    public static TestDatabase Create(StoreKind kind, string folder, string fileName = "ticketgw.db") => kind switch
+    public static TestDatabase Create(StoreKind kind, string folder, string fileName = "ticketgw.db", PostgresServer? server = null) => kind switch
     {
-        StoreKind.Postgres => new TestDatabase(kind, PostgresServer.Shared.CreateDatabase(), null),
+        StoreKind.Postgres => new TestDatabase(kind, (server ?? PostgresServer.Shared).CreateDatabase(), null),
         _ => new TestDatabase(kind, $"Data Source={Path.Combine(folder, fileName)}", Path.Combine(folder, fileName)),
     };
 

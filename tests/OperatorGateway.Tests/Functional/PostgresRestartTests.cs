@@ -11,9 +11,9 @@ namespace TicketGateway.OperatorGateway.Tests.Functional;
 /// <summary>
 /// PostgreSQL restarted under two real <c>ticketgw serve</c> nodes while mail arrives and the operator
 /// submits complaints over both: the nodes say they are unhealthy, calls fail UNAVAILABLE (never a false
-/// OK), and once the database is back everything resumes with nothing lost and nothing twice.
+/// OK), and once the database is back everything resumes with nothing lost and nothing twice. The server
+/// restarted is the test's own, so the other test classes go on meanwhile.
 /// </summary>
-[Collection(PostgresServer.FaultsCollection)]
 public sealed class PostgresRestartTests(ITestOutputHelper output)
 {
     private const int BeforeOutage = 80;
@@ -26,13 +26,14 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     [PostgresFact]
     public async Task Serve_PostgresRestartedUnderMailAndOperatorLoad_UnhealthyUnavailableThenResumesWithoutLossOrDuplicate()
     {
+        using var server = PostgresServer.StartPrivate();
         await using var dovecot = await DovecotServer.StartAsync();
         using var sinkDir = new TempDir();
         await using var sink = await SmtpSink.StartAsync(sinkDir.Path);
         await using var peer = await OperatorPeer.StartAsync();
         using var dirA = new TempDir();
         using var dirB = new TempDir();
-        var db = TestDatabase.Create(StoreKind.Postgres, dirA.Path);
+        var db = TestDatabase.Create(StoreKind.Postgres, dirA.Path, server: server);
         var environment = Environment(dovecot, sink, peer, db);
         await using var nodeA = await GatewayProcess.StartAsync(dirA.Path, environment);
         await using var nodeB = await GatewayProcess.StartAsync(dirB.Path, environment);
@@ -51,7 +52,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             await Eventually.WaitAsync(() => (load.Ok.Count, db.CountOrMinusOne("SELECT COUNT(*) FROM mail_inbound")), p => p.Item1 >= 20 && p.Item2 >= 1, TimeSpan.FromSeconds(60), "complaints and mail taken before the restart");
 
             var beforeStop = clock.Elapsed;
-            PostgresServer.Shared.Stop();
+            server.Stop();
             stopped = clock.Elapsed;
             try
             {
@@ -76,12 +77,16 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             finally
             {
                 restarting = clock.Elapsed;
-                PostgresServer.Shared.Start();
+                server.Start();
             }
 
             restarted = clock.Elapsed;
             // This process's own pooled connections died with the server, as the nodes' did.
-            NpgsqlConnection.ClearAllPools();
+            using (var pooled = new NpgsqlConnection(db.ConnectionString))
+            {
+                NpgsqlConnection.ClearPool(pooled);
+            }
+
             output.WriteLine($"PostgreSQL down for {Seconds(restarted - beforeStop)} (stop began at {Seconds(beforeStop)}, start ended at {Seconds(restarted)})");
             await WaitHealthyAsync(http, nodes, TimeSpan.FromSeconds(60));
             healthyAfter = clock.Elapsed - restarted;

@@ -9,16 +9,17 @@ namespace TicketGateway.OperatorGateway.Tests.Functional;
 
 /// <summary>
 /// PostgreSQL down while the gateway serves: the operator's calls get UNAVAILABLE (STORE_UNAVAILABLE), never a
-/// false OK, and the same call succeeds once the database is back, making one complaint.
+/// false OK, and the same call succeeds once the database is back, making one complaint. The server stopped
+/// is the test's own, so the other test classes go on meanwhile.
 /// </summary>
-[Collection(PostgresServer.FaultsCollection)]
 public sealed class StoreOutageTests(ITestOutputHelper output)
 {
     [PostgresFact]
     public async Task SubmitComplaint_PostgresDown_UnavailableWithStoreDetailThenOneComplaintOnceBack()
     {
+        using var server = PostgresServer.StartPrivate();
         await using var peer = await OperatorPeer.StartAsync();
-        using var desk = new Desk(StoreKind.Postgres);
+        using var desk = new Desk(StoreKind.Postgres, server);
         await using var gateway = await desk.StartAsync(Exchange.Settings(peer.Url));
         using var channel = GrpcChannel.ForAddress(gateway.Url);
         var client = Exchange.Client(channel, Exchange.KeyA);
@@ -27,7 +28,7 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         var request = Exchange.Complaint("OUTAGE-1", "13900139001");
         var refused = new List<RpcException>();
         var outage = Stopwatch.StartNew();
-        PostgresServer.Shared.Stop();
+        server.Stop();
         try
         {
             // The same request three times (an operator retrying), and two other order ids.
@@ -38,7 +39,7 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         }
         finally
         {
-            PostgresServer.Shared.Start();
+            server.Start();
             outage.Stop();
         }
 

@@ -12,7 +12,8 @@ internal sealed class Desk : IDisposable
     private readonly TempDir _dir = new();
     private bool _initialised;
 
-    public Desk(StoreKind engine) => Db = TestDatabase.Create(engine, System.IO.Path.Combine(_dir.Path, "data"));
+    /// <summary>A desk on <paramref name="engine"/>; on PostgreSQL a database of <paramref name="server"/> when given, else of the shared server.</summary>
+    public Desk(StoreKind engine, PostgresServer? server = null) => Db = TestDatabase.Create(engine, System.IO.Path.Combine(_dir.Path, "data"), server: server);
 
     public string Path => _dir.Path;
 
