@@ -41,26 +41,7 @@ internal sealed class PostgresServer : IDisposable
     /// A server of the caller's own (about 2 s of CPU: initdb, then start), so that a test can stop or restart it
     /// while the other test classes go on on the shared one; disposing it stops it and removes its folder.
     /// </summary>
-    public static PostgresServer StartPrivate()
-    {
-        if (UnavailableReason is { } reason)
-        {
-            throw new InvalidOperationException("PostgreSQL cannot run here: " + reason);
-        }
-
-        var server = new PostgresServer(shared: false);
-        try
-        {
-            server.StartFirst();
-        }
-        catch
-        {
-            server._dir.Dispose();
-            throw;
-        }
-
-        return server;
-    }
+    public static PostgresServer StartPrivate() => StartNew(shared: false);
 
     /// <summary>False where the PostgreSQL 15 binaries (or the postgres user) are missing; see <see cref="UnavailableReason"/>.</summary>
     public static bool IsAvailable => Unavailable.Value is null;
@@ -190,12 +171,19 @@ internal sealed class PostgresServer : IDisposable
 
     private static PostgresServer StartShared()
     {
+        var server = StartNew(shared: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    }
+
+    private static PostgresServer StartNew(bool shared)
+    {
         if (UnavailableReason is { } reason)
         {
             throw new InvalidOperationException("PostgreSQL cannot run here: " + reason);
         }
 
-        var server = new PostgresServer(shared: true);
+        var server = new PostgresServer(shared);
         try
         {
             server.StartFirst();
@@ -206,7 +194,6 @@ internal sealed class PostgresServer : IDisposable
             throw;
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     }
 
