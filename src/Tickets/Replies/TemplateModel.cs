@@ -11,12 +11,17 @@ namespace TicketGateway.Tickets.Replies;
 /// </summary>
 internal static class TemplateModel
 {
+    private const int ModelFields = 13;
+    private const int TicketFields = 13;
+
     public static ScriptObject Build(TemplateData data, string language, bool html, TimeZoneInfo zone, ReplyOptions replies, string supportAddress)
     {
         string? S(string? value) => value is null ? null : html ? WebUtility.HtmlEncode(value) : value;
         string? Time(DateTimeOffset? at) => at is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
 
-        var model = new ScriptObject
+        // Sized for their fields (and the ticket's three): Scriban's dictionary would otherwise grow and rehash
+        // as they are added, for every part of every mail rendered.
+        var model = new ScriptObject(ModelFields)
         {
             ["hotline"] = S(replies.Hotline),
             ["support_name"] = S(replies.SupportName),
@@ -45,7 +50,7 @@ internal static class TemplateModel
 
         if (data.Ticket is { } t)
         {
-            model["ticket"] = new ScriptObject
+            model["ticket"] = new ScriptObject(TicketFields)
             {
                 ["ref"] = t.Ref,
                 ["subject"] = S(t.Subject),
