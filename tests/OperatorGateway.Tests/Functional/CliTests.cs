@@ -5,6 +5,7 @@ using TicketGateway.OperatorGateway.Tests.Support;
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
 /// <summary>The CLI as agents use it: the real executable, its exit codes, stdout and stderr.</summary>
+[RunsLong]
 public abstract class CliTests(StoreKind engine)
 {
     private static readonly string[] TicketFields =

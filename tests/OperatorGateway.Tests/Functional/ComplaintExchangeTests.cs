@@ -10,6 +10,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional;
 /// The operator exchange end to end: the gateway (in memory, or the real process where start-up, a kill or
 /// the process's own log is the point) and a real operator-side gRPC server it calls back.
 /// </summary>
+[RunsLong]
 public abstract class ComplaintExchangeTests(StoreKind engine)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional;
 /// retrying on the other, then updates delivered by both nodes with one killed mid-delivery. PostgreSQL only:
 /// several nodes need a shared store.
 /// </summary>
+[RunsLong]
 public sealed class OperatorStormTests(ITestOutputHelper output)
 {
     private const int Orders = 1000;

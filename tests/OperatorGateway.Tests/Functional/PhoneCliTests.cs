@@ -10,6 +10,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional;
 /// the phone, tickets linked to their calls, and <c>alerts list</c> over alerts a real <c>ticketgw
 /// serve</c> raised for an operator's reply_by, across a restart of that process.
 /// </summary>
+[RunsLong]
 public abstract class PhoneCliTests(StoreKind engine)
 {
     private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

@@ -5,6 +5,7 @@ using TicketGateway.Tickets.Duty;
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
 /// <summary>The service-quality commands as managers and agents run them: the real executable.</summary>
+[RunsLong]
 public abstract class QualityCliTests(StoreKind engine)
 {
     private static readonly string[] IndicatorKeys =

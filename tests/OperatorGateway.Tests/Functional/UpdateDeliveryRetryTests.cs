@@ -7,6 +7,7 @@ using TicketGateway.Tickets.Storage;
 namespace TicketGateway.OperatorGateway.Tests.Functional;
 
 /// <summary>An update the operator could not take waits as the shared <see cref="BackoffPolicy"/> says, stored in its row.</summary>
+[RunsLong]
 public abstract class UpdateDeliveryRetryTests(StoreKind engine)
 {
     [Fact]

@@ -6,6 +6,7 @@ using TicketGateway.Tickets.Agents;
 namespace TicketGateway.OperatorGateway.Tests.Functional.Agents;
 
 /// <summary><c>ticketgw agents ...</c> on the real executable: accounts, passwords from standard input, one-line refusals.</summary>
+[RunsLong]
 public abstract class AgentCliTests(StoreKind engine)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Agents;
 /// agents' mail delivered to a real SMTP sink (a mail's first reply is when SMTP accepted it). The
 /// expected figures are worked out by hand in the comments, not by the report's SQL.
 /// </summary>
+[RunsLong]
 public abstract class AgentKpiCliTests(StoreKind engine)
 {
     private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");

@@ -4,6 +4,7 @@ using TicketGateway.OperatorGateway.Tests.Support;
 namespace TicketGateway.OperatorGateway.Tests.Functional.Agents;
 
 /// <summary>Two agents and a lead on the real executable: assign, take, replies, who is recorded as the actor.</summary>
+[RunsLong]
 public abstract class OwnershipCliTests(StoreKind engine)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Operations;
 /// real Dovecot and an operator submits complaints over gRPC, then <c>ticketgw restore</c> into a new, empty
 /// store: integrity checked, every ticket acknowledged before the backup began is there, the spool with it.
 /// </summary>
+[RunsLong]
 public abstract class BackupRestoreTests(StoreKind engine, ITestOutputHelper output)
 {
     // Small enough that a few test mails go through the spool folder.

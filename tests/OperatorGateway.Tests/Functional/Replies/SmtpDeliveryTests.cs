@@ -12,6 +12,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Replies;
 /// killed with SIGKILL while sending, a permanent refusal. Mail is queued from this process into
 /// the same store, as the CLI or another gateway process would.
 /// </summary>
+[RunsLong]
 public abstract class SmtpDeliveryTests(StoreKind engine, ITestOutputHelper output)
 {
     [Fact]

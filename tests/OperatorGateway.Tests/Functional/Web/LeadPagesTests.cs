@@ -12,6 +12,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
 /// retried with a charset, refused mail and a failed alert retried until they reach the sink, and a
 /// phone ticket made from a call.
 /// </summary>
+[RunsLong]
 public abstract class LeadPagesTests(WebConsoleRig rig)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

@@ -11,6 +11,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
 /// changes the ticket as its CLI command does (read back with <c>tickets show --json</c>), and a refused
 /// one says why on the page and changes nothing.
 /// </summary>
+[RunsLong]
 public abstract class TicketActionsTests(TicketActionsRig rig)
 {
     [Fact]

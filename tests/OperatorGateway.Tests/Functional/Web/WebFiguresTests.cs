@@ -10,6 +10,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
 /// past month of four phone tickets (an inquiry and a complaint answered, one of each not), so two
 /// targets are missed by hand-known tickets.
 /// </summary>
+[RunsLong]
 public abstract class WebFiguresTests(StoreKind engine)
 {
     private const string Month = "2026-10";

@@ -10,6 +10,7 @@ namespace TicketGateway.OperatorGateway.Tests.Functional.Web;
 /// the figures, the agents' accounts and reassigning (403, nothing changed) but sees the duty roster;
 /// a lead reassigns; an admin adds and disables agents, and the disabled one cannot sign in.
 /// </summary>
+[RunsLong]
 public abstract class WebRolesTests(StoreKind engine)
 {
     private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
