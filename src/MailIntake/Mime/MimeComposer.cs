@@ -15,8 +15,9 @@ public sealed class MimeComposer : IMailComposer
     {
         ArgumentNullException.ThrowIfNull(message);
         // The four headers MimeMessage() starts with, in its order, but with our Date and Message-ID: left to
-        // itself it formats the current time and generates a Message-ID from the host's name, which would be
-        // replaced at once (together about 8 % of the intake writer's time per acknowledgement).
+        // itself it formats the current time and generates a Message-ID from the host's name, both replaced at
+        // once (together about 5 % of the intake writer's time per acknowledgement). The Message-ID is then set
+        // through its property all the same, so that MimeKit writes it as it always did, whatever the domain.
         var mime = new MimeMessage(
             new Header(HeaderId.From, string.Empty),
             new Header(HeaderId.Date, DateUtils.FormatDate(message.Date)),
@@ -34,6 +35,7 @@ public sealed class MimeComposer : IMailComposer
         }
 
         mime.Subject = message.Subject;
+        mime.MessageId = message.MessageId;
         if (message.InReplyTo is { Length: > 0 } inReplyTo)
         {
             mime.InReplyTo = inReplyTo;
