@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Xunit.Abstractions;
 using TicketGateway.MailIntake.Tests.Support;
 
@@ -47,12 +48,22 @@ public abstract class CrashRecoveryTests(StoreKind engine, ITestOutputHelper out
             var before = db.CountOrMinusOne("SELECT COUNT(*) FROM mail_inbound");
             // Started without waiting for "listening", and watched from the first moment, so the kill
             // comes right after the first commit of this run, with most of the mail still to do.
-            using var gateway = Start(dir.Path, environment);
-            var progressed = await Eventually.WaitAsync(
-                () => db.CountOrMinusOne("SELECT COUNT(*) FROM mail_inbound"),
-                n => n > Math.Max(before, 0) || n == Total,
-                TimeSpan.FromSeconds(30),
-                $"progress after start {kill + 1}");
+            var served = new StringBuilder();
+            using var gateway = Start(dir.Path, environment, served);
+            long progressed;
+            try
+            {
+                progressed = await Eventually.WaitAsync(
+                    () => db.CountOrMinusOne("SELECT COUNT(*) FROM mail_inbound"),
+                    n => n > Math.Max(before, 0) || n == Total,
+                    TimeSpan.FromSeconds(30),
+                    $"progress after start {kill + 1}");
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"{ex.Message} What ticketgw serve wrote:\n{Text(served)}", ex);
+            }
+
             gateway.Kill(entireProcessTree: true);
             await gateway.WaitForExitAsync();
             killedMidway += progressed < Total ? 1 : 0;
@@ -81,12 +92,25 @@ public abstract class CrashRecoveryTests(StoreKind engine, ITestOutputHelper out
         Assert.True(dovecot.Count("Processed") >= Total, $"Processed holds {dovecot.Count("Processed").ToString(CultureInfo.InvariantCulture)} mails");
     }
 
-    private static Process Start(string workDir, Dictionary<string, string> environment)
+    private static string Text(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    // The process's output is kept (at most its last 64 KiB), for the failure message.
+    private static Process Start(string workDir, Dictionary<string, string> environment, StringBuilder output)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(GatewayProcess.Executable);
         start.ArgumentList.Add("serve");
         start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
+        // Off, as GatewayProcess has it: on its default port (127.0.0.1:5081) the web console of this class on the
+        // other engine, running in parallel, made serve exit at start-up ("address already in use") and the test
+        // wait in vain for progress.
+        start.Environment["Web__Enabled"] = "false";
         foreach (var (k, v) in environment)
         {
             start.Environment[k] = v;
@@ -94,8 +118,19 @@ public abstract class CrashRecoveryTests(StoreKind engine, ITestOutputHelper out
 
         var process = Process.Start(start)!;
         // Drain the output so the child never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        DataReceivedEventHandler keep = (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+                if (output.Length > 64 * 1024)
+                {
+                    output.Remove(0, output.Length - (48 * 1024));
+                }
+            }
+        };
+        process.OutputDataReceived += keep;
+        process.ErrorDataReceived += keep;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
