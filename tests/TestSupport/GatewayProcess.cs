@@ -247,7 +247,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static ProcessStartInfo StartInfo(string workDir, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
+    /// <summary>How every test starts <c>ticketgw</c>: in <paramref name="workDir"/>, output redirected, the web console off unless the environment turns it on.</summary>
+    public static ProcessStartInfo StartInfo(string workDir, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -22,11 +22,9 @@ public sealed class LongestFirst : ITestCollectionOrderer
     // xunit names the collection of a class without a [Collection] of its own after the class.
     private const string ClassCollection = "Test collection for ";
 
-    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections)
-    {
-        var all = testCollections.ToList();
-        return [.. all.Where(RunsLong), .. all.Where(c => !RunsLong(c))];
-    }
+    // OrderBy is stable: within each group the order stays xunit's.
+    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+        testCollections.OrderBy(c => RunsLong(c) ? 0 : 1);
 
     private static bool RunsLong(ITestCollection collection) =>
         collection.DisplayName.StartsWith(ClassCollection, StringComparison.Ordinal)

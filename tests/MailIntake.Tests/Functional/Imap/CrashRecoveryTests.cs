@@ -103,20 +103,12 @@ public abstract class CrashRecoveryTests(StoreKind engine, ITestOutputHelper out
     // The process's output is kept (at most its last 64 KiB), for the failure message.
     private static Process Start(string workDir, Dictionary<string, string> environment, StringBuilder output)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(GatewayProcess.Executable);
-        start.ArgumentList.Add("serve");
-        start.Environment["Kestrel__Endpoints__Grpc__Url"] = "http://127.0.0.1:0";
-        // Off, as GatewayProcess has it: on its default port (127.0.0.1:5081) the web console of this class on the
-        // other engine, running in parallel, made serve exit at start-up ("address already in use") and the test
-        // wait in vain for progress.
-        start.Environment["Web__Enabled"] = "false";
-        foreach (var (k, v) in environment)
-        {
-            start.Environment[k] = v;
-        }
-
-        var process = Process.Start(start)!;
+        // Started as every test starts it, with the web console off: with it on at its default port (127.0.0.1:5081),
+        // this class on the other engine, running in parallel, made serve exit at start-up ("address already in use")
+        // and the test wait in vain for progress.
+        var env = new Dictionary<string, string>(environment);
+        env.TryAdd("Kestrel__Endpoints__Grpc__Url", "http://127.0.0.1:0");
+        var process = Process.Start(GatewayProcess.StartInfo(workDir, env, ["serve"]))!;
         // Drain the output so the child never blocks on a full pipe.
         DataReceivedEventHandler keep = (_, e) =>
         {

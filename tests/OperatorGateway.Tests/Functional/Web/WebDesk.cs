@@ -12,7 +12,6 @@ internal sealed class WebDesk : IAsyncDisposable
 {
     public const string Password = "pass-word-1";
 
-
     private WebDesk(StoreKind engine) => Desk = new Desk(engine);
 
     public Desk Desk { get; }
